@@ -1,0 +1,53 @@
+import { openDirectory } from '../../directory/open-directory.ts';
+import { UsageError } from '../../errors.ts';
+import { parseCommandArgs } from '../args.ts';
+import type { Command } from '../command.ts';
+
+const usage = `usage: dialin-sim outbox [--user USER] [--clear] [options]
+
+Show the mail the directory has queued: each new or reset PIN is mailed to
+its user (or to the tenant's emailOverride address). These messages are the
+only place a PIN is kept in clear; --clear deletes them.
+
+Options:
+  --user USER     only this user's messages
+  --clear         delete the messages shown instead of printing them
+  --db FILE       the directory database (default dialin.db)
+  --config FILE   load users and conferences from this deployment file first
+  --read-only     open the database read-only (listing works, --clear fails)`;
+
+export const command: Command = {
+  summary: 'show the mail carrying new PINs',
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs('outbox', args, {
+      user: { type: 'string' },
+      clear: { type: 'boolean' },
+      db: { type: 'string' },
+      config: { type: 'string' },
+      'read-only': { type: 'boolean' },
+    });
+    if (positionals.length > 0) throw new UsageError(`outbox: unexpected argument '${positionals[0]}'`);
+    const { directory } = await openDirectory({ db: values.db, config: values.config, readonly: values['read-only'] });
+    try {
+      // An unknown --user is an error, not an empty outbox.
+      if (values.user !== undefined) directory.getStatus(values.user);
+      if (values.clear) {
+        const count = directory.clearOutbox(values.user);
+        io.out(`Deleted ${count} message${count === 1 ? '' : 's'}.`);
+        return 0;
+      }
+      const messages = directory.listOutbox(values.user);
+      if (messages.length === 0) io.out('The outbox is empty.');
+      for (const message of messages) {
+        io.out(`#${message.id} ${new Date(message.at).toISOString()} to ${message.to} (user ${message.userId})`);
+        io.out(`Subject: ${message.subject}`);
+        for (const line of message.body.split('\n')) io.out(line === '' ? '' : `  ${line}`);
+        io.out('');
+      }
+      return 0;
+    } finally {
+      directory.close();
+    }
+  },
+};

@@ -1,0 +1,152 @@
+import type { AuditEntry } from '../../directory/audit-log.ts';
+import { openDirectory } from '../../directory/open-directory.ts';
+import type { IssuedPin } from '../../directory/pin-issuer.ts';
+import type { PinDirectory } from '../../directory/pin-directory.ts';
+import type { PinStatus } from '../../directory/pin-status.ts';
+import { UsageError } from '../../errors.ts';
+import { parseCommandArgs } from '../args.ts';
+import type { CliIo, Command } from '../command.ts';
+
+const usage = `usage: dialin-sim pin <action> USER [options]
+
+Manage a user's dial-in PIN. A new PIN is printed once; everywhere else it
+shows as *****. PINs are stored only as salted scrypt hashes.
+
+Actions:
+  set USER [--pin N]     set the PIN: N if given (it must meet the PIN policy),
+                         otherwise a generated one of the tenant's pinLength;
+                         it is mailed to the user if the tenant sends PIN mail
+  reset USER [--expired] replace the PIN with a generated one and mail it;
+                         --expired: the user must choose a new PIN at the next dial-in
+  unlock USER            end a lock and clear the failure counts
+  lock USER              lock the PIN until 'pin unlock'
+  remove USER            delete the PIN
+  status USER            set or not, lock state, failures, expiry
+  audit [USER]           the PIN event log (set, reset, changed, failure, locked, ...)
+
+A locked PIN must be unlocked before it can be set or reset.
+
+Options:
+  --db FILE       the directory database (default dialin.db)
+  --config FILE   load users and conferences from this deployment file first
+  --read-only     open the database read-only: status and audit work, changes fail`;
+
+const ACTIONS = ['set', 'reset', 'unlock', 'lock', 'remove', 'status', 'audit'] as const;
+type Action = (typeof ACTIONS)[number];
+
+export const command: Command = {
+  summary: 'set, reset, unlock, lock, remove or show a PIN',
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs('pin', args, {
+      db: { type: 'string' },
+      config: { type: 'string' },
+      'read-only': { type: 'boolean' },
+      pin: { type: 'string' },
+      expired: { type: 'boolean' },
+    });
+    const [action, user, ...extra] = positionals;
+    if (action === undefined) throw new UsageError(`pin: missing action (${ACTIONS.join(', ')})`);
+    if (!(ACTIONS as readonly string[]).includes(action)) {
+      throw new UsageError(`pin: unknown action '${action}' (expected ${ACTIONS.join(', ')})`);
+    }
+    if (user === undefined && action !== 'audit') throw new UsageError(`pin ${action}: missing USER`);
+    if (extra.length > 0) throw new UsageError(`pin ${action}: unexpected argument '${extra[0]}'`);
+    if (values.pin !== undefined && action !== 'set') throw new UsageError(`pin ${action}: --pin only goes with 'pin set'`);
+    if (values.expired && action !== 'reset') throw new UsageError(`pin ${action}: --expired only goes with 'pin reset'`);
+
+    const { directory } = await openDirectory({ db: values.db, config: values.config, readonly: values['read-only'] });
+    try {
+      await perform(directory, action as Action, user, values, io);
+      return 0;
+    } finally {
+      directory.close();
+    }
+  },
+};
+
+async function perform(
+  directory: PinDirectory,
+  action: Action,
+  user: string | undefined,
+  values: { pin?: string | undefined; expired?: boolean | undefined },
+  io: CliIo,
+): Promise<void> {
+  switch (action) {
+    case 'set': {
+      const issued = await directory.setPin(user!, values.pin);
+      io.out(values.pin === undefined ? announce(issued) : `PIN for ${issued.userId} set (*****; ${mailNote(issued)})`);
+      return;
+    }
+    case 'reset':
+      io.out(announce(await directory.resetPin(user!, { expired: values.expired ?? false })));
+      return;
+    case 'unlock': {
+      const { wasLocked } = directory.unlock(user!);
+      io.out(`PIN of ${user!} ${wasLocked ? 'unlocked' : 'was not locked'}; failure counts cleared`);
+      return;
+    }
+    case 'lock':
+      directory.lock(user!);
+      io.out(`PIN of ${user!} locked until 'dialin-sim pin unlock ${user!}'`);
+      return;
+    case 'remove':
+      directory.removePin(user!);
+      io.out(`PIN of ${user!} removed`);
+      return;
+    case 'status':
+      for (const line of statusLines(directory.getStatus(user!))) io.out(line);
+      return;
+    case 'audit': {
+      if (user !== undefined) directory.getStatus(user);
+      const entries = directory.listAudit({ userId: user });
+      if (entries.length === 0) io.out('No PIN events.');
+      for (const entry of entries) io.out(auditLine(entry));
+    }
+  }
+}
+
+function mailNote(issued: IssuedPin): string {
+  return issued.mailedTo === null
+    ? 'not mailed: the tenant does not send PIN mail'
+    : `it has been mailed to ${issued.mailedTo}`;
+}
+
+function announce(issued: IssuedPin): string {
+  const change = issued.mustChange ? '; it must be changed at the next dial-in' : '';
+  return `New PIN for ${issued.userId}: ${issued.pin} (shown once; ${mailNote(issued)}${change})`;
+}
+
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+export function statusLines(status: PinStatus): string[] {
+  const pin = !status.pinSet
+    ? 'not set'
+    : [
+        `***** set ${iso(status.lastSetAt!)}`,
+        status.expiresAt === null
+          ? 'never expires'
+          : `${status.pinExpired ? 'expired' : 'expires'} ${iso(status.expiresAt)}`,
+        ...(status.mustChange ? ['must be changed at the next dial-in'] : []),
+      ].join('; ');
+  const lock = !status.lockedOut
+    ? 'not locked'
+    : status.lockKind === 'local'
+      ? `locked until ${iso(status.lockedUntil!)} (too many failures in 30 minutes)`
+      : status.lockKind === 'global'
+        ? 'locked until unlocked (too many failures since the last logon)'
+        : 'locked by an administrator until unlocked';
+  return [
+    `${status.userId} (${status.name})`,
+    `  PIN:       ${pin}`,
+    `  Lock:      ${lock}`,
+    `  Failures:  ${status.failures} in the last 30 minutes (limit ${status.limits.local}), ` +
+      `${status.globalFailures} since the last logon (limit ${status.limits.global})`,
+  ];
+}
+
+function auditLine(entry: AuditEntry): string {
+  return `${iso(entry.at)}  ${entry.userId.padEnd(12)} ${entry.event.padEnd(8)} ${entry.detail}`;
+}

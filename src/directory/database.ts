@@ -1,0 +1,216 @@
+/**
+ * The SQLite file behind the directory: opening it, its schema and
+ * migrations, and turning SQLite failures into DirectoryErrors that name
+ * the file. WAL mode lets the CLI read while a server writes, and makes a
+ * crashed process lose nothing it committed.
+ */
+import { accessSync, constants, existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { DialinError } from '../errors.ts';
+import { DirectoryError } from './errors.ts';
+import { DEFAULT_POLICY, DEFAULT_TENANT } from './settings.ts';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Open without write access: reads work, every write fails with E_DB_READONLY. */
+  readonly readonly?: boolean;
+  /** How long a write waits for another process's transaction, in ms. */
+  readonly busyTimeoutMs?: number;
+}
+
+/**
+ * Each entry moves the schema one version up (PRAGMA user_version). Never
+ * edit a released entry; append a new one.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    phone TEXT,
+    extension TEXT
+  ) STRICT;
+  CREATE TABLE conferences (
+    id TEXT PRIMARY KEY,
+    organizer_id TEXT NOT NULL REFERENCES users(id),
+    -- NULL: the tenant's allowAnonymousStart applies
+    allow_anonymous_start INTEGER CHECK (allow_anonymous_start IN (0, 1))
+  ) STRICT;
+  CREATE TABLE tenant (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    pin_length INTEGER NOT NULL CHECK (pin_length BETWEEN 4 AND 12),
+    allow_anonymous_start INTEGER NOT NULL CHECK (allow_anonymous_start IN (0, 1)),
+    send_email_to_user INTEGER NOT NULL CHECK (send_email_to_user IN (0, 1)),
+    email_override TEXT
+  ) STRICT;
+  CREATE TABLE pin_policy (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    min_length INTEGER NOT NULL CHECK (min_length BETWEEN 4 AND 24),
+    history_count INTEGER NOT NULL CHECK (history_count BETWEEN 0 AND 20),
+    lifetime_days INTEGER NOT NULL CHECK (lifetime_days BETWEEN 0 AND 999),
+    allow_common_patterns INTEGER NOT NULL CHECK (allow_common_patterns IN (0, 1)),
+    -- both NULL: limits follow the PIN length
+    max_logon_local INTEGER CHECK (max_logon_local >= 1),
+    max_logon_global INTEGER CHECK (max_logon_global >= 1),
+    -- NULL: off
+    logon_failures_before_pin_reset INTEGER CHECK (logon_failures_before_pin_reset >= 1)
+  ) STRICT;
+  CREATE TABLE pins (
+    user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    hash TEXT NOT NULL,
+    -- kept for the automatic lockout limits, which depend on the PIN length
+    pin_length INTEGER NOT NULL,
+    set_at INTEGER NOT NULL,
+    must_change INTEGER NOT NULL DEFAULT 0 CHECK (must_change IN (0, 1))
+  ) STRICT;
+  CREATE TABLE pin_history (
+    id INTEGER PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    hash TEXT NOT NULL,
+    set_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX pin_history_user ON pin_history (user_id, id);
+  CREATE TABLE lockouts (
+    user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    global_failures INTEGER NOT NULL DEFAULT 0,
+    lock_kind TEXT CHECK (lock_kind IN ('local', 'global', 'admin')),
+    locked_until INTEGER,
+    locked_at INTEGER
+  ) STRICT;
+  CREATE TABLE pin_failures (
+    id INTEGER PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX pin_failures_user_at ON pin_failures (user_id, at);
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    event TEXT NOT NULL,
+    detail TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX audit_log_user ON audit_log (user_id, id);
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    to_address TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL
+  ) STRICT;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+function label(file: string): string {
+  return file === ':memory:' ? 'the in-memory database' : file;
+}
+
+/**
+ * Maps a SQLite (or better-sqlite3) failure to a DirectoryError naming the
+ * file and what was being done; errors of ours pass through unchanged.
+ */
+export function toDirectoryError(error: unknown, file: string, doing: string): DialinError {
+  if (error instanceof DialinError) return error;
+  const code = String((error as { code?: unknown }).code ?? '');
+  const message = (error as Error).message ?? String(error);
+  const where = label(file);
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return new DirectoryError('E_DB_CORRUPT', `${where} is not a valid dialin-sim database (${message})`, { cause: error });
+  }
+  if (code === 'SQLITE_READONLY_DIRECTORY') {
+    return new DirectoryError(
+      'E_DB_READONLY',
+      `cannot ${doing}: ${where} is in a read-only directory, where SQLite cannot create its -shm and -wal files`,
+      { cause: error },
+    );
+  }
+  if (code.startsWith('SQLITE_READONLY')) {
+    return new DirectoryError('E_DB_READONLY', `${where} is read-only: cannot ${doing}`, { cause: error });
+  }
+  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM') || code.startsWith('SQLITE_AUTH')) {
+    return new DirectoryError('E_DB_OPEN', `cannot open ${where}: ${message}`, { cause: error });
+  }
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new DirectoryError('E_DB_BUSY', `${where} is busy (another process holds it): cannot ${doing}`, { cause: error });
+  }
+  if (error instanceof TypeError && /directory does not exist/.test(message)) {
+    return new DirectoryError('E_DB_OPEN', `cannot open ${where}: its directory does not exist`, { cause: error });
+  }
+  return new DirectoryError('E_DB', `${where}: cannot ${doing}: ${message}`, { cause: error });
+}
+
+function migrate(db: Db, file: string, readonly: boolean): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new DirectoryError(
+      'E_DB_VERSION',
+      `${label(file)} has schema version ${version}; this dialin-sim knows versions up to ${SCHEMA_VERSION}`,
+    );
+  }
+  if (version === SCHEMA_VERSION) return;
+  if (readonly) {
+    throw new DirectoryError(
+      'E_DB_READONLY',
+      `${label(file)} is read-only and needs its schema created or upgraded ` +
+        `(version ${version} -> ${SCHEMA_VERSION}); open it once for writing`,
+    );
+  }
+  const upgrade = db.transaction(() => {
+    for (let next = version; next < SCHEMA_VERSION; next++) db.exec(MIGRATIONS[next]!);
+    const tenant = DEFAULT_TENANT;
+    db.prepare(
+      `INSERT OR IGNORE INTO tenant (id, pin_length, allow_anonymous_start, send_email_to_user) VALUES (1, ?, ?, ?)`,
+    ).run(tenant.pinLength, Number(tenant.allowAnonymousStart), Number(tenant.sendEmailToUser));
+    const policy = DEFAULT_POLICY;
+    db.prepare(
+      `INSERT OR IGNORE INTO pin_policy (id, min_length, history_count, lifetime_days, allow_common_patterns)
+       VALUES (1, ?, ?, ?, ?)`,
+    ).run(policy.minLength, policy.historyCount, policy.lifetimeDays, Number(policy.allowCommonPatterns));
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  });
+  upgrade.immediate();
+}
+
+/** An existing file this process may not write to (by permissions; root may write anything). */
+function isWriteProtected(file: string): boolean {
+  if (file === ':memory:' || file === '' || !existsSync(file)) return false;
+  try {
+    accessSync(file, constants.W_OK);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Opens (creating if needed) and migrates the database at `file` (`:memory:`
+ * for a private one). A file the process may not write to is opened
+ * read-only, so reads still work and writes fail with E_DB_READONLY.
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const readonly = (options.readonly ?? false) || isWriteProtected(file);
+  let db: Db;
+  try {
+    db = new Database(file, { readonly, fileMustExist: readonly, timeout: options.busyTimeoutMs ?? 5000 });
+  } catch (error) {
+    throw toDirectoryError(error, file, 'open it');
+  }
+  try {
+    // Deleted rows (old outbox mails, replaced hashes) are overwritten, not left in free pages.
+    db.pragma('secure_delete = ON');
+    db.pragma('foreign_keys = ON');
+    if (!readonly) db.pragma('journal_mode = WAL');
+    migrate(db, file, readonly);
+    // A first real read surfaces a damaged file now rather than in the middle of a call.
+    db.prepare('SELECT count(*) FROM tenant').get();
+    return db;
+  } catch (error) {
+    db.close();
+    throw toDirectoryError(error, file, 'open it');
+  }
+}

@@ -1,0 +1,269 @@
+/**
+ * The deployment file: the users, conferences and (optionally) tenant
+ * settings, PIN policy and initial PINs that a directory starts from.
+ *
+ *   tenant: { pinLength: 5, allowAnonymousStart: false, sendEmailToUser: true }
+ *   policy: { minLength: 5, historyCount: 5, maxLogonAttempts: { local: 10, global: 100 } }
+ *   users:
+ *     - { id: amos, name: Amos Marble, email: amos@contoso.com, phone: "+15551234567", extension: "4567" }
+ *   conferences:
+ *     - { id: "123456", organizer: amos, allowAnonymousStart: false }
+ *
+ * `loadDeployment` only parses and checks (every problem names the file,
+ * line and field); `applyDeployment` writes it. Applying again is safe:
+ * users and conferences are updated in place, nobody is deleted, tenant and
+ * policy fields given in the file are set again, and a user's `pin:` is
+ * only used while that user has no PIN (it is an initial PIN, not a reset).
+ */
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Scalar } from 'yaml';
+import { DeploymentError, DirectoryError, PinPolicyError, SettingError } from './errors.ts';
+import type { PinDirectory } from './pin-directory.ts';
+import { conferenceProblem, userProblem, type ConferenceRecord, type UserRecord } from './records.ts';
+import {
+  DEFAULT_POLICY,
+  DEFAULT_TENANT,
+  isSettingProblem,
+  MAX_PIN_DIGITS,
+  mergePolicy,
+  mergeTenant,
+  problemMessage,
+  type PinPolicy,
+  type TenantSettings,
+} from './settings.ts';
+
+export interface DeploymentUser extends UserRecord {
+  /** Initial PIN, used only while the user has none. */
+  readonly pin?: string | undefined;
+}
+
+export interface Deployment {
+  readonly file: string;
+  readonly tenant?: Partial<TenantSettings> | undefined;
+  readonly policy?: Partial<PinPolicy> | undefined;
+  readonly users: readonly DeploymentUser[];
+  readonly conferences: readonly ConferenceRecord[];
+  /** Line of each section and each user's `pin:`, for errors found while applying. */
+  readonly lines: ReadonlyMap<string, number>;
+}
+
+const TOP_FIELDS = ['tenant', 'policy', 'users', 'conferences'] as const;
+const USER_FIELDS = ['id', 'name', 'email', 'phone', 'extension', 'pin'] as const;
+const CONFERENCE_FIELDS = ['id', 'organizer', 'allowAnonymousStart'] as const;
+
+class Reader {
+  readonly file: string;
+  private readonly lineCounter: LineCounter;
+  readonly lines = new Map<string, number>();
+
+  constructor(file: string, lineCounter: LineCounter) {
+    this.file = file;
+    this.lineCounter = lineCounter;
+  }
+
+  line(node: Node | null | undefined): number | undefined {
+    return node?.range ? this.lineCounter.linePos(node.range[0]).line : undefined;
+  }
+
+  fail(node: Node | null | undefined, problem: string): never {
+    throw new DeploymentError(this.file, this.line(node), problem);
+  }
+
+  /** The fields of a map node by key, refusing keys not in `allowed`. */
+  fields(node: Node | null | undefined, path: string, allowed: readonly string[]): Map<string, Node | null> {
+    if (!isMap(node)) this.fail(node, `${path} must be a map of fields`);
+    const fields = new Map<string, Node | null>();
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (key === undefined) this.fail(node, `${path} has a key that is not a plain name`);
+      if (!allowed.includes(key)) {
+        this.fail(pair.key as Node, `${path}.${key} is not a known field (expected ${allowed.join(', ')})`);
+      }
+      fields.set(key, (pair.value as Node | null) ?? null);
+    }
+    return fields;
+  }
+
+  /**
+   * A text field. Digits written without quotes (`extension: 0123`) are
+   * taken as written, so leading zeros survive.
+   */
+  text(fields: Map<string, Node | null>, owner: Node, path: string, required: boolean): string | undefined {
+    const name = path.slice(path.lastIndexOf('.') + 1);
+    const node = fields.get(name);
+    if (node === undefined || node === null || (isScalar(node) && node.value === null)) {
+      if (required) this.fail(owner, `${path} is missing`);
+      return undefined;
+    }
+    if (!isScalar(node)) this.fail(node, `${path} must be text, not a ${isSeq(node) ? 'list' : 'map'}`);
+    const scalar = node as Scalar;
+    if (typeof scalar.value === 'string') return scalar.value;
+    if (typeof scalar.value === 'number' && scalar.type === 'PLAIN' && /^[0-9]+$/.test(scalar.source ?? '')) {
+      return scalar.source!;
+    }
+    return this.fail(node, `${path} must be text, got ${String(scalar.value)}`);
+  }
+}
+
+function settingsSection<T extends object>(
+  reader: Reader,
+  node: Node | null,
+  section: 'tenant' | 'policy',
+  merge: (patch: Record<string, unknown>) => T | { field: string; problem: string },
+): Record<string, unknown> {
+  if (!isMap(node)) reader.fail(node, `${section} must be a map of settings`);
+  const patch: Record<string, unknown> = {};
+  for (const pair of node.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '?';
+    const value = (pair.value as Node | null)?.toJSON() ?? null;
+    const result = merge({ [key]: value });
+    if (isSettingProblem(result)) reader.fail((pair.value as Node | null) ?? (pair.key as Node), problemMessage(result));
+    patch[key] = value;
+  }
+  const whole = merge(patch);
+  if (isSettingProblem(whole)) reader.fail(node, problemMessage(whole));
+  return patch;
+}
+
+/** Parses and checks a deployment file; throws DeploymentError naming `fileName`, the line and the field. */
+export function loadDeployment(text: string, fileName: string): Deployment {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const reader = new Reader(fileName, lineCounter);
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const line = lineCounter.linePos(syntax.pos[0]).line;
+    throw new DeploymentError(fileName, line, `not valid YAML: ${syntax.message.split('\n')[0]}`);
+  }
+  const root = doc.contents as Node | null;
+  if (root === null) throw new DeploymentError(fileName, undefined, 'the file is empty (expected users and conferences)');
+  const top = reader.fields(root, 'the deployment', TOP_FIELDS);
+
+  let tenant: Partial<TenantSettings> | undefined;
+  let policy: Partial<PinPolicy> | undefined;
+  const tenantNode = top.get('tenant');
+  if (tenantNode !== undefined) {
+    tenant = settingsSection(reader, tenantNode, 'tenant', (patch) => mergeTenant(DEFAULT_TENANT, patch));
+    reader.lines.set('tenant', reader.line(tenantNode) ?? 1);
+  }
+  const policyNode = top.get('policy');
+  if (policyNode !== undefined) {
+    policy = settingsSection(reader, policyNode, 'policy', (patch) => mergePolicy(DEFAULT_POLICY, patch));
+    reader.lines.set('policy', reader.line(policyNode) ?? 1);
+  }
+
+  const users = readUsers(reader, top.get('users'), root);
+  const conferences = readConferences(reader, top.get('conferences'), new Set(users.map((user) => user.id)));
+  return { file: fileName, tenant, policy, users, conferences, lines: reader.lines };
+}
+
+function list(reader: Reader, node: Node | null | undefined, path: string, root: Node): readonly (Node | null)[] {
+  if (node === undefined || node === null) return reader.fail(root, `${path} is missing`);
+  if (!isSeq(node)) return reader.fail(node, `${path} must be a list`);
+  return node.items as (Node | null)[];
+}
+
+function readUsers(reader: Reader, node: Node | null | undefined, root: Node): DeploymentUser[] {
+  const users: DeploymentUser[] = [];
+  const seen = new Set<string>();
+  list(reader, node, 'users', root).forEach((item, index) => {
+    const path = `users[${index}]`;
+    const fields = reader.fields(item, path, USER_FIELDS);
+    const owner = item as Node;
+    const user: DeploymentUser = {
+      id: reader.text(fields, owner, `${path}.id`, true)!,
+      name: reader.text(fields, owner, `${path}.name`, true)!,
+      email: reader.text(fields, owner, `${path}.email`, true)!,
+      phone: reader.text(fields, owner, `${path}.phone`, false) ?? null,
+      extension: reader.text(fields, owner, `${path}.extension`, false) ?? null,
+      pin: reader.text(fields, owner, `${path}.pin`, false),
+    };
+    const problem = userProblem(user);
+    if (problem) reader.fail(fields.get(problem.field) ?? owner, `${path}.${problem.field} ${problem.problem}`);
+    if (seen.has(user.id)) reader.fail(fields.get('id'), `${path}.id '${user.id}' appears twice`);
+    seen.add(user.id);
+    if (user.pin !== undefined) {
+      const pinNode = fields.get('pin');
+      if (!/^[0-9]*$/.test(user.pin)) reader.fail(pinNode, `${path}.pin may contain only the digits 0-9`);
+      if (user.pin.length === 0 || user.pin.length > MAX_PIN_DIGITS) {
+        reader.fail(pinNode, `${path}.pin must have 1 to ${MAX_PIN_DIGITS} digits`);
+      }
+      reader.lines.set(`pin:${user.id}`, reader.line(pinNode) ?? 1);
+    }
+    users.push(user);
+  });
+  return users;
+}
+
+function readConferences(reader: Reader, node: Node | null | undefined, userIds: ReadonlySet<string>): ConferenceRecord[] {
+  if (node === undefined || node === null) return [];
+  const conferences: ConferenceRecord[] = [];
+  const seen = new Set<string>();
+  list(reader, node, 'conferences', node).forEach((item, index) => {
+    const path = `conferences[${index}]`;
+    const fields = reader.fields(item, path, CONFERENCE_FIELDS);
+    const owner = item as Node;
+    const anonymousNode = fields.get('allowAnonymousStart');
+    const anonymous = anonymousNode === undefined || anonymousNode === null ? null : anonymousNode.toJSON();
+    if (anonymous !== null && typeof anonymous !== 'boolean') {
+      reader.fail(anonymousNode, `${path}.allowAnonymousStart must be true or false, got ${String(anonymous)}`);
+    }
+    const conference: ConferenceRecord = {
+      id: reader.text(fields, owner, `${path}.id`, true)!,
+      organizerId: reader.text(fields, owner, `${path}.organizer`, true)!,
+      allowAnonymousStart: anonymous as boolean | null,
+    };
+    const problem = conferenceProblem(conference);
+    if (problem) reader.fail(fields.get(problem.field) ?? owner, `${path}.${problem.field} ${problem.problem}`);
+    if (seen.has(conference.id)) reader.fail(fields.get('id'), `${path}.id '${conference.id}' appears twice`);
+    if (!userIds.has(conference.organizerId)) {
+      reader.fail(fields.get('organizer'), `${path}.organizer '${conference.organizerId}' is not one of the users`);
+    }
+    seen.add(conference.id);
+    conferences.push(conference);
+  });
+  return conferences;
+}
+
+export interface AppliedDeployment {
+  readonly users: number;
+  readonly conferences: number;
+  /** Users whose initial `pin:` was stored (they had none). */
+  readonly pinsSet: readonly string[];
+}
+
+/**
+ * Writes a loaded deployment: settings, users and conferences in one
+ * transaction, then the initial PINs (not mailed). A PIN that breaks the
+ * PIN policy stops the apply with a DeploymentError at its line; the records
+ * written before it stay.
+ */
+export async function applyDeployment(directory: PinDirectory, deployment: Deployment): Promise<AppliedDeployment> {
+  try {
+    directory.importRecords(deployment);
+  } catch (error) {
+    if (error instanceof SettingError) {
+      const section = error.field.startsWith('tenant.') ? 'tenant' : 'policy';
+      throw new DeploymentError(deployment.file, deployment.lines.get(section), error.message);
+    }
+    throw error;
+  }
+  const pinsSet: string[] = [];
+  for (const [index, user] of deployment.users.entries()) {
+    if (user.pin === undefined || directory.getStatus(user.id).pinSet) continue;
+    const line = deployment.lines.get(`pin:${user.id}`);
+    try {
+      await directory.setPin(user.id, user.pin, { mail: false, source: deployment.file });
+    } catch (error) {
+      if (error instanceof PinPolicyError) {
+        const problem = `users[${index}].pin breaks the PIN policy: ${error.reason} (rule ${error.rule})`;
+        throw new DeploymentError(deployment.file, line, problem);
+      }
+      if (error instanceof DirectoryError && error.code === 'E_PIN_LOCKED') {
+        throw new DeploymentError(deployment.file, line, `users[${index}].pin cannot be set: ${error.message}`);
+      }
+      throw error;
+    }
+    pinsSet.push(user.id);
+  }
+  return { users: deployment.users.length, conferences: deployment.conferences.length, pinsSet };
+}

@@ -1,0 +1,57 @@
+/**
+ * Errors of the PIN directory. Each class has a stable `code` (tests and
+ * callers branch on it); messages name the user, file or field and never
+ * contain a PIN.
+ */
+import { DialinError } from '../errors.ts';
+
+/**
+ * A directory operation that cannot be done. Codes:
+ * - E_DB_OPEN: the database file cannot be opened (missing directory, permissions).
+ * - E_DB_CORRUPT: the file is not a SQLite database, or is damaged.
+ * - E_DB_READONLY: a write to a database opened (or only openable) read-only.
+ * - E_DB_BUSY: another process held the database longer than the busy timeout.
+ * - E_DB_VERSION: the file's schema is newer than this program.
+ * - E_DB: any other SQLite failure.
+ * - E_UNKNOWN_USER, E_UNKNOWN_CONFERENCE: no such id in the directory.
+ * - E_PIN_LOCKED: the PIN is locked and must be unlocked before it is set or reset.
+ * - E_NO_PIN: the user has no PIN (for example `pin remove` twice).
+ * - E_INVALID_RECORD: a user or conference with a malformed field.
+ */
+export class DirectoryError extends DialinError {}
+
+/** A PIN that breaks the PIN policy; `rule` names the rule, never the PIN. */
+export class PinPolicyError extends DialinError {
+  readonly rule: string;
+  /** The rule in words ('the PIN must have at least 6 digits'). */
+  readonly reason: string;
+
+  constructor(rule: string, reason: string, subject: string) {
+    super('E_PIN_POLICY', `${subject} rejected: ${reason} (rule ${rule})`);
+    this.rule = rule;
+    this.reason = reason;
+  }
+}
+
+/** A tenant or policy setting out of range; `field` names it (`policy.minLength`). */
+export class SettingError extends DialinError {
+  readonly field: string;
+
+  constructor(field: string, message: string) {
+    super('E_SETTING', message);
+    this.field = field;
+  }
+}
+
+/** A deployment file that cannot be loaded; the message starts `file:line:`. */
+export class DeploymentError extends DialinError {
+  readonly file: string;
+  /** 1-based line of the offending node, when known. */
+  readonly line: number | undefined;
+
+  constructor(file: string, line: number | undefined, problem: string) {
+    super('E_DEPLOYMENT', `${file}${line === undefined ? '' : `:${line}`}: ${problem}`);
+    this.file = file;
+    this.line = line;
+  }
+}

@@ -1,0 +1,311 @@
+/**
+ * The PIN directory: SQLite behind the flow's DirectoryPort, plus the admin
+ * operations of the CLI and the scenario runner.
+ *
+ * Verification order: lock check (a locked PIN is never compared, so a lock
+ * is no oracle) -> scrypt outside any transaction -> an IMMEDIATE transaction
+ * that re-reads the lock and the hash and records the outcome. Failures are
+ * counted with one atomic UPDATE ... RETURNING per attempt, so parallel
+ * attempts, from this process or another one on the same file, are counted
+ * exactly. An attempt whose outcome arrives after another attempt locked the
+ * PIN reports 'locked' and is not counted, even if it was the right PIN.
+ *
+ * A conference whose organizer has no PIN: the caller is rejected, the
+ * attempt is audited but not counted (there is nothing to guess, and
+ * counting would let strangers lock a user before the first PIN is set).
+ */
+import type { ConferenceInfo, DirectoryPort, PinChange, PinEntryLimits, PinVerification } from '../flow/directory-port.ts';
+import { listAudit, recordAudit, type AuditEntry, type AuditQuery } from './audit-log.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { openDatabase } from './database.ts';
+import { DirectoryStore } from './directory-store.ts';
+import { DirectoryError, PinPolicyError } from './errors.ts';
+import { isLocked } from './lockout-rules.ts';
+import { recordFailure, recordSuccess } from './logon-recorder.ts';
+import { clearOutbox, listOutbox, type OutboxMessage } from './outbox.ts';
+import { DEFAULT_SCRYPT_COST, hashPin, needsRehash, verifyPin, type ScryptCost } from './pin-hash.ts';
+import { isDigitString } from './pin-policy.ts';
+import { PinIssuer, type IssuedPin } from './pin-issuer.ts';
+import { conferenceProblem, userProblem, type ConferenceRecord, type UserRecord } from './records.ts';
+import { MAX_PIN_DIGITS, mergePolicy, mergeTenant, orThrow, type PinPolicy, type TenantSettings } from './settings.ts';
+import { readStatus, type PinStatus } from './pin-status.ts';
+
+export interface PinDirectoryOptions {
+  /** Source of time; the system clock by default. Scenarios pass their simulated clock. */
+  readonly clock?: Clock;
+  /** scrypt cost for new hashes; existing hashes keep the cost they were made with. */
+  readonly hashCost?: ScryptCost;
+  /** Open without write access: reads work, writes fail with E_DB_READONLY. */
+  readonly readonly?: boolean;
+  /** How long a write waits for another process's transaction, in ms (default 5000). */
+  readonly busyTimeoutMs?: number;
+}
+
+/** How often verification restarts when the PIN is replaced while scrypt runs. */
+const MAX_VERIFY_ROUNDS = 3;
+
+/** Everything `importRecords` can store at once. */
+export interface DirectoryRecords {
+  readonly tenant?: Partial<TenantSettings> | undefined;
+  readonly policy?: Partial<PinPolicy> | undefined;
+  readonly users?: readonly UserRecord[] | undefined;
+  readonly conferences?: readonly ConferenceRecord[] | undefined;
+}
+
+export class PinDirectory implements DirectoryPort {
+  readonly file: string;
+  readonly clock: Clock;
+  private readonly store: DirectoryStore;
+  private readonly cost: ScryptCost;
+  private readonly issuer: PinIssuer;
+  private dummyHash: Promise<string> | undefined;
+
+  /** Opens (creating and migrating if needed) the directory at `file`; `:memory:` for a private one. */
+  static open(file: string, options: PinDirectoryOptions = {}): PinDirectory {
+    const db = openDatabase(file, options);
+    return new PinDirectory(new DirectoryStore(db, file), options);
+  }
+
+  private constructor(store: DirectoryStore, options: PinDirectoryOptions) {
+    this.store = store;
+    this.file = store.file;
+    this.clock = options.clock ?? systemClock;
+    this.cost = options.hashCost ?? DEFAULT_SCRYPT_COST;
+    this.issuer = new PinIssuer(store, this.clock, this.cost);
+  }
+
+  close(): void {
+    this.store.db.close();
+  }
+
+  // ---- DirectoryPort -------------------------------------------------------
+
+  async findConference(conferenceId: string): Promise<ConferenceInfo | undefined> {
+    return this.store.read('look up a conference', () => {
+      const conference = this.store.getConference(conferenceId);
+      if (!conference) return undefined;
+      const tenant = this.store.getTenant();
+      return {
+        id: conference.id,
+        organizerId: conference.organizerId,
+        allowAnonymousStart: conference.allowAnonymousStart ?? tenant.allowAnonymousStart,
+      };
+    });
+  }
+
+  async verifyLeaderPin(conferenceId: string, pin: string): Promise<PinVerification> {
+    const { organizerId: userId } = this.store.read('look up a conference', () =>
+      this.store.requireConference(conferenceId),
+    );
+    for (let round = 0; round < MAX_VERIFY_ROUNDS; round++) {
+      const { lock, pinRow } = this.store.read('read the PIN', () => ({
+        lock: this.store.getLock(userId),
+        pinRow: this.store.getPin(userId),
+      }));
+      if (isLocked(lock, this.clock.now())) return { outcome: 'locked', userId };
+      if (!pinRow) {
+        // Same cost as a real comparison, so the answer's timing does not tell that no PIN is set.
+        await verifyPin(pin.slice(0, MAX_PIN_DIGITS), await this.dummy());
+        const why = `conference ${conferenceId}: no PIN set; not counted`;
+        this.store.write('record a PIN failure', () => recordAudit(this.store.db, this.clock.now(), userId, 'failure', why));
+        return { outcome: 'rejected', userId, lockedNow: false };
+      }
+      // Malformed entries still cost one scrypt, so their timing matches a wrong PIN's.
+      const wellFormed = pin.length <= MAX_PIN_DIGITS && isDigitString(pin);
+      const matches = (await verifyPin(wellFormed ? pin : '', pinRow.hash)) && wellFormed;
+      const now = this.clock.now();
+      const recorded = matches
+        ? recordSuccess(this.store, now, userId, pinRow.hash)
+        : recordFailure(this.store, now, userId, pinRow.hash, conferenceId);
+      if (recorded === 'retry') continue;
+      if (recorded === 'locked') return { outcome: 'locked', userId };
+      if ('mustChange' in recorded) {
+        if (needsRehash(pinRow.hash, this.cost)) await this.rehash(userId, pin, pinRow.hash);
+        return { outcome: 'accepted', userId, mustChange: recorded.mustChange };
+      }
+      if (recorded.resetPin) await this.issuer.issue(userId, { reason: 'auto-reset', ignoreLock: true });
+      return { outcome: 'rejected', userId, lockedNow: recorded.lockedNow };
+    }
+    throw new DirectoryError('E_DB_BUSY', `the PIN of '${userId}' kept changing during verification`);
+  }
+
+  async changePin(userId: string, newPin: string): Promise<PinChange> {
+    try {
+      await this.issuer.issue(userId, { reason: 'changed', pin: newPin });
+      return { outcome: 'changed' };
+    } catch (error) {
+      if (error instanceof PinPolicyError) return { outcome: 'policy-rejected', rule: error.rule };
+      throw error;
+    }
+  }
+
+  pinEntryLimits(): PinEntryLimits {
+    return { maxPinDigits: MAX_PIN_DIGITS };
+  }
+
+  // ---- admin ---------------------------------------------------------------
+
+  /**
+   * Sets a PIN: `pin` if given (it must meet the policy, else PinPolicyError
+   * naming the rule), otherwise a generated one. Mails it when the tenant
+   * says so. Refused with E_PIN_LOCKED while the PIN is locked.
+   */
+  setPin(userId: string, pin?: string, options: { mail?: boolean; source?: string } = {}): Promise<IssuedPin> {
+    return this.issuer.issue(userId, { reason: 'set', pin, mail: options.mail ?? true, source: options.source });
+  }
+
+  /** Replaces the PIN with a generated one and mails it; `expired` makes the user change it at the next dial-in. */
+  resetPin(userId: string, options: { expired?: boolean } = {}): Promise<IssuedPin> {
+    return this.issuer.issue(userId, { reason: 'reset', mustChange: options.expired ?? false });
+  }
+
+  /** Clears any lock and all failure counts. Returns whether the PIN was locked. */
+  unlock(userId: string): { wasLocked: boolean } {
+    return this.store.write('unlock the PIN', () => {
+      this.store.requireUser(userId);
+      const now = this.clock.now();
+      const lock = this.store.getLock(userId);
+      const wasLocked = isLocked(lock, now);
+      this.store.setLock(userId, null, null, null);
+      this.store.clearFailures(userId);
+      const detail = wasLocked ? `was locked (${lock.kind})` : 'was not locked; failures cleared';
+      recordAudit(this.store.db, now, userId, 'unlocked', detail);
+      return { wasLocked };
+    });
+  }
+
+  /** Locks the PIN until an administrator unlocks it. */
+  lock(userId: string): void {
+    this.store.write('lock the PIN', () => {
+      this.store.requireUser(userId);
+      const now = this.clock.now();
+      this.store.setLock(userId, 'admin', null, now);
+      recordAudit(this.store.db, now, userId, 'locked', 'by an administrator; until unlocked');
+    });
+  }
+
+  /** Deletes the PIN (its history stays, so it cannot simply be set again). */
+  removePin(userId: string): void {
+    this.store.write('remove the PIN', () => {
+      this.store.requireUser(userId);
+      if (!this.store.deletePin(userId)) throw new DirectoryError('E_NO_PIN', `'${userId}' has no PIN to remove`);
+      this.store.clearFailures(userId);
+      recordAudit(this.store.db, this.clock.now(), userId, 'removed', 'by an administrator');
+    });
+  }
+
+  getStatus(userId: string): PinStatus {
+    return this.store.read('read the PIN status', () => readStatus(this.store, userId, this.clock.now()));
+  }
+
+  getUser(userId: string): UserRecord | undefined {
+    return this.store.read('read a user', () => this.store.getUser(userId));
+  }
+
+  listUsers(): UserRecord[] {
+    return this.store.read('list users', () => this.store.listUsers());
+  }
+
+  listConferences(): ConferenceRecord[] {
+    return this.store.read('list conferences', () => this.store.listConferences());
+  }
+
+  /** Adds or updates a user (its PIN, if any, is untouched). */
+  upsertUser(user: UserRecord): void {
+    this.importRecords({ users: [user] });
+  }
+
+  /** Adds or updates a conference; its organizer must already be a user. */
+  upsertConference(conference: ConferenceRecord): void {
+    this.importRecords({ conferences: [conference] });
+  }
+
+  /**
+   * Applies settings, users and conferences in one transaction: either all
+   * of them are stored or, on the first bad one, none.
+   */
+  importRecords(records: DirectoryRecords): void {
+    for (const user of records.users ?? []) {
+      const problem = userProblem(user);
+      if (problem) throw new DirectoryError('E_INVALID_RECORD', `user '${user.id}': ${problem.field} ${problem.problem}`);
+    }
+    for (const conference of records.conferences ?? []) {
+      const problem = conferenceProblem(conference);
+      if (problem) {
+        throw new DirectoryError('E_INVALID_RECORD', `conference '${conference.id}': ${problem.field} ${problem.problem}`);
+      }
+    }
+    const settings = records.tenant || records.policy ? 'settings' : '';
+    const people = records.users || records.conferences ? 'users and conferences' : '';
+    const what = [settings, people].filter(Boolean).join(', ');
+    this.store.write(`save ${what || 'nothing'}`, () => {
+      if (records.tenant) this.store.saveTenant(orThrow(mergeTenant(this.store.getTenant(), definedOnly(records.tenant))));
+      if (records.policy) this.store.savePolicy(orThrow(mergePolicy(this.store.getPolicy(), definedOnly(records.policy))));
+      for (const user of records.users ?? []) this.store.upsertUser(user);
+      for (const conference of records.conferences ?? []) this.store.upsertConference(conference);
+    });
+  }
+
+  getPolicy(): PinPolicy {
+    return this.store.read('read the PIN policy', () => this.store.getPolicy());
+  }
+
+  /** Changes some policy fields; throws SettingError naming the first bad field. */
+  setPolicy(patch: Partial<PinPolicy>): PinPolicy {
+    return this.store.write('change the PIN policy', () => {
+      const next = orThrow(mergePolicy(this.store.getPolicy(), definedOnly(patch)));
+      this.store.savePolicy(next);
+      return next;
+    });
+  }
+
+  getTenant(): TenantSettings {
+    return this.store.read('read the tenant settings', () => this.store.getTenant());
+  }
+
+  /** Changes some tenant fields; throws SettingError naming the first bad field. */
+  setTenant(patch: Partial<TenantSettings>): TenantSettings {
+    return this.store.write('change the tenant settings', () => {
+      const next = orThrow(mergeTenant(this.store.getTenant(), definedOnly(patch)));
+      this.store.saveTenant(next);
+      return next;
+    });
+  }
+
+  listOutbox(userId?: string): OutboxMessage[] {
+    return this.store.read('read the outbox', () => listOutbox(this.store.db, userId));
+  }
+
+  clearOutbox(userId?: string): number {
+    return this.store.write('clear the outbox', () => clearOutbox(this.store.db, userId));
+  }
+
+  listAudit(query: AuditQuery = {}): AuditEntry[] {
+    return this.store.read('read the audit log', () => listAudit(this.store.db, query));
+  }
+
+  // ---- internals -------------------------------------------------------------
+
+  /**
+   * Re-hashes a PIN made with a lower cost, while the clear PIN is at hand.
+   * Best effort: on a read-only or busy file the old hash keeps working and
+   * the next logon tries again.
+   */
+  private async rehash(userId: string, pin: string, oldHash: string): Promise<void> {
+    const newHash = await hashPin(pin, this.cost);
+    try {
+      this.store.write('upgrade a PIN hash', () => this.store.replaceHash(userId, oldHash, newHash));
+    } catch (error) {
+      if (!(error instanceof DirectoryError)) throw error;
+    }
+  }
+
+  private dummy(): Promise<string> {
+    this.dummyHash ??= hashPin('0', this.cost);
+    return this.dummyHash;
+  }
+}
+
+function definedOnly(patch: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+}

@@ -1,0 +1,140 @@
+/**
+ * Setting a PIN, whichever way it comes: an admin's `pin set`/`pin reset`,
+ * the caller's own change at the keypad, or the automatic reset after too
+ * many failures. The policy and history are checked and the hash computed
+ * outside the transaction; the transaction re-checks the lock, stores the
+ * hash, clears the failure counts, audits and queues the mail together.
+ */
+import { recordAudit, type AuditEvent } from './audit-log.ts';
+import type { Clock } from './clock.ts';
+import type { DirectoryStore } from './directory-store.ts';
+import { DirectoryError, PinPolicyError } from './errors.ts';
+import { isLocked } from './lockout-rules.ts';
+import { composePinMail, enqueueMail, type PinMailReason } from './outbox.ts';
+import { generatePin } from './pin-generator.ts';
+import { hashPin, verifyPin, type ScryptCost } from './pin-hash.ts';
+import { describeViolation, findPinViolation, type PinRuleContext } from './pin-policy.ts';
+
+export type IssueReason = 'set' | 'reset' | 'auto-reset' | 'changed';
+
+export interface IssueOptions {
+  readonly reason: IssueReason;
+  /** The PIN to store; generated when absent. */
+  readonly pin?: string | undefined;
+  /** Require a change at the next logon. */
+  readonly mustChange?: boolean | undefined;
+  /** Queue a PIN mail when the tenant allows it (ignored for 'changed'; default true). */
+  readonly mail?: boolean | undefined;
+  /** Who set it, for the audit log, when not an administrator ('test.yaml'). */
+  readonly source?: string | undefined;
+  /** Store even though the PIN is locked (only the automatic reset, which happens instead of a lock). */
+  readonly ignoreLock?: boolean | undefined;
+}
+
+export interface IssuedPin {
+  readonly userId: string;
+  /** The new PIN in clear: show it once, then forget it. */
+  readonly pin: string;
+  /** Where the PIN mail was queued, or null when none was. */
+  readonly mailedTo: string | null;
+  /** Whether the user must change this PIN at the next dial-in. */
+  readonly mustChange: boolean;
+}
+
+const AUDIT_EVENT: Record<IssueReason, AuditEvent> = {
+  set: 'set',
+  reset: 'reset',
+  'auto-reset': 'reset',
+  changed: 'changed',
+};
+
+export class PinIssuer {
+  private readonly store: DirectoryStore;
+  private readonly clock: Clock;
+  private readonly cost: ScryptCost;
+
+  constructor(store: DirectoryStore, clock: Clock, cost: ScryptCost) {
+    this.store = store;
+    this.clock = clock;
+    this.cost = cost;
+  }
+
+  async issue(userId: string, options: IssueOptions): Promise<IssuedPin> {
+    const { user, tenant, policy, history } = this.store.read('read the PIN policy', () => {
+      const found = this.store.requireUser(userId);
+      if (!options.ignoreLock) this.refuseIfLocked(userId);
+      const pinPolicy = this.store.getPolicy();
+      return {
+        user: found,
+        tenant: this.store.getTenant(),
+        policy: pinPolicy,
+        history: this.store.recentHashes(userId, pinPolicy.historyCount),
+      };
+    });
+    const context: PinRuleContext = {
+      minLength: policy.minLength,
+      allowCommonPatterns: policy.allowCommonPatterns,
+      phone: user.phone,
+      extension: user.extension,
+    };
+    const inHistory = async (candidate: string) =>
+      (await Promise.all(history.map((hash) => verifyPin(candidate, hash)))).some(Boolean);
+
+    let pin: string;
+    if (options.pin !== undefined) {
+      pin = options.pin;
+      const rule = findPinViolation(pin, context) ?? ((await inHistory(pin)) ? 'history' : undefined);
+      if (rule) {
+        throw new PinPolicyError(rule, describeViolation(rule, context, policy.historyCount), `PIN for '${userId}'`);
+      }
+    } else {
+      const length = Math.max(tenant.pinLength, policy.minLength);
+      const acceptable = async (candidate: string) =>
+        findPinViolation(candidate, context) === undefined && !(await inHistory(candidate));
+      pin = await generatePin(length, acceptable);
+    }
+    const hash = await hashPin(pin, this.cost);
+
+    const mustChange = options.mustChange ?? options.reason === 'auto-reset';
+    const wantsMail = options.reason !== 'changed' && (options.mail ?? true);
+    const to = wantsMail && tenant.sendEmailToUser ? (tenant.emailOverride ?? user.email) : null;
+    return this.store.write('store the PIN', () => {
+      const now = this.clock.now();
+      if (!options.ignoreLock) this.refuseIfLocked(userId);
+      this.store.savePin(userId, hash, pin.length, now, mustChange);
+      // A new PIN starts with a clean slate; an expired 1-hour lock is dropped with it.
+      this.store.setLock(userId, null, null, null);
+      this.store.clearFailures(userId);
+      recordAudit(this.store.db, now, userId, AUDIT_EVENT[options.reason], auditDetail(options, mustChange, to));
+      if (to !== null) {
+        const reason: PinMailReason = options.reason === 'changed' ? 'set' : options.reason;
+        enqueueMail(this.store.db, now, userId, to, composePinMail(user.name, pin, reason, mustChange));
+      }
+      return { userId, pin, mailedTo: to, mustChange };
+    });
+  }
+
+  private refuseIfLocked(userId: string): void {
+    const lock = this.store.getLock(userId);
+    if (isLocked(lock, this.clock.now())) {
+      const why = { local: 'for an hour after too many failures', global: 'after too many failures', admin: 'by an administrator' };
+      throw new DirectoryError(
+        'E_PIN_LOCKED',
+        `the PIN of '${userId}' is locked (${why[lock.kind!]}); unlock it first with 'dialin-sim pin unlock ${userId}'`,
+      );
+    }
+  }
+}
+
+function auditDetail(options: IssueOptions, mustChange: boolean, to: string | null): string {
+  const parts: string[] = [];
+  if (options.reason === 'auto-reset') parts.push('automatic, after repeated failures');
+  else if (options.reason === 'changed') parts.push('by the user at the keypad');
+  else {
+    const who = options.source === undefined ? 'by an administrator' : `from ${options.source}`;
+    parts.push(`${who}, ${options.pin === undefined ? 'generated' : 'manual'}`);
+  }
+  if (mustChange) parts.push('must change at next logon');
+  if (options.reason !== 'changed') parts.push(to === null ? 'not mailed' : `mailed to ${to}`);
+  return parts.join('; ');
+}

@@ -1,0 +1,126 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cliFixture } from './directory-fixture.ts';
+
+let fixture: ReturnType<typeof cliFixture>;
+beforeEach(() => {
+  fixture = cliFixture();
+});
+afterEach(() => fixture.cleanup());
+
+const DEFAULTS = [
+  'PIN policy',
+  '  minLength                     5',
+  '  historyCount                  5',
+  '  lifetimeDays                  0 (PINs never expire)',
+  '  allowCommonPatterns           false',
+  '  maxLogonAttempts              auto (by PIN length: 4 digits 10/100, 5 digits 25/1000, 6 or more 25/5000)',
+  '  logonFailuresBeforePinReset   off',
+  'Tenant',
+  '  pinLength                     5',
+  '  allowAnonymousStart           false',
+  '  sendEmailToUser               true',
+  '  emailOverride                 off',
+];
+
+describe('dialin-sim policy', () => {
+  it('shows the defaults of a new directory', async () => {
+    const { code, out, err } = await fixture.run('policy', 'show');
+    expect(code).toBe(0);
+    expect(err).toEqual([]);
+    expect(out).toEqual(DEFAULTS);
+  });
+
+  it('sets policy and tenant settings together and shows the result', async () => {
+    const { code, out } = await fixture.run(
+      'policy', 'set',
+      '--min-length', '6', '--history-count', '3', '--lifetime-days', '90', '--allow-common-patterns', 'true',
+      '--max-logon-attempts', '10/100', '--logon-failures-before-pin-reset', '7',
+      '--pin-length', '8', '--allow-anonymous-start', 'true', '--send-email-to-user', 'false', '--email-override', 'pins@contoso.com',
+    );
+    expect(code).toBe(0);
+    expect(out).toEqual([
+      'PIN policy',
+      '  minLength                     6',
+      '  historyCount                  3',
+      '  lifetimeDays                  90',
+      '  allowCommonPatterns           true',
+      '  maxLogonAttempts              10 within 30 minutes (1-hour lock) / 100 since the last logon (lock until unlocked)',
+      '  logonFailuresBeforePinReset   7',
+      'Tenant',
+      '  pinLength                     8',
+      '  allowAnonymousStart           true',
+      '  sendEmailToUser               false',
+      '  emailOverride                 pins@contoso.com',
+    ]);
+    expect((await fixture.run('policy', 'show')).out).toEqual(out);
+  });
+
+  it('turns settings back to auto and off', async () => {
+    await fixture.run('policy', 'set', '--max-logon-attempts', '3/9', '--logon-failures-before-pin-reset', '2', '--email-override', 'a@contoso.com');
+    const { out } = await fixture.run('policy', 'set', '--max-logon-attempts', 'auto', '--logon-failures-before-pin-reset', 'off', '--email-override', 'off');
+    expect(out).toEqual(DEFAULTS);
+  });
+
+  it('makes new generated PINs follow --pin-length', async () => {
+    await fixture.run('policy', 'set', '--pin-length', '9', '--config', fixture.config);
+    const { out } = await fixture.run('pin', 'set', 'amos');
+    expect(out[0]).toMatch(/^New PIN for amos: [0-9]{9} /);
+  });
+
+  it('names the setting that is out of range and changes nothing', async () => {
+    const cases: [string[], string][] = [
+      [['--min-length', '3'], 'policy.minLength must be a whole number from 4 to 24, got 3'],
+      [['--min-length', '25'], 'policy.minLength must be a whole number from 4 to 24, got 25'],
+      [['--history-count', '21'], 'policy.historyCount must be a whole number from 0 to 20, got 21'],
+      [['--lifetime-days', '1000'], 'policy.lifetimeDays must be a whole number from 0 to 999, got 1000'],
+      [['--lifetime-days', '30', '--history-count', '0'], 'policy.historyCount must be above 0 when lifetimeDays is above 0 (an expired PIN could be set again)'],
+      [['--max-logon-attempts', '10/5'], 'policy.maxLogonAttempts.global must be at least the local limit (10), got 5'],
+      [['--max-logon-attempts', '0/5'], 'policy.maxLogonAttempts.local must be a whole number from 1 to 999, got 0'],
+      [['--logon-failures-before-pin-reset', '0'], 'policy.logonFailuresBeforePinReset must be a whole number from 1 to 999 or off, got 0'],
+      [['--pin-length', '13', '--min-length', '6'], 'tenant.pinLength must be a whole number from 4 to 12, got 13'],
+      [['--email-override', 'nobody'], "tenant.emailOverride must be an e-mail address or null, got 'nobody'"],
+    ];
+    for (const [args, message] of cases) {
+      const { code, out, err } = await fixture.run('policy', 'set', ...args);
+      expect(code).toBe(1);
+      expect(out).toEqual([]);
+      expect(err).toEqual([`dialin-sim policy: ${message}`]);
+    }
+    expect((await fixture.run('policy', 'show')).out).toEqual(DEFAULTS);
+  });
+
+  it('refuses values of the wrong kind and malformed command lines with exit code 2', async () => {
+    const cases: [string[], string][] = [
+      [['set', '--min-length', 'six'], "--min-length expects a number, got 'six'"],
+      [['set', '--allow-common-patterns', 'yes'], "--allow-common-patterns expects true or false, got 'yes'"],
+      [['set', '--max-logon-attempts', '5'], "--max-logon-attempts expects LOCAL/GLOBAL (like 10/100) or auto, got '5'"],
+      [['set'], 'policy set: nothing to set (see dialin-sim policy --help)'],
+      [['show', '--min-length', '6'], "policy show: takes no settings (did you mean 'policy set'?)"],
+      [[], 'policy: missing action (show or set)'],
+      [['list'], "policy: unknown action 'list' (expected show or set)"],
+      [['show', 'extra'], "policy show: unexpected argument 'extra'"],
+    ];
+    for (const [args, message] of cases) {
+      const { code, err } = await fixture.run('policy', ...args);
+      expect(code).toBe(2);
+      expect(err).toEqual([`dialin-sim policy: ${message}`]);
+    }
+  });
+
+  it('shows from a read-only database and refuses to change it', async () => {
+    await fixture.run('policy', 'show');
+    expect((await fixture.run('policy', 'show', '--read-only')).out).toEqual(DEFAULTS);
+    const { code, err } = await fixture.run('policy', 'set', '--min-length', '6', '--read-only');
+    expect(code).toBe(1);
+    expect(err).toEqual([`dialin-sim policy: ${fixture.db} is read-only: cannot save settings`]);
+  });
+
+  it('documents every setting in its usage', async () => {
+    const { out } = await fixture.run('policy', '--help');
+    const usage = out.join('\n');
+    for (const option of ['--min-length', '--history-count', '--lifetime-days', '--allow-common-patterns', '--max-logon-attempts',
+      '--logon-failures-before-pin-reset', '--pin-length', '--allow-anonymous-start', '--send-email-to-user', '--email-override']) {
+      expect(usage).toContain(option);
+    }
+  });
+});

@@ -1,0 +1,257 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { manualClock } from '../../src/directory/clock.ts';
+import { DirectoryError } from '../../src/directory/errors.ts';
+import { PinDirectory } from '../../src/directory/pin-directory.ts';
+import { FAST_COST, HOUR_MS, START_MS, makeDirectory, tempDir } from './helpers.ts';
+
+const FIXTURE = fileURLToPath(new URL('./fixtures/pin-attempts.ts', import.meta.url));
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+let temp: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  temp = tempDir();
+});
+afterEach(() => temp.cleanup());
+
+function openError(action: () => unknown): DirectoryError {
+  try {
+    action();
+  } catch (error) {
+    expect(error).toBeInstanceOf(DirectoryError);
+    return error as DirectoryError;
+  }
+  throw new Error('expected a DirectoryError');
+}
+
+/** Runs the fixture in a child process; `waitFor` resolves once its output matches. */
+function child(args: string[]) {
+  const run = spawn(process.execPath, ['--import', 'tsx', FIXTURE, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let exited = false;
+  const listeners = new Set<() => void>();
+  run.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    for (const listener of listeners) listener();
+  });
+  run.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exit = new Promise<void>((resolve) =>
+    run.on('exit', () => {
+      exited = true;
+      for (const listener of listeners) listener();
+      resolve();
+    }),
+  );
+  const waitFor = (pattern: RegExp) =>
+    new Promise<string>((resolve, reject) => {
+      const check = () => {
+        const match = pattern.exec(stdout);
+        if (match) resolve(match[0]);
+        else if (exited) reject(new Error(`child exited before printing ${pattern}: ${stderr}`));
+      };
+      listeners.add(check);
+      check();
+    });
+  return { process: run, waitFor, exit };
+}
+
+describe('the directory file', () => {
+  it('keeps a lock, failures and PINs across close and reopen', async () => {
+    const file = temp.file('dialin.db');
+    const clock = manualClock(START_MS);
+    const first = await makeDirectory({ file, clock });
+    first.directory.setPolicy({ maxLogonAttempts: { local: 3, global: 100 } });
+    for (let i = 0; i < 3; i++) await first.directory.verifyLeaderPin('123456', '55055');
+    first.directory.close();
+
+    const second = PinDirectory.open(file, { clock, hashCost: FAST_COST });
+    expect(second.getStatus('amos')).toMatchObject({ lockedOut: true, lockKind: 'local', failures: 3, globalFailures: 3 });
+    expect(await second.verifyLeaderPin('123456', '24680')).toEqual({ outcome: 'locked', userId: 'amos' });
+    clock.advance(HOUR_MS);
+    expect(await second.verifyLeaderPin('123456', '24680')).toMatchObject({ outcome: 'accepted' });
+    second.close();
+  });
+
+  it('sees the lock a killed process recorded', async () => {
+    const file = temp.file('dialin.db');
+    const setup = await makeDirectory({ file });
+    setup.directory.setPolicy({ maxLogonAttempts: { local: 4, global: 100 } });
+    setup.directory.close();
+
+    const run = child([file, String(START_MS), 'until-locked']);
+    await run.waitFor(/LOCKED/);
+    run.process.kill('SIGKILL');
+    await run.exit;
+    expect(run.process.signalCode).toBe('SIGKILL');
+    // The killed process never checkpointed: its writes are in the WAL.
+    expect(existsSync(`${file}-wal`)).toBe(true);
+
+    const after = PinDirectory.open(file, { clock: manualClock(START_MS + 1000), hashCost: FAST_COST });
+    expect(after.getStatus('amos')).toMatchObject({ lockedOut: true, lockKind: 'local', failures: 4, globalFailures: 4 });
+    expect(await after.verifyLeaderPin('123456', '24680')).toEqual({ outcome: 'locked', userId: 'amos' });
+    after.close();
+  }, 20_000);
+
+  it('counts failures exactly across two processes attacking at once', async () => {
+    const file = temp.file('dialin.db');
+    const setup = await makeDirectory({ file });
+    setup.directory.setPolicy({ maxLogonAttempts: { local: 999, global: 99_999 } });
+    setup.directory.close();
+
+    const runs = [0, 1].map(() => child([file, String(START_MS), 'parallel', '40']));
+    await Promise.all(runs.map((run) => run.waitFor(/READY/)));
+    writeFileSync(`${file}.go`, '');
+    expect(await Promise.all(runs.map((run) => run.waitFor(/DONE \d+/)))).toEqual(['DONE 40', 'DONE 40']);
+    await Promise.all(runs.map((run) => run.exit));
+
+    const after = PinDirectory.open(file, { clock: manualClock(START_MS), hashCost: FAST_COST });
+    expect(after.getStatus('amos')).toMatchObject({ failures: 80, globalFailures: 80 });
+    expect(after.listAudit({ userId: 'amos' }).filter((entry) => entry.event === 'failure')).toHaveLength(80);
+    after.close();
+  }, 30_000);
+
+  it('counts failures exactly across two connections in one process', async () => {
+    const file = temp.file('dialin.db');
+    const clock = manualClock(START_MS);
+    const a = await makeDirectory({ file, clock });
+    a.directory.setPolicy({ maxLogonAttempts: { local: 999, global: 99_999 } });
+    const b = PinDirectory.open(file, { clock, hashCost: FAST_COST });
+    const attempts = Array.from({ length: 50 }, (_, index) => (index % 2 ? a.directory : b).verifyLeaderPin('123456', '55055'));
+    await Promise.all(attempts);
+    expect(a.directory.getStatus('amos').globalFailures).toBe(50);
+    expect(b.getStatus('amos').failures).toBe(50);
+    a.directory.close();
+    b.close();
+  });
+
+  it('upgrades a PIN hash made with a lower scrypt cost at the next logon', async () => {
+    const file = temp.file('dialin.db');
+    const made = await makeDirectory({ file });
+    made.directory.close();
+    const hashOf = () => {
+      const db = new Database(file, { readonly: true });
+      const row = db.prepare("SELECT hash FROM pins WHERE user_id = 'amos'").get() as { hash: string };
+      db.close();
+      return row.hash;
+    };
+    expect(hashOf()).toMatch(/^scrypt\$1024\$/);
+    const stronger = PinDirectory.open(file, { clock: manualClock(START_MS) });
+    expect(await stronger.verifyLeaderPin('123456', '24680')).toMatchObject({ outcome: 'accepted' });
+    expect(await stronger.verifyLeaderPin('123456', '24680')).toMatchObject({ outcome: 'accepted' });
+    stronger.close();
+    expect(hashOf()).toMatch(/^scrypt\$16384\$8\$1\$/);
+  });
+
+  it('refuses a file that is not a database with E_DB_CORRUPT naming it, and leaves it alone', () => {
+    const file = temp.file('garbage.db');
+    const garbage = Buffer.from('this is certainly not an SQLite database\n'.repeat(200));
+    writeFileSync(file, garbage);
+    const error = openError(() => PinDirectory.open(file));
+    expect(error.code).toBe('E_DB_CORRUPT');
+    expect(error.message).toContain(file);
+    expect(error.message).toContain('is not a valid dialin-sim database');
+    expect(readFileSync(file).equals(garbage)).toBe(true);
+  });
+
+  it('refuses a database whose pages are damaged with E_DB_CORRUPT', async () => {
+    const file = temp.file('damaged.db');
+    const made = await makeDirectory({ file });
+    made.directory.close();
+    const bytes = readFileSync(file);
+    // Keep the 100-byte header and page 1's b-tree header; scramble the rest.
+    for (let i = 4096; i < bytes.length; i++) bytes[i] = (i * 7919) & 0xff;
+    writeFileSync(file, bytes);
+    const error = openError(() => {
+      const directory = PinDirectory.open(file, { hashCost: FAST_COST });
+      try {
+        directory.getStatus('amos');
+        directory.listConferences();
+      } finally {
+        directory.close();
+      }
+    });
+    expect(error.code).toBe('E_DB_CORRUPT');
+  });
+
+  it('reports a missing directory as E_DB_OPEN', () => {
+    const error = openError(() => PinDirectory.open(temp.file('no/such/dir/dialin.db')));
+    expect(error.code).toBe('E_DB_OPEN');
+    expect(error.message).toContain('no/such/dir/dialin.db');
+  });
+
+  it('refuses a database from a newer dialin-sim with E_DB_VERSION', () => {
+    const file = temp.file('future.db');
+    const db = new Database(file);
+    db.pragma('user_version = 99');
+    db.close();
+    const error = openError(() => PinDirectory.open(file));
+    expect(error.code).toBe('E_DB_VERSION');
+    expect(error.message).toContain('schema version 99');
+  });
+
+  it('reads but does not write a database opened read-only, and loses nothing', async () => {
+    // Tests run as root, for whom chmod 0444 does not stop writes; the readonly
+    // open option is what a write-protected file gets (see the next test).
+    const file = temp.file('dialin.db');
+    const made = await makeDirectory({ file });
+    made.directory.close();
+    const readonly = PinDirectory.open(file, { readonly: true, hashCost: FAST_COST, clock: manualClock(START_MS) });
+    expect(readonly.getStatus('amos').pinSet).toBe(true);
+    expect(await readonly.findConference('123456')).toMatchObject({ organizerId: 'amos' });
+    expect(await readonly.verifyLeaderPin('123456', '24680')).toMatchObject({ outcome: 'accepted' });
+    for (const write of [() => readonly.setPin('amos', '80317'), () => readonly.verifyLeaderPin('123456', '55055'), () => readonly.lock('amos')]) {
+      let error: unknown;
+      try {
+        await write();
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(DirectoryError);
+      expect((error as DirectoryError).code).toBe('E_DB_READONLY');
+      expect((error as DirectoryError).message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is read-only: cannot `));
+    }
+    readonly.close();
+    const again = PinDirectory.open(file, { hashCost: FAST_COST, clock: manualClock(START_MS) });
+    expect(again.getStatus('amos')).toMatchObject({ pinSet: true, failures: 0, lockedOut: false });
+    expect(await again.verifyLeaderPin('123456', '24680')).toMatchObject({ outcome: 'accepted' });
+    again.close();
+  });
+
+  it('opens a write-protected file read-only for a user without write permission', async () => {
+    const file = temp.file('dialin.db');
+    const made = await makeDirectory({ file });
+    made.directory.close();
+    chmodSync(file, 0o444);
+    // The directory stays writable (SQLite needs it for the -shm file of a WAL database).
+    chmodSync(temp.dir, 0o1777);
+    const script = `
+      import { PinDirectory } from ${JSON.stringify(new URL('../../src/directory/pin-directory.ts', import.meta.url).href)};
+      const directory = PinDirectory.open(${JSON.stringify(file)});
+      const status = directory.getStatus('amos');
+      let write = 'written';
+      try { directory.lock('amos'); } catch (error) { write = error.code + ': ' + error.message; }
+      console.log(JSON.stringify({ pinSet: status.pinSet, write }));
+    `;
+    const run = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: REPO,
+      uid: 65534,
+      gid: 65534,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    run.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    run.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await new Promise((resolve) => run.on('exit', resolve));
+    expect(stderr).toBe('');
+    expect(JSON.parse(stdout)).toEqual({ pinSet: true, write: `E_DB_READONLY: ${file} is read-only: cannot lock the PIN` });
+    chmodSync(file, 0o644);
+    const again = PinDirectory.open(file, { hashCost: FAST_COST });
+    expect(again.getStatus('amos').lockedOut).toBe(false);
+    again.close();
+  }, 20_000);
+});
