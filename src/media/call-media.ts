@@ -1,0 +1,140 @@
+/**
+ * One call's outgoing audio: plays the prompts the flow asks for and says
+ * when each one has finished, to the sample. Pure and clock-free: time
+ * advances only as the transport pulls blocks through `render()`, so a file,
+ * a socket and a test see the same timeline.
+ *
+ * Cheap per call: the prompt arrays belong to the shared PromptLibrary (at the
+ * output rate, resampled once for all calls); a call keeps a reference to the
+ * library, the name of what is playing and two counters.
+ */
+import type { PromptName } from '../flow/names.ts';
+import type { PromptLibrary } from './prompt-library.ts';
+
+export interface CallMediaOptions {
+  /** Sample rate of the call's outgoing audio in Hz (8000, 16000 or 48000 in practice). */
+  outputRate: number;
+}
+
+export const DEFAULT_CALL_MEDIA_OPTIONS: CallMediaOptions = { outputRate: 8000 };
+
+/** A prompt that played to its end inside a rendered block. */
+export interface PromptFinished {
+  readonly prompt: PromptName;
+  /** Index in the block of the first sample after the prompt (0 to block length). */
+  readonly offset: number;
+  /** When the prompt ended, in ms of output since this CallMedia was created. */
+  readonly endMs: number;
+}
+
+export interface MediaReport {
+  /** Prompts that ended inside the block, in order (empty most of the time). */
+  readonly finished: readonly PromptFinished[];
+}
+
+const NOTHING_FINISHED: MediaReport = Object.freeze({ finished: Object.freeze([]) });
+
+export class CallMedia {
+  /** The shared library at this call's output rate. */
+  readonly library: PromptLibrary;
+  readonly outputRate: number;
+  #playing: PromptName | undefined;
+  #source: Int16Array | undefined;
+  #looped = false;
+  #cursor = 0;
+  #playedSamples = 0;
+  #samplesRendered = 0;
+
+  constructor(library: PromptLibrary, partial: Partial<CallMediaOptions> = {}) {
+    const options = { ...DEFAULT_CALL_MEDIA_OPTIONS, ...partial };
+    this.library = library.atRate(options.outputRate);
+    this.outputRate = options.outputRate;
+  }
+
+  /**
+   * Starts `prompt` from its beginning at the next rendered sample. Whatever
+   * was playing is cut off and returned (it is not reported as finished).
+   */
+  play(prompt: PromptName): PromptName | undefined {
+    const interrupted = this.#playing;
+    this.#playing = prompt;
+    this.#source = this.library.get(prompt);
+    this.#looped = this.library.isLooped(prompt);
+    this.#cursor = 0;
+    this.#playedSamples = 0;
+    return interrupted;
+  }
+
+  /** Stops playback (barge-in, or the flow moving on); returns what was stopped. */
+  stop(): PromptName | undefined {
+    const stopped = this.#playing;
+    this.#playing = undefined;
+    this.#source = undefined;
+    this.#cursor = 0;
+    this.#playedSamples = 0;
+    return stopped;
+  }
+
+  nowPlaying(): PromptName | undefined {
+    return this.#playing;
+  }
+
+  /** Total samples rendered since creation, at the output rate. */
+  get samplesRendered(): number {
+    return this.#samplesRendered;
+  }
+
+  /** Output rendered since creation, in ms. */
+  get renderedMs(): number {
+    return (this.#samplesRendered * 1000) / this.outputRate;
+  }
+
+  /** How long the current prompt has played (loops included), in ms; undefined when idle. */
+  get positionMs(): number | undefined {
+    return this.#playing === undefined ? undefined : (this.#playedSamples * 1000) / this.outputRate;
+  }
+
+  /**
+   * Fills `out` with the next `out.length` samples: the current prompt, then
+   * silence once it has ended. A prompt ending exactly at the end of the
+   * block is reported in this block (offset = out.length).
+   */
+  render(out: Int16Array): MediaReport {
+    const blockStart = this.#samplesRendered;
+    this.#samplesRendered += out.length;
+    const source = this.#source;
+    if (source === undefined) {
+      out.fill(0);
+      return NOTHING_FINISHED;
+    }
+    if (this.#looped) {
+      this.#renderLoop(out, source);
+      return NOTHING_FINISHED;
+    }
+    const count = Math.min(out.length, source.length - this.#cursor);
+    const cursor = this.#cursor;
+    for (let i = 0; i < count; i++) out[i] = source[cursor + i]!;
+    this.#cursor += count;
+    this.#playedSamples += count;
+    if (this.#cursor < source.length) return NOTHING_FINISHED;
+    out.fill(0, count);
+    const finished: PromptFinished = {
+      prompt: this.#playing!,
+      offset: count,
+      endMs: ((blockStart + count) * 1000) / this.outputRate,
+    };
+    this.stop();
+    return { finished: [finished] };
+  }
+
+  #renderLoop(out: Int16Array, source: Int16Array): void {
+    let cursor = this.#cursor;
+    for (let i = 0; i < out.length; i++) {
+      out[i] = source[cursor]!;
+      cursor++;
+      if (cursor === source.length) cursor = 0;
+    }
+    this.#cursor = cursor;
+    this.#playedSamples += out.length;
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * The softphone's audio graph, on the page's AudioContext (device rate):
+ *
+ *   microphone ─▶ mute ───────────────┐
+ *   key tones (2 oscillators each) ─▶ tone bus ─┼─▶ pcm-sender worklet ─▶ 20 ms PCM frames ─▶ WebSocket
+ *                                     └─▶ sidetone ─▶ speakers
+ *   WebSocket PCM ─▶ pcm-player worklet (jitter buffer, resampler) ─▶ speakers
+ *
+ * The call's rate (8, 16 or 48 kHz) exists only inside the worklets, which
+ * resample; every Web Audio connection stays at the context's rate.
+ */
+import { Pcm16Decoder } from './pcm.ts';
+import {
+  PLAYER_PROCESSOR,
+  SENDER_PROCESSOR,
+  type PlayerCommand,
+  type PlayerOptions,
+  type PlayerReport,
+  type SenderFrame,
+  type SenderOptions,
+} from './audio-messages.ts';
+import type { ScheduledTone } from './tone-scheduler.ts';
+
+export interface AudioEngineOptions {
+  /** The call's sample rate. */
+  callRate: number;
+  /** Ask for the microphone; without it (or if refused) the line carries silence and key tones. */
+  useMicrophone: boolean;
+  /** Level of the key tones heard locally, relative to the line, in dB. */
+  sidetoneDb: number;
+  /** Jitter buffer fill before playing, ms. */
+  jitterTargetMs: number;
+  /** Jitter buffer limit, ms. */
+  jitterMaxMs: number;
+}
+
+export const DEFAULT_AUDIO_ENGINE_OPTIONS: Omit<AudioEngineOptions, 'callRate'> = {
+  useMicrophone: true,
+  sidetoneDb: -12,
+  // Enough to ride out a busy main thread or network stall; an IVR does not need low latency.
+  jitterTargetMs: 80,
+  jitterMaxMs: 400,
+};
+
+export interface AudioEngineEvents {
+  /** A 20 ms frame of outgoing 16-bit LE PCM at the call's rate. */
+  onFrame(pcm: ArrayBuffer, peak: number): void;
+  /** The player's jitter buffer state, a few times a second. */
+  onPlayerReport(report: PlayerReport): void;
+}
+
+/** How the microphone request ended, for the page to show. */
+export type MicrophoneState = 'on' | 'off' | 'denied' | 'unavailable';
+
+const SENDER_FRAME_MS = 20;
+
+export class AudioEngine {
+  readonly context: AudioContext;
+  readonly microphone: MicrophoneState;
+  private readonly sender: AudioWorkletNode;
+  private readonly player: AudioWorkletNode;
+  private readonly micGain: GainNode | undefined;
+  private readonly toneBus: GainNode;
+  private readonly stream: MediaStream | undefined;
+  private readonly decoder = new Pcm16Decoder();
+
+  private constructor(parts: {
+    context: AudioContext;
+    sender: AudioWorkletNode;
+    player: AudioWorkletNode;
+    toneBus: GainNode;
+    micGain: GainNode | undefined;
+    stream: MediaStream | undefined;
+    microphone: MicrophoneState;
+  }) {
+    this.context = parts.context;
+    this.sender = parts.sender;
+    this.player = parts.player;
+    this.toneBus = parts.toneBus;
+    this.micGain = parts.micGain;
+    this.stream = parts.stream;
+    this.microphone = parts.microphone;
+  }
+
+  /** Builds the graph. Call from a user gesture so that the context may start. */
+  static async create(options: AudioEngineOptions, events: AudioEngineEvents): Promise<AudioEngine> {
+    const context = new AudioContext({ latencyHint: 'interactive' });
+    try {
+      await Promise.all([
+        context.audioWorklet.addModule(new URL('./sender-worklet.ts', import.meta.url)),
+        context.audioWorklet.addModule(new URL('./player-worklet.ts', import.meta.url)),
+      ]);
+      const { stream, microphone } = options.useMicrophone ? await openMicrophone() : { stream: undefined, microphone: 'off' as const };
+
+      const senderOptions: SenderOptions = { outputRate: options.callRate, frameMs: SENDER_FRAME_MS };
+      const sender = new AudioWorkletNode(context, SENDER_PROCESSOR, {
+        numberOfInputs: 1,
+        numberOfOutputs: 0,
+        channelCount: 1,
+        channelCountMode: 'explicit',
+        channelInterpretation: 'speakers',
+        processorOptions: senderOptions,
+      });
+      sender.port.onmessage = (event: MessageEvent<SenderFrame>) => events.onFrame(event.data.pcm, event.data.peak);
+
+      const playerOptions: PlayerOptions = {
+        inputRate: options.callRate,
+        targetMs: options.jitterTargetMs,
+        maxMs: options.jitterMaxMs,
+      };
+      const player = new AudioWorkletNode(context, PLAYER_PROCESSOR, {
+        numberOfInputs: 0,
+        numberOfOutputs: 1,
+        outputChannelCount: [1],
+        processorOptions: playerOptions,
+      });
+      player.port.onmessage = (event: MessageEvent<PlayerReport>) => events.onPlayerReport(event.data);
+      player.connect(context.destination);
+
+      const toneBus = new GainNode(context, { gain: 1 });
+      toneBus.connect(sender);
+      const sidetone = new GainNode(context, { gain: 10 ** (options.sidetoneDb / 20) });
+      toneBus.connect(sidetone).connect(context.destination);
+
+      let micGain: GainNode | undefined;
+      if (stream) {
+        micGain = new GainNode(context, { gain: 1 });
+        context.createMediaStreamSource(stream).connect(micGain).connect(sender);
+      }
+      await context.resume();
+      return new AudioEngine({ context, sender, player, toneBus, micGain, stream, microphone });
+    } catch (error) {
+      await context.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  get currentTime(): number {
+    return this.context.currentTime;
+  }
+
+  /** Mutes the microphone only: key tones still reach the line, as on a desk phone. */
+  setMuted(muted: boolean): void {
+    this.micGain?.gain.setValueAtTime(muted ? 0 : 1, this.context.currentTime);
+  }
+
+  /** Plays a key's tone pair on the line and in the sidetone at its scheduled time. */
+  playTone(tone: ScheduledTone): void {
+    const { context } = this;
+    // A 1 ms ramp at each edge keeps the spectrum of the burst narrow (no click).
+    const rampS = 0.001;
+    const envelope = new GainNode(context, { gain: 0 });
+    envelope.gain.setValueAtTime(0, tone.startS);
+    envelope.gain.linearRampToValueAtTime(tone.amplitude, tone.startS + rampS);
+    envelope.gain.setValueAtTime(tone.amplitude, tone.stopS - rampS);
+    envelope.gain.linearRampToValueAtTime(0, tone.stopS);
+    envelope.connect(this.toneBus);
+    for (const frequency of [tone.lowHz, tone.highHz]) {
+      const oscillator = new OscillatorNode(context, { type: 'sine', frequency });
+      oscillator.connect(envelope);
+      oscillator.start(tone.startS);
+      oscillator.stop(tone.stopS + rampS);
+      oscillator.onended = () => {
+        oscillator.disconnect();
+        envelope.disconnect();
+      };
+    }
+  }
+
+  /** Queues a binary frame from the server for playing. */
+  playReceived(pcm: ArrayBuffer): void {
+    const samples = this.decoder.push(pcm);
+    const command: PlayerCommand = { type: 'samples', samples };
+    this.player.port.postMessage(command, [samples.buffer]);
+  }
+
+  /** Drops audio queued for playing. */
+  clearReceived(): void {
+    const command: PlayerCommand = { type: 'clear' };
+    this.player.port.postMessage(command);
+  }
+
+  async close(): Promise<void> {
+    this.sender.port.onmessage = null;
+    this.player.port.onmessage = null;
+    for (const track of this.stream?.getTracks() ?? []) track.stop();
+    await this.context.close();
+  }
+}
+
+async function openMicrophone(): Promise<{ stream: MediaStream | undefined; microphone: MicrophoneState }> {
+  if (!navigator.mediaDevices?.getUserMedia) return { stream: undefined, microphone: 'unavailable' };
+  try {
+    const stream = await navigator.mediaDevices.getUserMedia({
+      // A phone line carries the caller's own audio: no processing that could
+      // squash or gate in-band tones played near the microphone.
+      audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false, channelCount: 1 },
+    });
+    return { stream, microphone: 'on' };
+  } catch (error) {
+    const name = (error as DOMException).name;
+    return { stream: undefined, microphone: name === 'NotAllowedError' || name === 'SecurityError' ? 'denied' : 'unavailable' };
+  }
+}

@@ -1,0 +1,288 @@
+/**
+ * The softphone page: wires the dial pad, the settings, the audio engine and
+ * the `/call` session together, and shows the call's state, last prompt and
+ * events. The conference panel beside it is the live monitor.
+ */
+import type { DtmfKey } from '../../dsp/dtmf-keys.ts';
+import { AudioEngine, DEFAULT_AUDIO_ENGINE_OPTIONS } from './audio-engine.ts';
+import { CallSession, type ServerEvent } from './call-session.ts';
+import { promptCaption, stateLabel } from './captions.ts';
+import { EventLog, formatCallTime, type LogLine } from './event-log.ts';
+import { createKeypad } from './keypad-view.ts';
+import { ConferenceMonitor } from './monitor-view.ts';
+import { byId, connection, setLevel } from './page-helpers.ts';
+import { readSettings, restoreSettings, saveSettings } from './settings-form.ts';
+import { ToneScheduler } from './tone-scheduler.ts';
+
+/** States in which the keys are a PIN: shown as dots. */
+const PIN_STATES = new Set(['collecting-pin', 'changing-pin', 'verifying-pin']);
+/** How long to wait for the server to close after our hangup. */
+const HANGUP_GRACE_MS = 2000;
+
+type Phase = 'idle' | 'connecting' | 'in-call' | 'ending';
+
+const ui = {
+  callButton: byId('call-button', HTMLButtonElement),
+  muteButton: byId('mute-button', HTMLButtonElement),
+  state: byId('call-state', HTMLElement),
+  timer: byId('call-timer', HTMLElement),
+  prompt: byId('prompt-text', HTMLElement),
+  promptName: byId('prompt-name', HTMLElement),
+  heard: byId('heard-digits', HTMLElement),
+  callInfo: byId('call-info', HTMLElement),
+  lineStatus: byId('line-status', HTMLElement),
+  txLevel: byId('tx-level', HTMLElement),
+  rxLevel: byId('rx-level', HTMLElement),
+  settings: byId('settings', HTMLFormElement),
+  serverStatus: byId('server-status', HTMLElement),
+  monitorStatus: byId('monitor-status', HTMLElement),
+};
+
+const log = new EventLog(byId('log', HTMLOListElement));
+byId('clear-log', HTMLButtonElement).addEventListener('click', () => log.clear());
+const keypad = createKeypad(byId('keypad', HTMLElement), pressKey);
+const scheduler = new ToneScheduler();
+const { wsUrl, apiHeaders } = connection(location);
+const monitor = new ConferenceMonitor(byId('conferences', HTMLElement), {
+  headers: apiHeaders,
+  onStatus(text, failed) {
+    ui.monitorStatus.textContent = text;
+    ui.serverStatus.dataset.ok = String(!failed);
+    ui.serverStatus.title = failed ? 'Server unreachable' : 'Server connected';
+  },
+});
+
+let phase: Phase = 'idle';
+let engine: AudioEngine | undefined;
+let session: CallSession | undefined;
+let callState = '';
+/** performance.now() when the line opened: the origin of call times, as the server's callMs. */
+let callStartMs: number | undefined;
+let muted = false;
+let hangupTimer: ReturnType<typeof setTimeout> | undefined;
+/** Why the server ended the call, from its hung-up event. */
+let hangupReason: string | undefined;
+const toneTimers = new Set<ReturnType<typeof setTimeout>>();
+
+restoreSettings(ui.settings);
+ui.settings.addEventListener('change', () => saveSettings(ui.settings));
+ui.callButton.addEventListener('click', () => (phase === 'idle' ? void dial() : hangUp()));
+ui.muteButton.addEventListener('click', () => setMuted(!muted));
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && (phase === 'in-call' || phase === 'connecting')) hangUp();
+});
+setPhase('idle');
+monitor.start();
+
+function callMs(): number | undefined {
+  return callStartMs === undefined ? undefined : performance.now() - callStartMs;
+}
+
+function addLog(line: Omit<LogLine, 'callMs'> & { callMs?: number }): void {
+  log.add({ callMs: line.callMs ?? callMs(), kind: line.kind, text: line.text, data: line.data });
+}
+
+function setPhase(next: Phase): void {
+  phase = next;
+  document.body.dataset.phase = next;
+  ui.callButton.textContent = next === 'idle' ? 'Call' : next === 'connecting' ? 'Cancel' : 'Hang up';
+  ui.callButton.classList.toggle('hangup', next !== 'idle');
+  ui.callButton.disabled = next === 'ending';
+  ui.muteButton.disabled = next !== 'in-call' || engine?.microphone !== 'on';
+  keypad.setEnabled(next === 'in-call');
+  for (const field of ui.settings.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-call-fixed]')) {
+    field.disabled = next !== 'idle';
+  }
+  if (next === 'idle') {
+    showState('idle', 'Idle');
+    setLevel(ui.txLevel, 0);
+    setLevel(ui.rxLevel, 0);
+  }
+}
+
+function showState(state: string, label: string): void {
+  callState = state;
+  ui.state.dataset.state = state;
+  ui.state.textContent = label;
+  ui.heard.textContent = '';
+}
+
+function showPrompt(prompt: string | undefined, caption: string): void {
+  ui.prompt.textContent = caption;
+  ui.promptName.textContent = prompt ?? '';
+}
+
+async function dial(): Promise<void> {
+  const settings = readSettings(ui.settings);
+  setPhase('connecting');
+  callStartMs = undefined;
+  hangupReason = undefined;
+  showState('connecting', 'Dialing…');
+  showPrompt(undefined, 'Connecting to the conference service…');
+  ui.callInfo.textContent = `${settings.sampleRate / 1000} kHz · ${settings.from || 'no caller id'}`;
+  addLog({ kind: 'local', text: `dialing ${wsUrl} at ${settings.sampleRate} Hz`, data: { event: 'dialing' } });
+  for (const key of Object.keys(ui.lineStatus.dataset)) delete ui.lineStatus.dataset[key];
+  try {
+    engine = await AudioEngine.create(
+      { ...DEFAULT_AUDIO_ENGINE_OPTIONS, callRate: settings.sampleRate, useMicrophone: settings.useMicrophone },
+      {
+        onFrame: (pcm, peak) => {
+          session?.sendAudio(pcm);
+          setLevel(ui.txLevel, peak);
+        },
+        onPlayerReport: (report) => {
+          setLevel(ui.rxLevel, report.peak);
+          // Machine-readable too, for tools that watch the page.
+          const status = ui.lineStatus.dataset;
+          status.receivedMs = String(Math.round((report.receivedSamples * 1000) / settings.sampleRate));
+          status.underruns = String(report.underruns);
+          status.playedPeak = String(Math.max(Number(status.playedPeak ?? 0), report.peak));
+          ui.lineStatus.textContent =
+            `jitter buffer ${Math.round(report.depthMs)} ms · underruns ${report.underruns}` +
+            ` · queued keys ${scheduler.pending(engine?.currentTime ?? 0).length}`;
+        },
+      },
+    );
+  } catch (error) {
+    addLog({ kind: 'error', text: `audio unavailable: ${(error as Error).message}`, data: { event: 'audio-error' } });
+    showPrompt(undefined, 'Audio could not start. The softphone needs Web Audio worklets (https or localhost).');
+    setPhase('idle');
+    return;
+  }
+  if (phase !== 'connecting') return void teardown();
+  addLog({ kind: 'local', text: `microphone ${engine.microphone}, audio ${engine.context.sampleRate} Hz`, data: { event: 'audio-ready', microphone: engine.microphone } });
+  const current: CallSession = new CallSession(
+    { url: wsUrl, sampleRate: settings.sampleRate, from: settings.from },
+    {
+      onOpen() {
+        callStartMs = performance.now();
+        setPhase('in-call');
+        setMuted(false);
+        addLog({ kind: 'local', text: 'connected', data: { event: 'connected' } });
+      },
+      onEvent: handleServerEvent,
+      onAudio: (pcm) => engine?.playReceived(pcm),
+      onProtocolError: (description) => addLog({ kind: 'error', text: `protocol: ${description}`, data: { event: 'protocol-error' } }),
+      onClose(code, reason) {
+        if (session !== current) return; // a call already torn down
+        addLog({ kind: 'local', text: `line closed (${code}${reason ? `: ${reason}` : ''})`, data: { event: 'closed', code: String(code) } });
+        void teardown();
+      },
+    },
+  );
+  session = current;
+}
+
+function handleServerEvent(event: ServerEvent): void {
+  const at = { callMs: event.callMs };
+  switch (event.event) {
+    case 'call-started':
+      monitor.ownCallId = event.callId;
+      monitor.refresh();
+      ui.callInfo.textContent = `${event.callId} · ${event.sampleRate / 1000} kHz`;
+      addLog({ ...at, kind: 'server', text: `call started as ${event.callId}`, data: { event: event.event, callId: event.callId } });
+      break;
+    case 'state-entered':
+      showState(event.state, stateLabel(event.state));
+      addLog({ ...at, kind: 'server', text: `state → ${event.state}`, data: { event: event.event, state: event.state } });
+      monitor.refresh();
+      break;
+    case 'prompt-started':
+      showPrompt(event.prompt, promptCaption(event.prompt));
+      addLog({ ...at, kind: 'server', text: `prompt ▶ ${event.prompt}`, data: { event: event.event, prompt: event.prompt } });
+      break;
+    case 'prompt-stopped':
+      if (event.reason === 'barge-in') engine?.clearReceived();
+      addLog({ ...at, kind: 'server', text: `prompt ■ ${event.prompt} (${event.reason})`, data: { event: event.event, prompt: event.prompt } });
+      break;
+    case 'digit-heard': {
+      const masked = PIN_STATES.has(callState);
+      const shown = masked ? '•' : event.digit;
+      ui.heard.textContent += shown;
+      const span = `${formatCallTime(event.startMs)}–${formatCallTime(event.endMs)}`;
+      addLog({
+        ...at,
+        kind: 'digit',
+        text: `heard ${shown}  (${span} in our audio)`,
+        data: { event: event.event, digit: shown, masked: String(masked), startMs: String(event.startMs), endMs: String(event.endMs) },
+      });
+      break;
+    }
+    case 'admitted':
+    case 'meeting-started':
+      addLog({ ...at, kind: 'server', text: `${event.event} ${event.conferenceId}`, data: { event: event.event, conferenceId: event.conferenceId } });
+      monitor.refresh();
+      break;
+    case 'hung-up':
+      if (event.reason !== 'caller') hangupReason = event.reason;
+      showState('disconnected', stateLabel('disconnected'));
+      addLog({ ...at, kind: 'server', text: `hung up (${event.reason})`, data: { event: event.event, reason: event.reason } });
+      break;
+    case 'error':
+      addLog({ ...at, kind: 'error', text: `${event.code}: ${event.message}`, data: { event: event.event, code: event.code } });
+      break;
+  }
+}
+
+function pressKey(key: DtmfKey): void {
+  if (phase !== 'in-call' || !engine) return;
+  const settings = readSettings(ui.settings);
+  const tone = scheduler.schedule(key, engine.currentTime, settings.tone);
+  engine.playTone(tone);
+  const delayMs = Math.max(0, (tone.startS - engine.currentTime) * 1000);
+  const queued = scheduler.pending(engine.currentTime).length - 1;
+  const shown = PIN_STATES.has(callState) ? '•' : key;
+  addLog({ kind: 'local', text: `key ${shown}${queued > 0 ? ` (queued behind ${queued})` : ''}`, data: { event: 'key', key: shown } });
+  schedule(() => keypad.setSounding(key, true), delayMs);
+  schedule(() => keypad.setSounding(key, false), delayMs + (tone.stopS - tone.startS) * 1000);
+}
+
+function schedule(action: () => void, delayMs: number): void {
+  const timer = setTimeout(() => {
+    toneTimers.delete(timer);
+    action();
+  }, delayMs);
+  toneTimers.add(timer);
+}
+
+function setMuted(next: boolean): void {
+  muted = next;
+  engine?.setMuted(next);
+  ui.muteButton.setAttribute('aria-pressed', String(next));
+  ui.muteButton.textContent = next ? 'Unmute' : 'Mute';
+}
+
+function hangUp(): void {
+  if (phase === 'connecting' && !session) {
+    setPhase('ending');
+    return; // dial() sees the phase change once the audio engine is ready
+  }
+  setPhase('ending');
+  addLog({ kind: 'local', text: 'hanging up', data: { event: 'hangup' } });
+  session?.hangup();
+  hangupTimer = setTimeout(() => session?.close(), HANGUP_GRACE_MS);
+}
+
+async function teardown(): Promise<void> {
+  clearTimeout(hangupTimer);
+  for (const timer of toneTimers) clearTimeout(timer);
+  toneTimers.clear();
+  keypad.clearSounding();
+  scheduler.reset();
+  session?.close();
+  session = undefined;
+  const closing = engine;
+  engine = undefined;
+  monitor.ownCallId = undefined;
+  callStartMs = undefined;
+  const ended = hangupReason === undefined ? 'Call ended.' : `Call ended by the service (${hangupReason}).`;
+  setPhase('idle');
+  showState('ended', 'Call ended');
+  showPrompt(undefined, `${ended} Press Call to dial in again.`);
+  await closing?.close().catch(() => undefined);
+}
+
+setInterval(() => {
+  const ms = callMs();
+  ui.timer.textContent = ms === undefined ? '0:00' : formatCallTime(ms).slice(0, -4);
+}, 250);
