@@ -63,8 +63,15 @@ export const processIo: CliIo = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
+/** `dialin-sim decode ... | head` closes stdout early: stop quietly, as Unix tools do. */
+function exitQuietlyOnClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+}
+
 /** The process edge: argv in, exit code out. */
 export async function runMain(argv: string[]): Promise<void> {
+  process.stdout.on('error', exitQuietlyOnClosedPipe);
   try {
     process.exitCode = await main(argv, processIo);
   } catch (error) {
