@@ -4,11 +4,11 @@ import { UsageError } from '../errors.ts';
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** `node:util` parseArgs with its errors turned into a UsageError. */
-export function parseCommandArgs<T extends Options>(command: string, args: string[], options: T) {
+export function parseCommandArgs<T extends Options>(args: string[], options: T) {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(`${command}: ${(error as Error).message}`);
+    throw new UsageError((error as Error).message);
   }
 }
 

@@ -141,3 +141,12 @@ export function synthesizeDtmf(digits: string, partial: Partial<DtmfSynthOptions
   }
   return toInt16(out);
 }
+
+/**
+ * Silences `lengthMs` of `samples` from `startMs` in place: an
+ * interruption (dropout) of a tone, as a line or codec may cause.
+ */
+export function silenceSpan(samples: Int16Array, startMs: number, lengthMs: number, sampleRate: number): void {
+  const start = Math.max(0, msToSamples(startMs, sampleRate));
+  samples.fill(0, start, Math.min(samples.length, start + msToSamples(lengthMs, sampleRate)));
+}

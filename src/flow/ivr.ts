@@ -31,6 +31,8 @@ export interface IvrConfig {
   readonly options?: Partial<FlowOptions>;
   /** XState clock for every delay; the real clock when absent. */
   readonly clock?: IvrClock;
+  /** XState inspector for every call and conference actor (state coverage, tracing). */
+  readonly inspect?: ActorOptions<AnyActorLogic>['inspect'];
   /**
    * Called when a subscriber throws. The default rethrows it as an
    * unhandled promise rejection, so a faulty subscriber is loud but cannot
@@ -76,7 +78,10 @@ const APP_PREFIX = 'app:';
 export function createIvr(config: IvrConfig): Ivr {
   const options = resolveFlowOptions(config.options);
   const directory = config.directory;
-  const actorOptions = config.clock === undefined ? {} : { clock: config.clock };
+  const actorOptions = {
+    ...(config.clock === undefined ? {} : { clock: config.clock }),
+    ...(config.inspect === undefined ? {} : { inspect: config.inspect }),
+  };
   const calls = new Map<string, CallActor>();
   const conferenceActors = new Map<string, ConferenceActor>();
   const listeners = new Set<IvrListener>();

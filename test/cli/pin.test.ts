@@ -155,7 +155,7 @@ describe('dialin-sim pin', () => {
     }
     const unknownOption = await fixture.run('pin', 'set', 'amos', '--colour', 'blue');
     expect(unknownOption.code).toBe(2);
-    expect(unknownOption.err[0]).toMatch(/^dialin-sim pin: pin: Unknown option '--colour'/);
+    expect(unknownOption.err[0]).toMatch(/^dialin-sim pin: Unknown option '--colour'/);
   });
 
   it('reports a deployment file problem with its line, and creates no database', async () => {

@@ -57,7 +57,7 @@ export const command: Command = {
   summary: 'find the DTMF digits in WAV files',
   usage,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs('decode', args, {
+    const { values, positionals } = parseCommandArgs(args, {
       json: { type: 'boolean', default: false },
       engine: { type: 'string', default: 'native' },
       channel: { type: 'string' },

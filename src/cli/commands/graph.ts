@@ -24,7 +24,7 @@ export const command: Command = {
   summary: 'print the call and conference machines as Mermaid diagrams',
   usage,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs('graph', args, {
+    const { values, positionals } = parseCommandArgs(args, {
       format: { type: 'string', default: 'mermaid' },
       machine: { type: 'string' },
     });

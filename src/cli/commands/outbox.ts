@@ -20,7 +20,7 @@ export const command: Command = {
   summary: 'show the mail carrying new PINs',
   usage,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs('outbox', args, {
+    const { values, positionals } = parseCommandArgs(args, {
       user: { type: 'string' },
       clear: { type: 'boolean' },
       db: { type: 'string' },

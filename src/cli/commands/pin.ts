@@ -38,7 +38,7 @@ export const command: Command = {
   summary: 'set, reset, unlock, lock, remove or show a PIN',
   usage,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs('pin', args, {
+    const { values, positionals } = parseCommandArgs(args, {
       db: { type: 'string' },
       config: { type: 'string' },
       'read-only': { type: 'boolean' },

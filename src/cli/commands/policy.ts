@@ -77,7 +77,7 @@ export const command: Command = {
   summary: 'show or change the PIN policy and tenant settings',
   usage,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs('policy', args, {
+    const { values, positionals } = parseCommandArgs(args, {
       db: { type: 'string' },
       config: { type: 'string' },
       'read-only': { type: 'boolean' },

@@ -59,7 +59,7 @@ export const command: Command = {
   summary: 'write DTMF key presses to a WAV file',
   usage,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs('synth', attachNegativeValues(args), {
+    const { values, positionals } = parseCommandArgs(attachNegativeValues(args), {
       output: { type: 'string', short: 'o' },
       encoding: { type: 'string', default: 'pcm16' },
       rate: { type: 'string' },

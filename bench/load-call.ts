@@ -1,0 +1,309 @@
+/**
+ * One simulated caller of `npm run load`: a WebSocket on /call or /twilio
+ * that streams 20 ms frames when told to, keys DTMF as the IVR asks, and
+ * records what it needs to measure digit latency and the server's pacing:
+ * - digit latency: arrival of digit-heard minus the tone's end on this
+ *   process's monotonic clock (stream start + end sample / rate);
+ * - server part: arrival minus the sending of the frame that lets the
+ *   decoder confirm the key;
+ * - pacing: each audio frame's arrival against the 20 ms grid of the second
+ *   before it (late > 40 ms), and frames missing;
+ * - missed and extra digits against the keys actually sent.
+ */
+import WebSocket from 'ws';
+import { DtmfDetector } from '../src/dsp/dtmf-detector.ts';
+import { synthesizeDtmf } from '../src/dsp/dtmf-generator.ts';
+import { encodeMulaw } from '../src/dsp/g711.ts';
+
+export interface CallResult {
+  protocol: 'native' | 'twilio';
+  reached: string | undefined;
+  sent: number;
+  heard: number;
+  missed: number;
+  extra: number;
+  framesReceived: number;
+  framesExpected: number;
+  lateFrames: number;
+  maxLateMs: number;
+  error: string | undefined;
+}
+
+const FRAME_MS = 20;
+const TONE = { onMs: 100, offMs: 100 };
+const LATE_FRAME_MS = 40;
+/** Frames of history (1 s) against which a frame's lateness is judged. */
+const PACING_WINDOW_FRAMES = 50;
+
+interface Key {
+  digit: string;
+  /** Wall time (this process's performance.now) at which the tone ends. */
+  endAt: number;
+  /** Index of the frame holding the first sample at which the decoder can confirm the key. */
+  confirmFrame: number;
+}
+
+export class LoadCall {
+  readonly protocol: 'native' | 'twilio';
+  readonly rate: number;
+  readonly frameSamples: number;
+  readonly organizer: boolean;
+  private readonly socket: WebSocket;
+  private readonly pin: string;
+  private streamStart = 0;
+  private framesSent = 0;
+  private queue: Int16Array[] = [];
+  private queuedSamples = 0;
+  private readonly keys: Key[] = [];
+  private readonly heard: { digit: string; at: number }[] = [];
+  private arrivals: Float64Array = new Float64Array(1024);
+  private arrivalCount = 0;
+  /** When each frame was actually sent. */
+  private sendTimes: Float64Array = new Float64Array(1024);
+  /** Stop recording audio arrivals (the measurement window is over). */
+  frozen = false;
+  private chunk = 0;
+  private readonly streamSid: string;
+  reached: string | undefined;
+  done = false;
+  closed = false;
+  error: string | undefined;
+  private readonly onDone: () => void;
+
+  private readonly conference: string;
+
+  constructor(url: string, index: number, conference: string, organizer: boolean, pin: string, onDone: () => void) {
+    this.conference = conference;
+    this.protocol = index % 2 === 0 ? 'native' : 'twilio';
+    this.rate = this.protocol === 'native' && index % 4 === 2 ? 16000 : 8000;
+    this.frameSamples = (this.rate * FRAME_MS) / 1000;
+    this.organizer = organizer;
+    this.pin = pin;
+    this.onDone = onDone;
+    this.streamSid = `MZ${index.toString(16).padStart(32, '0')}`;
+    const path = this.protocol === 'native' ? '/call' : '/twilio?events=1';
+    // An all-zero mask lets ws skip masking (and copying) each frame: fine for
+    // a load generator on loopback, never for a browser.
+    this.socket = new WebSocket(url.replace(/^http/, 'ws') + path, { perMessageDeflate: false, generateMask: (mask) => void mask.fill(0) });
+    this.socket.on('open', () => this.open());
+    this.socket.on('message', (data: Buffer, isBinary) => this.message(data, isBinary));
+    this.socket.on('error', (error) => (this.error ??= error.message));
+    this.socket.on('close', (code) => {
+      this.closed = true;
+      if (!this.done) {
+        this.error ??= `closed ${code} before the lobby or meeting`;
+        this.finish();
+      }
+    });
+  }
+
+  private open(): void {
+    if (this.protocol === 'native') {
+      this.socket.send(JSON.stringify({ event: 'start', sampleRate: this.rate, from: `+1555${this.streamSid.slice(-7)}` }));
+    } else {
+      this.socket.send(JSON.stringify({ event: 'connected', protocol: 'Call', version: '1.0.0' }));
+      this.socket.send(
+        JSON.stringify({
+          event: 'start',
+          sequenceNumber: '1',
+          streamSid: this.streamSid,
+          start: {
+            streamSid: this.streamSid,
+            callSid: `CA${this.streamSid.slice(2)}`,
+            accountSid: 'AC0',
+            tracks: ['inbound'],
+            customParameters: {},
+            mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 },
+          },
+        }),
+      );
+    }
+    this.streamStart = performance.now();
+  }
+
+  /** Queues keys as DTMF with a random lead, so tone ends fall anywhere inside a frame. */
+  private press(digits: string): void {
+    const leadMs = Math.floor(Math.random() * FRAME_MS);
+    const pcm = synthesizeDtmf(digits, { sampleRate: this.rate, ...TONE, leadMs, levelDbm0: -12 });
+    const base = this.framesSent * this.frameSamples + this.queuedSamples;
+    const samplesPerMs = this.rate / 1000;
+    const confirmFrames = confirmationFrames(pcm, base, this.rate, this.frameSamples);
+    for (let i = 0; i < digits.length; i++) {
+      const endSample = base + Math.round(leadMs * samplesPerMs) + Math.round(i * (TONE.onMs + TONE.offMs) * samplesPerMs) + Math.round(TONE.onMs * samplesPerMs);
+      this.keys.push({
+        digit: digits[i]!,
+        endAt: this.streamStart + (endSample / this.rate) * 1000,
+        confirmFrame: confirmFrames[i] ?? Number.MAX_SAFE_INTEGER,
+      });
+    }
+    this.queue.push(pcm);
+    this.queuedSamples += pcm.length;
+  }
+
+  /** Sends every frame that is due; called by the shared timer. */
+  pump(now: number): void {
+    if (this.streamStart === 0 || this.closed) return;
+    const due = Math.floor((now - this.streamStart) / FRAME_MS) - this.framesSent;
+    for (let i = 0; i < due; i++) this.sendFrame();
+  }
+
+  private nextFrame(): Int16Array | undefined {
+    const head = this.queue[0];
+    if (!head) return undefined;
+    const frame = new Int16Array(this.frameSamples);
+    let filled = 0;
+    while (filled < this.frameSamples && this.queue.length > 0) {
+      const part = this.queue[0]!;
+      const take = Math.min(part.length, this.frameSamples - filled);
+      frame.set(part.subarray(0, take), filled);
+      filled += take;
+      if (take === part.length) this.queue.shift();
+      else this.queue[0] = part.subarray(take);
+    }
+    this.queuedSamples -= filled;
+    return frame;
+  }
+
+  private sendFrame(): void {
+    const frame = this.nextFrame();
+    if (this.framesSent === this.sendTimes.length) this.sendTimes = grow(this.sendTimes);
+    this.sendTimes[this.framesSent] = performance.now();
+    this.framesSent++;
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    if (this.protocol === 'native') {
+      this.socket.send(frame ? Buffer.from(frame.buffer) : silence(this.frameSamples * 2));
+      return;
+    }
+    this.chunk++;
+    const payload = frame ? Buffer.from(encodeMulaw(frame)).toString('base64') : SILENT_MULAW_B64;
+    this.socket.send(
+      `{"event":"media","sequenceNumber":"${this.chunk + 1}","streamSid":"${this.streamSid}","media":{"track":"inbound","chunk":"${this.chunk}","timestamp":"${this.chunk * FRAME_MS}","payload":"${payload}"}}`,
+    );
+  }
+
+  private message(data: Buffer, isBinary: boolean): void {
+    const at = performance.now();
+    if (isBinary || (data[2] === 0x65 && data.subarray(0, 17).toString() === '{"event":"media",')) {
+      if (this.frozen) return;
+      if (this.arrivalCount === this.arrivals.length) this.arrivals = grow(this.arrivals);
+      this.arrivals[this.arrivalCount++] = at;
+      return;
+    }
+    const event = JSON.parse(data.toString());
+    switch (event.event) {
+      case 'call-started':
+        this.press(`${this.conference}#`);
+        return;
+      case 'digit-heard':
+        this.heard.push({ digit: event.digit, at });
+        return;
+      case 'state-entered':
+        if (event.state === 'leader-question') this.press(this.organizer ? '*' : '#');
+        else if (event.state === 'collecting-pin' && this.organizer) this.press(`${this.pin}#`);
+        else if (event.state === 'lobby' || event.state === 'in-meeting') {
+          this.reached ??= event.state;
+          if (!this.organizer || event.state === 'in-meeting') this.finish();
+        }
+        return;
+      case 'error':
+        this.error ??= `${event.code}: ${event.message}`;
+        return;
+      default:
+        return;
+    }
+  }
+
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
+    this.onDone();
+  }
+
+  hangup(): void {
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    if (this.protocol === 'native') this.socket.send('{"event":"hangup"}');
+    else this.socket.send(`{"event":"stop","streamSid":"${this.streamSid}","stop":{}}`);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Latencies of digits heard in order, and the digit and pacing tallies. */
+  result(latencies: number[], serverLatencies: number[]): CallResult {
+    let matched = 0;
+    let k = 0;
+    for (const heard of this.heard) {
+      while (k < this.keys.length && this.keys[k]!.digit !== heard.digit && this.keys[k]!.endAt < heard.at) k++;
+      const key = this.keys[k];
+      if (key && key.digit === heard.digit) {
+        latencies.push(heard.at - key.endAt);
+        if (key.confirmFrame < this.framesSent) serverLatencies.push(heard.at - this.sendTimes[key.confirmFrame]!);
+        matched++;
+        k++;
+      }
+    }
+    // Pacing: a frame's lateness is its transit offset (arrival - 20 ms x n)
+    // above the smallest offset of the second before it. A frame the server
+    // skipped lowers later offsets; it shows as missing, not as earlier lateness.
+    let late = 0;
+    let maxLate = 0;
+    for (let n = 0; n < this.arrivalCount; n++) {
+      const offset = this.arrivals[n]! - n * FRAME_MS;
+      let floor = offset;
+      for (let m = Math.max(0, n - PACING_WINDOW_FRAMES); m < n; m++) floor = Math.min(floor, this.arrivals[m]! - m * FRAME_MS);
+      const lateness = offset - floor;
+      if (lateness > LATE_FRAME_MS) late++;
+      if (lateness > maxLate) maxLate = lateness;
+    }
+    const span = this.arrivalCount > 0 ? this.arrivals[this.arrivalCount - 1]! - this.arrivals[0]! : 0;
+    return {
+      protocol: this.protocol,
+      reached: this.reached,
+      sent: this.keys.length,
+      heard: this.heard.length,
+      missed: this.keys.length - matched,
+      extra: this.heard.length - matched,
+      framesReceived: this.arrivalCount,
+      framesExpected: this.arrivalCount > 0 ? Math.round(span / FRAME_MS) + 1 : 0,
+      lateFrames: late,
+      maxLateMs: maxLate,
+      error: this.error,
+    };
+  }
+}
+
+/**
+ * For each key in `pcm` (to be sent from stream sample `base`), the index of
+ * the frame whose arrival lets the server's decoder confirm it: the same
+ * decoder is run here on the same audio, cut at the same frame boundaries,
+ * after silence that puts its analysis hops in the same phase.
+ */
+function confirmationFrames(pcm: Int16Array, base: number, rate: number, frameSamples: number): number[] {
+  const decoder = new DtmfDetector({ sampleRate: rate });
+  const hop = decoder.hopSamples;
+  decoder.push(new Int16Array(hop * 20 + (base % hop)));
+  const frames: number[] = [];
+  let at = 0;
+  while (at < pcm.length) {
+    const frameEnd = (Math.floor((base + at) / frameSamples) + 1) * frameSamples - base;
+    const chunk = pcm.subarray(at, Math.min(pcm.length, frameEnd));
+    for (let i = decoder.push(chunk).length; i > 0; i--) frames.push(Math.floor((base + at) / frameSamples));
+    at += chunk.length;
+  }
+  return frames;
+}
+
+function grow(array: Float64Array): Float64Array {
+  const grown = new Float64Array(array.length * 2);
+  grown.set(array);
+  return grown;
+}
+
+const silentBuffers = new Map<number, Buffer>();
+function silence(bytes: number): Buffer {
+  let buffer = silentBuffers.get(bytes);
+  if (!buffer) silentBuffers.set(bytes, (buffer = Buffer.alloc(bytes)));
+  return buffer;
+}
+const SILENT_MULAW_B64 = Buffer.from(encodeMulaw(new Int16Array(160))).toString('base64');

@@ -1,0 +1,99 @@
+/**
+ * The caller side of `npm run load`, in its own process: opens N calls to
+ * the server (native /call and Twilio /twilio, alternating) over a ramp,
+ * pumps every call's 20 ms frames from one drift-corrected timer, and
+ * reports each call's measurements (load-call.ts) when told to hang up.
+ */
+import { LoadCall, type CallResult } from './load-call.ts';
+
+export interface RunRequest {
+  type: 'run';
+  url: string;
+  pin: string;
+  calls: number;
+  rampMs: number;
+  /** Conference IDs: calls alternate in pairs (one native, one Twilio) between them. */
+  conferences: string[];
+  /** Calls with index % organizerEvery === organizerOffset, in the first conference, key the PIN. */
+  organizerEvery: number;
+  organizerOffset: number;
+  steadyTimeoutMs: number;
+}
+
+export interface RunResult {
+  type: 'result';
+  latenciesMs: number[];
+  /**
+   * The server's share of each latency: arrival minus the moment this
+   * process sent the frame that lets the decoder confirm the digit (found by
+   * running the same decoder here on the same frames).
+   */
+  serverLatenciesMs: number[];
+  calls: CallResult[];
+  /** How late this process's frame timer fired (its own load), ms per tick. */
+  tickLateMs: number[];
+}
+
+let calls: LoadCall[] = [];
+const tickLate: number[] = [];
+let ticker: NodeJS.Timeout | undefined;
+
+function startTicker(): void {
+  // Frames leave at most 2 ms after they are due.
+  const periodMs = 2;
+  const started = performance.now();
+  let tick = 0;
+  const run = () => {
+    const now = performance.now();
+    tickLate.push(now - (started + tick * periodMs));
+    for (const call of calls) call.pump(now);
+    tick = Math.floor((performance.now() - started) / periodMs) + 1;
+    ticker = setTimeout(run, Math.max(0, started + tick * periodMs - performance.now()));
+  };
+  run();
+}
+
+async function run(request: RunRequest): Promise<void> {
+  let done = 0;
+  let steadySent = false;
+  const steady = () => {
+    if (steadySent) return;
+    steadySent = true;
+    process.send?.({ type: 'steady', reached: calls.filter((c) => c.reached !== undefined).length });
+  };
+  startTicker();
+  const gap = request.rampMs / request.calls;
+  const opened = performance.now();
+  for (let index = 0; index < request.calls; index++) {
+    const wait = opened + index * gap - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const conference = request.conferences[Math.floor(index / 2) % request.conferences.length]!;
+    const organizer = conference === request.conferences[0] && index % request.organizerEvery === request.organizerOffset;
+    calls.push(new LoadCall(request.url, index, conference, organizer, request.pin, () => ++done === request.calls && steady()));
+  }
+  setTimeout(steady, request.steadyTimeoutMs).unref();
+}
+
+async function hangupAll(): Promise<void> {
+  for (const call of calls) call.hangup();
+  const deadline = performance.now() + 5000;
+  while (calls.some((call) => !call.isClosed) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  if (ticker) clearTimeout(ticker);
+  const latenciesMs: number[] = [];
+  const serverLatenciesMs: number[] = [];
+  const results = calls.map((call) => call.result(latenciesMs, serverLatenciesMs));
+  const reply: RunResult = { type: 'result', latenciesMs, serverLatenciesMs, calls: results, tickLateMs: tickLate };
+  calls = [];
+  // Exit only once the result has been handed to the IPC channel.
+  process.send?.(reply, () => process.exit(0));
+}
+
+process.on('message', (message: RunRequest | { type: 'hangup' } | { type: 'freeze' }) => {
+  if (message.type === 'run') void run(message);
+  else if (message.type === 'freeze') {
+    for (const call of calls) call.frozen = true;
+    process.send?.({ type: 'frozen' });
+  }
+  else if (message.type === 'hangup') void hangupAll();
+});
+process.send?.({ type: 'alive' });

@@ -1,0 +1,113 @@
+/**
+ * The server side of `npm run load`, in its own process so the load
+ * generator's work never counts against it. Driven over IPC by bench/load.ts:
+ * start → {ready, url, pin}; stats → CPU, memory and pacing numbers; stop.
+ * Call event log lines go to a file, as `serve > file` would.
+ */
+import { scrypt } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { DEFAULT_SCRYPT_COST } from '../src/directory/pin-hash.ts';
+import { startServer, type RunningServer } from '../src/server/server.ts';
+
+export type ServerRequest =
+  | { type: 'start'; db: string; config: string; logFile: string }
+  /**
+   * `gc`: collect first (only while idle: a full collection stalls every
+   * call). `reset`: start a new event-loop delay window after this sample.
+   */
+  | { type: 'stats'; gc?: boolean; reset?: boolean }
+  | { type: 'stop' };
+
+export interface ServerStatsReply {
+  type: 'stats';
+  /** process.cpuUsage() in µs. */
+  cpu: { user: number; system: number };
+  /** performance.now() when the sample was taken, ms. */
+  at: number;
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  connections: number;
+  calls: number;
+  pacer: { frames: number; skippedFrames: number; lateTicks: number; maxLateMs: number; ticks: number };
+  /** Event-loop delay since the last reset, ms. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+}
+
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
+
+let server: RunningServer | undefined;
+
+/**
+ * A PIN check runs scrypt (N=16384, r=8: 16 MB) on a libuv thread, and that
+ * thread's malloc arena keeps the 16 MB afterwards. A server reaches this
+ * after its first few concurrent PIN checks, whatever its call count, so it
+ * is reached here before the idle baseline rather than charged to calls.
+ */
+async function touchScryptMemory(): Promise<void> {
+  const { N, r, p } = DEFAULT_SCRYPT_COST;
+  const threads = Number(process.env['UV_THREADPOOL_SIZE'] ?? 4);
+  await Promise.all(
+    Array.from({ length: 2 * threads }, () =>
+      new Promise((resolve, reject) =>
+        scrypt('warm-up', 'salt', 32, { N, r, p, maxmem: 256 * N * r * p + 2 ** 20 }, (error) => (error ? reject(error) : resolve(undefined))),
+      ),
+    ),
+  );
+}
+let logLines = 0;
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function send(message: unknown): void {
+  process.send?.(message);
+}
+
+process.on('message', async (message: ServerRequest) => {
+  if (message.type === 'start') {
+    const log = createWriteStream(message.logFile);
+    server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      db: message.db,
+      config: message.config,
+      maxCalls: 10_000,
+      log: (line) => {
+        logLines++;
+        log.write(`${line}\n`);
+      },
+    });
+    await touchScryptMemory();
+    gc?.();
+    send({ type: 'ready', url: server.url });
+  } else if (message.type === 'stats' && server) {
+    if (message.gc) gc?.();
+    const memory = process.memoryUsage();
+    const stats = server.stats();
+    const reply: ServerStatsReply = {
+      type: 'stats',
+      cpu: process.cpuUsage(),
+      at: performance.now(),
+      rss: memory.rss,
+      heapTotal: memory.heapTotal,
+      heapUsed: memory.heapUsed,
+      external: memory.external,
+      arrayBuffers: memory.arrayBuffers,
+      connections: stats.connections,
+      calls: stats.calls,
+      pacer: stats.pacer,
+      loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+      loopDelayMaxMs: loopDelay.max / 1e6,
+    };
+    if (message.reset) loopDelay.reset();
+    send(reply);
+  } else if (message.type === 'stop') {
+    await server?.close();
+    process.send?.({ type: 'stopped', logLines }, () => process.exit(0));
+  }
+});
+send({ type: 'alive' });

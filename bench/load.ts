@@ -1,0 +1,315 @@
+/**
+ * `npm run load`: how many concurrent live calls one server process holds on
+ * this machine. For each N in the ramp, a fresh server process (its own
+ * temporary database with two conferences) and a separate load-generator
+ * process are forked; after 20 warm-up calls, the generator opens N calls
+ * over loopback, mixed native and Twilio, streaming real-time 20 ms frames
+ * and keying the conference ID (and, for one caller in 50 of the first
+ * conference, the organizer PIN) as in-band DTMF.
+ *
+ * A step holds when every call reaches the lobby or the meeting, every key
+ * is heard exactly once, p99 digit latency is at most 50 ms and the server
+ * grows by at most 100 KB per call. The ramp stops after a step where calls
+ * fail, keys go missing, or the server's thread is saturated (CPU >= 95%).
+ * Prints a Markdown table.
+ *
+ *   npm run load                 # ramp 100, 250, 500, 1000, 1500, 2000
+ *   npm run load -- 200 400      # chosen steps
+ *   LOAD_DEBUG=1 npm run load    # also print the server's memory breakdown
+ *   LOAD_PROFILE_DIR=dir         # write the server's --cpu-prof there
+ *   LOAD_SERVER_FLAGS='--trace-gc'  # extra node flags for the server process
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RunResult } from './load-client.ts';
+import type { ServerStatsReply } from './load-server.ts';
+
+const TARGETS = {
+  p99LatencyMs: 50,
+  bytesPerCall: 100 * 1024,
+  /** The secondary criterion: what the server adds once the deciding frame is sent. */
+  serverP99Ms: 20,
+} as const;
+const DEFAULT_STEPS = [100, 250, 500, 1000, 1500, 2000];
+/** Time all calls stay connected after the last one has dialed in, ms. */
+const HOLD_MS = 5000;
+/**
+ * Two conferences: callers of the first are admitted when its organizer
+ * keys the PIN (and then sit in a silent meeting); callers of the second
+ * wait in its lobby hearing hold music, because its organizer never calls.
+ */
+const PIN = '48207';
+const DEPLOYMENT = `
+users:
+  - { id: amos, name: Amos Marble, email: amos@example.com, pin: "${PIN}" }
+  - { id: bea, name: Bea Holm, email: bea@example.com }
+conferences:
+  - { id: "123456", organizer: amos }
+  - { id: "654321", organizer: bea }
+`;
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
+const children = new Set<ChildProcess>();
+// A failed step must not leave a server or generator running.
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+function start(file: string, execArgv: string[] = []): ChildProcess {
+  if (process.env['LOAD_SERVER_FLAGS'] && file.includes('server')) execArgv = [...execArgv, ...process.env['LOAD_SERVER_FLAGS'].split(' ')];
+  if (process.env['LOAD_PROFILE_DIR'] && file.includes('server')) {
+    execArgv = [...execArgv, '--cpu-prof', `--cpu-prof-dir=${process.env['LOAD_PROFILE_DIR']}`];
+  }
+  const child = fork(here(file), [], { execArgv: ['--import', 'tsx', ...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+function next<T>(child: ChildProcess, type: string, timeoutMs = 60_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no '${type}' from ${child.spawnargs.at(-1)} within ${timeoutMs} ms`)), timeoutMs);
+    const onExit = (code: number | null) => reject(new Error(`${child.spawnargs.at(-1)} exited (${code}) waiting for '${type}'`));
+    const onMessage = (message: { type: string }) => {
+      if (message.type !== type) return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(message as T);
+    };
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+interface StepResult {
+  calls: number;
+  reached: number;
+  failed: string[];
+  digitsSent: number;
+  missed: number;
+  extra: number;
+  p50: number;
+  p99: number;
+  max: number;
+  serverP50: number;
+  serverP99: number;
+  cpuUserPct: number;
+  serverLateTicks: number;
+  serverMaxLateMs: number;
+  /** Event-loop delay p99 / max while calls dialed in (ramp) and while all streamed (steady), ms. */
+  loopRamp: [number, number];
+  loopSteady: [number, number];
+  cpuPct: number;
+  rssMb: number;
+  /** RSS growth over the warmed-up idle server, per call. */
+  bytesPerCall: number;
+  /** RSS growth over the previous (smaller) step, per added call: fixed costs cancel out. */
+  marginalBytesPerCall: number;
+  heapPerCall: number;
+  externalPerCall: number;
+  framesLatePct: number;
+  framesMissingPct: number;
+  maxFrameLateMs: number;
+  serverSkipped: number;
+  clientTickP99: number;
+  holds: boolean;
+  serverHolds: boolean;
+}
+
+const WARMUP_CALLS = 20;
+
+/** One load-generator run: N calls dial in; `whileSteady` runs once all have, then all hang up. */
+async function runCalls(url: string, calls: number, whileSteady: (client: ChildProcess) => Promise<void>): Promise<RunResult> {
+  const client = start('./load-client.ts');
+  await next(client, 'alive');
+  const rampMs = Math.max(2000, calls * 4);
+  client.send({
+    type: 'run',
+    url,
+    pin: PIN,
+    calls,
+    rampMs,
+    conferences: ['123456', '654321'],
+    organizerEvery: 100,
+    organizerOffset: 40,
+    steadyTimeoutMs: rampMs + 30_000,
+  });
+  const resultPromise = next<RunResult>(client, 'result', rampMs + 60_000);
+  await next(client, 'steady', rampMs + 40_000);
+  await whileSteady(client);
+  client.send({ type: 'hangup' });
+  return resultPromise;
+}
+
+async function runStep(calls: number, dir: string): Promise<StepResult> {
+  const server = start('./load-server.ts', ['--expose-gc']);
+  await next(server, 'alive');
+  const config = join(dir, 'deployment.yaml');
+  writeFileSync(config, DEPLOYMENT);
+  server.send({ type: 'start', db: join(dir, `load-${calls}.db`), config, logFile: join(dir, `load-${calls}.log`) });
+  const { url } = await next<{ url: string }>(server, 'ready');
+  const stats = async (gc = false, reset = false) => {
+    server.send({ type: 'stats', gc, reset });
+    return next<ServerStatsReply>(server, 'stats');
+  };
+  // Warm-up calls first, so that code compiled and pools grown on the first
+  // calls are not charged to the measured ones.
+  await runCalls(url, WARMUP_CALLS, async () => {});
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const idle = await stats(true, true);
+  let first: ServerStatsReply | undefined;
+  let last: ServerStatsReply | undefined;
+  let memory: ServerStatsReply | undefined;
+  let ramp: ServerStatsReply | undefined;
+  const result = await runCalls(url, calls, async (client) => {
+    ramp = first = await stats(false, true);
+    await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
+    last = await stats();
+    // Memory after a full collection, once the pacing measurement is over
+    // (a collection pauses every call).
+    client.send({ type: 'freeze' });
+    await next(client, 'frozen');
+    memory = await stats(true);
+  });
+  if (!first || !last || !memory || !ramp) throw new Error('no server statistics');
+  if (process.env['LOAD_DEBUG']) {
+    const mb = (r: ServerStatsReply) =>
+      `rss ${(r.rss / 2 ** 20).toFixed(1)} heapTotal ${(r.heapTotal / 2 ** 20).toFixed(1)} heapUsed ${(r.heapUsed / 2 ** 20).toFixed(1)} ` +
+      `external ${(r.external / 2 ** 20).toFixed(1)} arrayBuffers ${(r.arrayBuffers / 2 ** 20).toFixed(1)}`;
+    process.stderr.write(`load: ${calls} idle: ${mb(idle)}\nload: ${calls} busy: ${mb(memory)}\n`);
+  }
+  server.send({ type: 'stop' });
+  await next(server, 'stopped').catch(() => undefined);
+
+  const latencies = result.latenciesMs.sort((a, b) => a - b);
+  const serverLatencies = result.serverLatenciesMs.sort((a, b) => a - b);
+  const cpuMs = (last.cpu.user + last.cpu.system - first.cpu.user - first.cpu.system) / 1000;
+  const frames = result.calls.reduce(
+    (sum, c) => ({ received: sum.received + c.framesReceived, expected: sum.expected + c.framesExpected, late: sum.late + c.lateFrames }),
+    { received: 0, expected: 0, late: 0 },
+  );
+  const failed = result.calls.filter((c) => c.reached === undefined || c.error).map((c) => c.error ?? 'did not dial in');
+  const tick = result.tickLateMs.sort((a, b) => a - b);
+  const step: StepResult = {
+    calls,
+    reached: result.calls.filter((c) => c.reached !== undefined).length,
+    failed,
+    digitsSent: result.calls.reduce((sum, c) => sum + c.sent, 0),
+    missed: result.calls.reduce((sum, c) => sum + c.missed, 0),
+    extra: result.calls.reduce((sum, c) => sum + c.extra, 0),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1) ?? NaN,
+    serverP50: percentile(serverLatencies, 50),
+    serverP99: percentile(serverLatencies, 99),
+    cpuPct: (cpuMs / (last.at - first.at)) * 100,
+    cpuUserPct: ((last.cpu.user - first.cpu.user) / 1000 / (last.at - first.at)) * 100,
+    serverLateTicks: last.pacer.lateTicks,
+    loopRamp: [ramp.loopDelayP99Ms, ramp.loopDelayMaxMs],
+    loopSteady: [last.loopDelayP99Ms, last.loopDelayMaxMs],
+    serverMaxLateMs: last.pacer.maxLateMs,
+    rssMb: memory.rss / 2 ** 20,
+    bytesPerCall: (memory.rss - idle.rss) / calls,
+    marginalBytesPerCall: NaN,
+    heapPerCall: (memory.heapUsed - idle.heapUsed) / calls,
+    externalPerCall: (memory.external - idle.external) / calls,
+    framesLatePct: (frames.late / Math.max(1, frames.received)) * 100,
+    framesMissingPct: (Math.max(0, frames.expected - frames.received) / Math.max(1, frames.expected)) * 100,
+    maxFrameLateMs: Math.max(...result.calls.map((c) => c.maxLateMs)),
+    serverSkipped: last.pacer.skippedFrames,
+    clientTickP99: percentile(tick, 99),
+    holds: false,
+    serverHolds: false,
+  };
+  return step;
+}
+
+/** Every call dialed in and every key was heard exactly once. */
+const digitsExact = (s: StepResult) => s.reached === s.calls && s.failed.length === 0 && s.missed === 0 && s.extra === 0;
+/** Memory per call: the growth over the previous step where there is one, else over the idle server. */
+const memoryPerCall = (s: StepResult) => (Number.isFinite(s.marginalBytesPerCall) ? s.marginalBytesPerCall : s.bytesPerCall);
+
+function judge(step: StepResult, previous: StepResult | undefined): void {
+  if (previous && previous.calls < step.calls) {
+    step.marginalBytesPerCall = ((step.rssMb - previous.rssMb) * 2 ** 20) / (step.calls - previous.calls);
+  }
+  const memoryOk = memoryPerCall(step) <= TARGETS.bytesPerCall;
+  step.holds = digitsExact(step) && step.p99 <= TARGETS.p99LatencyMs && memoryOk;
+  step.serverHolds = digitsExact(step) && step.serverP99 <= TARGETS.serverP99Ms && memoryOk;
+}
+
+const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+
+function row(s: StepResult): string {
+  return (
+    `| ${s.calls} | ${s.reached} | ${s.digitsSent} | ${s.missed} / ${s.extra} | ${fmt(s.p50)} / ${fmt(s.p99)} / ${fmt(s.max)} | ` +
+    `${fmt(s.serverP50)} / ${fmt(s.serverP99)} | ${fmt(s.cpuPct, 0)}% (${fmt(s.cpuUserPct, 0)}% user) | ${fmt(s.rssMb, 0)} | ` +
+    `${fmt(s.bytesPerCall / 1024)} / ${fmt(s.marginalBytesPerCall / 1024)} (${fmt(s.heapPerCall / 1024)} + ${fmt(s.externalPerCall / 1024)}) | ` +
+    `${fmt(s.framesLatePct, 2)}% / ${fmt(s.framesMissingPct, 2)}% / ${fmt(s.maxFrameLateMs, 0)} | ` +
+    `${s.serverSkipped} / ${s.serverLateTicks} / ${fmt(s.serverMaxLateMs, 0)} | ` +
+    `${fmt(s.loopRamp[0], 0)} / ${fmt(s.loopRamp[1], 0)}, ${fmt(s.loopSteady[0], 0)} / ${fmt(s.loopSteady[1], 0)} | ${fmt(s.clientTickP99)} | ` +
+    `${s.holds ? 'yes' : 'no'} / ${s.serverHolds ? 'yes' : 'no'} |`
+  );
+}
+
+const requested = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+const steps = requested.length > 0 ? requested : DEFAULT_STEPS;
+const dir = mkdtempSync(join(tmpdir(), 'dialin-load-'));
+const results: StepResult[] = [];
+console.log(`# dialin-sim load test\n`);
+console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}); server and load generator in separate processes over loopback.`);
+console.log(
+  `Calls alternate native /call (8 or 16 kHz PCM) and Twilio /twilio (µ-law). Half call conference 123456, where one caller in 50 keys the ` +
+    `organizer PIN and the rest join the meeting; half call 654321 and wait in its lobby with hold music. ` +
+    `Each step holds ${HOLD_MS / 1000} s after every call has dialed in.\n`,
+);
+try {
+  for (const calls of steps) {
+    const step = await runStep(calls, dir);
+    judge(step, results.at(-1));
+    results.push(step);
+    process.stderr.write(
+      `load: ${calls} calls: ${step.holds ? 'holds' : 'fails'}, server part ${step.serverHolds ? 'holds' : 'fails'}` +
+        `${step.failed.length ? ` (${step.failed.length} failed: ${step.failed[0]})` : ''}\n`,
+    );
+    // Larger steps can only do worse once calls fail, digits go astray, or
+    // the server's one thread is saturated.
+    if (!digitsExact(step) || step.cpuPct >= 95) break;
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(
+  '| calls | dialed in | digits | missed / extra | digit latency p50 / p99 / max (ms) | server part p50 / p99 (ms) | server CPU | server RSS (MB) | ' +
+    'KB per call: vs idle / vs previous step (heap + external) | frames late / missing / worst (ms) | server skipped / late ticks / worst (ms) | ' +
+    'server loop delay p99 / max, dialing in and streaming (ms) | ' +
+    'generator tick p99 (ms) | holds: all / server part |',
+);
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|');
+for (const step of results) console.log(row(step));
+const largest = (pick: (s: StepResult) => boolean) => {
+  const held = results.filter(pick).map((r) => r.calls);
+  return held.length > 0 ? String(Math.max(...held)) : 'none';
+};
+console.log(
+  `\nLargest N that holds (every digit heard once, digit latency p99 ≤ ${TARGETS.p99LatencyMs} ms, ≤ ${TARGETS.bytesPerCall / 1024} KB per call): ` +
+    `${largest((s) => s.holds)}`,
+);
+console.log(
+  `Largest N whose server part holds (every digit heard once, server part p99 ≤ ${TARGETS.serverP99Ms} ms, ≤ ${TARGETS.bytesPerCall / 1024} KB per call): ` +
+    `${largest((s) => s.serverHolds)}`,
+);
+console.log('Digit latency: arrival of digit-heard at the caller minus the end of the tone on the caller’s clock. The decoder confirms a digit 15 ms into the silence after it and audio travels in 20 ms frames, so 15–35 ms of it is spent before the deciding frame is even sent.');
+console.log('Server part: arrival of digit-heard minus the sending of the frame that lets the decoder confirm the key (found by running the same decoder in the generator): network, queueing and processing.');
+console.log('Server CPU: share of one core while all calls stream (100% = one core). Memory: RSS after a full collection, per call.');
+console.log('Frames late: more than 40 ms behind the 20 ms grid of the second before, at the caller; missing: frames the caller never got.');

@@ -1,0 +1,81 @@
+/**
+ * Scenario runner benchmark: the bundled suite's wall time, and one
+ * scenario with 1,000 callers waiting an hour of simulated time in the
+ * lobby before the organizer starts the meeting and admits them all.
+ * Targets: suite < 5 s, the 1,000-caller hour < 2 s.
+ */
+import { performance } from 'node:perf_hooks';
+import { parseScenario } from '../src/scenario/parse-scenario.ts';
+import { defaultPrompts, runScenario } from '../src/scenario/run-scenario.ts';
+import { runSuite } from '../src/scenario/run-suite.ts';
+
+const CALLERS = 1000;
+
+/** 1,000 guests dial in over 100 s, wait in the lobby, and are admitted when the organizer keys the PIN an hour later. */
+export function crowdScenarioYaml(callers = CALLERS): string {
+  const guests = Array.from({ length: callers }, (_, i) => `  - id: guest-${i + 1}
+    at: ${i * 100}ms
+    steps:
+      - press: { digits: "123456#", leadMs: 3000 }
+      - press: { digits: "#", leadMs: 500 }
+      - expect: { state: lobby }
+      - expect: { admitted: true, within: 2h }`);
+  return `name: ${callers} callers wait an hour for the organizer
+deployment:
+  users:
+    - { id: amos, name: Amos Marble, email: amos@contoso.com, pin: "24680" }
+  conferences:
+    - { id: "123456", organizer: amos }
+calls:
+${guests.join('\n')}
+  - id: amos
+    at: 1h
+    steps:
+      - press: { digits: "123456#", leadMs: 3000 }
+      - press: { digits: "*", leadMs: 500 }
+      - expect: { prompt: enter-pin }
+      - press: "24680#"
+      - expect: { state: in-meeting }
+expect:
+  - { conference: "123456", started: true, lobby: [] }
+`;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+export async function runBench(): Promise<{ title: string; lines: string[] }> {
+  await defaultPrompts();
+  const suiteTimes: number[] = [];
+  let count = 0;
+  for (let round = 0; round < 5; round++) {
+    const started = performance.now();
+    const cases = await runSuite('scenarios');
+    suiteTimes.push(performance.now() - started);
+    count = cases.length;
+    const failed = cases.filter((testCase) => !testCase.passed);
+    if (failed.length > 0) throw new Error(`bundled scenarios failed: ${failed.map((testCase) => testCase.name).join(', ')}`);
+  }
+
+  const spec = await parseScenario(crowdScenarioYaml(), 'bench/crowd.yaml');
+  const crowdTimes: number[] = [];
+  let simulatedMs = 0;
+  for (let round = 0; round < 3; round++) {
+    const result = await runScenario(spec);
+    if (!result.passed) throw new Error('the 1,000-caller scenario failed');
+    crowdTimes.push(result.wallMs);
+    simulatedMs = result.simulatedMs;
+  }
+  const hours = (simulatedMs / 3_600_000).toFixed(2);
+  return {
+    title: 'Scenario runner',
+    lines: [
+      '| run | wall time (median) | target |',
+      '| --- | --- | --- |',
+      `| bundled suite: ${count} scenarios with golden transcripts (median of 5) | ${Math.round(median(suiteTimes))} ms | < 5 s |`,
+      `| ${CALLERS} callers, ${hours} h simulated, lobby then admission (median of 3) | ${Math.round(median(crowdTimes))} ms | < 2 s |`,
+    ],
+  };
+}

@@ -1,0 +1,98 @@
+import { UsageError } from '../../errors.ts';
+import { DEMO_DEPLOYMENT } from '../../server/demo-deployment.ts';
+import { startServer, type RunningServer } from '../../server/server.ts';
+import { numberOption, parseCommandArgs } from '../args.ts';
+import type { CliIo, Command } from '../command.ts';
+
+const usage = `usage: dialin-sim serve [--port 8080] [--host 127.0.0.1] [--config FILE] [--db FILE]
+                       [--token T] [--max-calls N]
+
+Run the IVR as a live server. One port serves:
+  GET  /                  the browser softphone
+  GET  /healthz           {"ok":true}
+  GET  /api/conferences   conferences with their lobby and participants (JSON)
+  WS   /call              native protocol: JSON start, then 16-bit PCM both ways
+  WS   /twilio            Twilio Media Streams (<Connect><Stream>), µ-law 8 kHz
+  WS   /vonage            Vonage Voice WebSocket, L16 8 or 16 kHz
+
+Without --config the server runs a demo deployment: conference ${DEMO_DEPLOYMENT.conference.id}
+organized by ${DEMO_DEPLOYMENT.organizer.id} (${DEMO_DEPLOYMENT.organizer.name}), whose PIN is generated and printed once
+on the first start with a new database.
+
+Options:
+  --port N        TCP port (default 8080; 0 picks a free one)
+  --host ADDR     interface to listen on (default 127.0.0.1, loopback only)
+  --config FILE   deployment file (users, conferences, policy) to load
+  --db FILE       directory database (default dialin.db)
+  --token T       require 'Authorization: Bearer T' (or ?token=T) on calls and /api
+  --max-calls N   concurrent calls before new callers are turned away (default 2000)
+
+One log line per call event goes to standard output; PIN digits show as *.
+SIGINT or SIGTERM ends every call with goodbye, closes the database, exits 0.`;
+
+/** Resolves with the signal's name when the process is asked to stop. */
+function stopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+function announceDemo(server: RunningServer, db: string, io: CliIo): void {
+  if (!server.demo) return;
+  const { conference, organizer } = DEMO_DEPLOYMENT;
+  io.out(`Demo deployment: conference ${conference.id}, organizer ${organizer.id} (${organizer.name}).`);
+  if (server.demoPin !== undefined) {
+    io.out(`Organizer PIN: ${server.demoPin}  (shown once; it is stored only as a hash)`);
+  } else {
+    io.out(`The organizer's PIN was set on an earlier start and is not shown again;`);
+    io.out(`for a new one: dialin-sim pin reset ${organizer.id} --db ${db}`);
+  }
+}
+
+export async function runServe(args: string[], io: CliIo, stop: Promise<string>): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    config: { type: 'string' },
+    db: { type: 'string' },
+    token: { type: 'string' },
+    'max-calls': { type: 'string' },
+  });
+  if (positionals.length > 0) throw new UsageError(`serve: unexpected argument '${positionals[0]}'`);
+  const port = numberOption('port', values.port);
+  const maxCalls = numberOption('max-calls', values['max-calls']);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+    throw new UsageError(`--port expects 0 to 65535, got '${values.port}'`);
+  }
+  if (maxCalls !== undefined && (!Number.isInteger(maxCalls) || maxCalls < 1)) {
+    throw new UsageError(`--max-calls expects a whole number of at least 1, got '${values['max-calls']}'`);
+  }
+  const db = values.db ?? 'dialin.db';
+  const server = await startServer({
+    port,
+    host: values.host,
+    config: values.config,
+    db,
+    token: values.token,
+    maxCalls,
+    log: (line) => io.out(line),
+  });
+  announceDemo(server, db, io);
+  io.out(`Softphone: ${server.url}/   native calls: ${server.url.replace(/^http/, 'ws')}/call`);
+  const signal = await stop;
+  io.out(`${signal}: ending calls`);
+  await server.close();
+  return 0;
+}
+
+export const command: Command = {
+  summary: 'run the IVR as an HTTP + WebSocket server (native, Twilio, Vonage)',
+  usage,
+  run: (args, io) => runServe(args, io, stopSignal()),
+};

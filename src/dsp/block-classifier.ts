@@ -1,0 +1,125 @@
+/**
+ * Decides whether one analysis block holds a DTMF tone pair: the checks
+ * of spandsp and Asterisk (level, twist, relative peak, share of the total
+ * energy) plus a second-harmonic check against voiced speech and music.
+ * The exact frequency is checked per block-length stretch of the whole
+ * tone by the tracker (frequency-check.ts).
+ */
+import type { DetectorPlan } from './detector-plan.ts';
+import { phaseStep, wrapPhase } from './frequency-check.ts';
+import { goertzelRingPowerWindowed, goertzelRingPowerWindowedPair } from './goertzel.ts';
+
+/** Why a block is not a hit (negative, so a key index 0-15 means a hit). */
+export const BLOCK_MISS = {
+  /** Too little energy for two tones at the minimum level. */
+  quiet: -1,
+  /** The strongest row or column is below the minimum level. */
+  weak: -2,
+  /** Row and column levels differ by more than the twist limits. */
+  twist: -3,
+  /** A second row or column is too close to the strongest. */
+  relativePeak: -4,
+  /** The two tones carry too small a share of the block's energy. */
+  energyShare: -5,
+  /** A tone has a second harmonic (voice, instruments). */
+  harmonic: -6,
+  /**
+   * Not classified: the block before was quiet or weak and no digit is in
+   * progress, so a tone can fill at most one hop of this block (which
+   * cannot pass the energy-share check), or be within 3.5 dB of the
+   * minimum level.
+   */
+  skipped: -7,
+} as const;
+
+/**
+ * Classifies a block from `phasors`, its complex tone values (rows then
+ * columns; `previousPhasors` those of the block one hop earlier, zeros if
+ * none) and `meanEnergy`, its mean power; the block's samples are
+ * `plan.block` samples of `ring` from `ringStart`. Writes the tone powers,
+ * normalised to mean sine power, to `power` (columns always, rows once the
+ * columns pass). Returns row * 4 + column, or a BLOCK_MISS code. For a hit,
+ * `harmonics` receives the second-harmonic powers of the row (-1 if not
+ * measurable) and column.
+ */
+export function classifyBlock(
+  plan: DetectorPlan,
+  phasors: Float64Array,
+  previousPhasors: Float64Array,
+  meanEnergy: number,
+  power: Float64Array,
+  ring: Int16Array,
+  ringStart: number,
+  harmonics: Float64Array,
+): number {
+  const minTone = plan.minTonePower;
+  if (meanEnergy < minTone) return BLOCK_MISS.quiet;
+  const scale = 2 / (plan.block * plan.block);
+  // Columns first: in speech and music they are most often too weak, and
+  // then the rows need not be computed.
+  let col = 4;
+  for (let i = 4; i < 8; i++) {
+    const re = phasors[i * 2]!;
+    const im = phasors[i * 2 + 1]!;
+    power[i] = (re * re + im * im) * scale;
+    if (power[i]! > power[col]!) col = i;
+  }
+  const colPower = power[col]!;
+  if (colPower < minTone) {
+    for (let i = 0; i < 4; i++) power[i] = 0;
+    return BLOCK_MISS.weak;
+  }
+  let row = 0;
+  for (let i = 0; i < 4; i++) {
+    const re = phasors[i * 2]!;
+    const im = phasors[i * 2 + 1]!;
+    power[i] = (re * re + im * im) * scale;
+    if (power[i]! > power[row]!) row = i;
+  }
+  const rowPower = power[row]!;
+  if (rowPower < minTone) return BLOCK_MISS.weak;
+  if (colPower > rowPower * plan.maxStandardTwist || rowPower > colPower * plan.maxReverseTwist) {
+    return BLOCK_MISS.twist;
+  }
+  const peak = plan.relativePeak;
+  for (let i = 0; i < 4; i++) {
+    if (i !== row && power[i]! * peak > rowPower) return BLOCK_MISS.relativePeak;
+    if (i + 4 !== col && power[i + 4]! * peak > colPower) return BLOCK_MISS.relativePeak;
+  }
+  if (rowPower + colPower < plan.minToneEnergyShare * meanEnergy) return BLOCK_MISS.energyShare;
+  const key = row * 4 + (col - 4);
+  const limit = plan.blockHarmonicRejection;
+  const colCoefficient = harmonicCoefficient(plan, col, phasors, previousPhasors);
+  if (plan.rowHarmonicUsable[key] === 1) {
+    const rowCoefficient = harmonicCoefficient(plan, row, phasors, previousPhasors);
+    goertzelRingPowerWindowedPair(ring, ringStart, plan.harmonicWindow, plan.harmonicWindowSum, rowCoefficient, colCoefficient, harmonics);
+  } else {
+    harmonics[0] = -1;
+    harmonics[1] = goertzelRingPowerWindowed(ring, ringStart, plan.harmonicWindow, plan.harmonicWindowSum, colCoefficient);
+  }
+  if (harmonics[1]! * limit > colPower || harmonics[0]! * limit > rowPower) return BLOCK_MISS.harmonic;
+  return key;
+}
+
+/**
+ * Goertzel coefficient at twice the tone's measured frequency (measured
+ * through a Hann window by the caller): the phase advance over one hop
+ * gives the tone's error, which doubles at the harmonic and would
+ * otherwise put a harmonic of an off-nominal tone (music in a different
+ * tuning) on the slope of a bin only one bin wide.
+ */
+function harmonicCoefficient(plan: DetectorPlan, tone: number, phasors: Float64Array, previous: Float64Array): number {
+  const re = phasors[tone * 2]!;
+  const im = phasors[tone * 2 + 1]!;
+  const prevRe = previous[tone * 2]!;
+  const prevIm = previous[tone * 2 + 1]!;
+  // Block values are referenced to each block's last sample, so a nominal
+  // tone advances w H per hop; what is left is the frequency error.
+  const step = wrapPhase(phaseStep(re, im, prevRe, prevIm) - plan.hopPhase[tone]!);
+  const nominal = plan.hz[tone]!;
+  // The previous block may be silence or the tone's edge: trust the
+  // estimate only as far as a tone that could still be accepted.
+  const bound = plan.maxErrorHz[tone]!;
+  const error = Math.max(-bound, Math.min(bound, (step * plan.sampleRate) / (2 * Math.PI * plan.hop)));
+  return 2 * Math.cos((4 * Math.PI * (nominal + error)) / plan.sampleRate);
+}

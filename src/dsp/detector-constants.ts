@@ -1,0 +1,117 @@
+/**
+ * What a DTMF receiver must accept and reject, and the detector design
+ * derived from it. Every timing rule and frequency limit of
+ * `DtmfDetector` is computed from this table, at any sample rate.
+ *
+ * Sources: ITU-T Q.24 (AT&T column of the receiver table), ETSI ES 201 235-3
+ * (DTMF receivers), ITU-T Q.23 (key frequencies, in dtmf-keys.ts).
+ */
+
+/** Reception requirements, per tone, 0 dBm0 as in levels.ts. */
+export const DTMF_RECEPTION_SPEC = {
+  /** Q.24: accept a tone within ±(1.5 % + 2 Hz) of its nominal frequency. */
+  acceptFrequencyErrorPct: 1.5,
+  acceptFrequencyErrorHz: 2,
+  /** Q.24: reject a pair when either tone is off by 3.5 % or more. */
+  rejectFrequencyErrorPct: 3.5,
+  /** Q.24 (AT&T): accept tones from 0 to -25 dBm0 each. */
+  acceptLevelMaxDbm0: 0,
+  acceptLevelMinDbm0: -25,
+  /** ES 201 235-3: reject tones at -55 dBm0 and below. */
+  rejectLevelDbm0: -55,
+  /** Q.24 (AT&T): low group up to 8 dB above the high group ("reverse" twist). */
+  acceptReverseTwistDb: 8,
+  /** Q.24 (AT&T): high group up to 4 dB above the low group ("standard" twist). */
+  acceptStandardTwistDb: 4,
+  /** Q.24 (AT&T) / ES 201 235-3: a tone of 40 ms or more is a digit. */
+  acceptToneMs: 40,
+  /** Q.24 (AT&T): a tone of 23 ms or less is not a digit. */
+  rejectToneMs: 23,
+  /** Q.24 / ES 201 235-3: a pause of 40 ms or more separates two digits. */
+  acceptPauseMs: 40,
+  /** Q.24 (AT&T): an interruption of 10 ms or less does not split a digit. */
+  bridgedInterruptionMs: 10,
+  /** Digits must all be received at this signal-to-white-noise ratio. */
+  acceptSnrDb: 15,
+} as const;
+
+/**
+ * Design of the detector at 8 kHz; other rates use the same durations, so
+ * block and hop lengths in samples scale with the sample rate.
+ */
+export const DETECTOR_DESIGN = {
+  /**
+   * Analysis block: 102 samples at 8 kHz (as spandsp and Asterisk). Its
+   * 78 Hz bin spacing puts the nearest other row (73 Hz away) near the first
+   * null, about 20 dB down.
+   */
+  blockMs: 12.75,
+  /**
+   * Blocks overlap: a new one starts every blockMs / hopsPerBlock (4.25 ms).
+   * The phase advance of a tone between two blocks one hop apart is
+   * unambiguous for errors up to ±fs / (2 hop) = ±118 Hz, wider than a bin,
+   * so it measures the frequency error exactly where magnitudes cannot.
+   */
+  hopsPerBlock: 3,
+  /**
+   * A segment (one hop) is "tone" when its amplitude at both frequencies is
+   * at least this share of a full segment's; a neighbour below it but above
+   * `partialSegmentFloor` is counted as partly covered, which places tone
+   * edges to a fraction of a hop.
+   */
+  presentSegmentShare: 0.5,
+  partialSegmentFloor: 0.2,
+  /**
+   * A block that missed but still has at least this share of the digit's
+   * strongest block power at both tones (-3 dB) counts as tone for the
+   * frequency measurement: with 8 dB reverse twist the low tone's sidelobes
+   * make some blocks fail the relative-peak check.
+   */
+  toneBlockShare: 0.5,
+  /**
+   * Second harmonics are measured through a Hann window (sidelobes below
+   * -31 dB) at twice the measured tone frequency. A row's harmonic is only
+   * measured when the column tone is at least this many bins away: the
+   * main lobe (2 bins) plus the tones' frequency tolerance.
+   */
+  harmonicClearanceBins: 2.5,
+  /**
+   * A single block's harmonic may be this much closer to the tone than the
+   * limit applied to the average over the digit: in noise at 15 dB SNR one
+   * block's harmonic bin fluctuates by several dB.
+   */
+  blockHarmonicAllowanceDb: 8,
+} as const;
+
+/** Largest accepted error of a tone at `hz`: the accept limit, in Hz. */
+export function acceptFrequencyErrorHz(hz: number): number {
+  const spec = DTMF_RECEPTION_SPEC;
+  return (hz * spec.acceptFrequencyErrorPct) / 100 + spec.acceptFrequencyErrorHz;
+}
+
+/** Smallest error of a tone at `hz` that must be rejected, in Hz. */
+export function rejectFrequencyErrorHz(hz: number): number {
+  return (hz * DTMF_RECEPTION_SPEC.rejectFrequencyErrorPct) / 100;
+}
+
+/**
+ * The detector's frequency limit: halfway between the accept and reject
+ * limits, so a measurement error of up to a quarter of the gap on either
+ * side still meets both requirements (at 697 Hz: accept 12.5 Hz, reject
+ * 24.4 Hz, limit 18.4 Hz).
+ */
+export function frequencyLimitHz(hz: number): number {
+  return (acceptFrequencyErrorHz(hz) + rejectFrequencyErrorHz(hz)) / 2;
+}
+
+/** Shortest tone that is a digit, halfway between reject (23) and accept (40). */
+export const MIN_DIGIT_MS = (DTMF_RECEPTION_SPEC.rejectToneMs + DTMF_RECEPTION_SPEC.acceptToneMs) / 2;
+
+/**
+ * Longest gap that does not split a digit: a bridged interruption (10 ms)
+ * plus about one hop of edge uncertainty (a 10 ms dropout measures up to
+ * 12 ms). Kept near the bridging side rather than halfway to a separating
+ * pause (40 ms) because a digit is reported only once this much silence
+ * follows it: every millisecond here is a millisecond of digit latency.
+ */
+export const MAX_BRIDGED_GAP_MS = 15;

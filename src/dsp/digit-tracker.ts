@@ -1,0 +1,245 @@
+/**
+ * Turns per-hop block verdicts into digits. A hit block starts a candidate
+ * for its key; the candidate's edges are placed from per-segment (per-hop)
+ * amplitudes at the key's two frequencies, to a fraction of a hop, and a
+ * gap shorter than MAX_BRIDGED_GAP_MS does not end it. When it ends, it is
+ * a digit if it lasted MIN_DIGIT_MS, had the hit blocks a minimum tone
+ * always gives, kept both frequencies within limits (frequency-check.ts),
+ * and its second harmonics, averaged over the digit, stayed low.
+ */
+import { DETECTOR_DESIGN } from './detector-constants.ts';
+import type { DetectorPlan } from './detector-plan.ts';
+import { KEYPAD, type DigitEvent } from './dtmf-keys.ts';
+import { FrequencyCheck, phaseStep, wrapPhase } from './frequency-check.ts';
+
+/** Segments kept for placing the start edge: a block plus two before it. */
+export const SEGMENT_HISTORY = DETECTOR_DESIGN.hopsPerBlock + 2;
+
+const KEYS = KEYPAD.flat();
+const PRESENT = DETECTOR_DESIGN.presentSegmentShare;
+const PARTIAL_FLOOR = DETECTOR_DESIGN.partialSegmentFloor;
+const TONE_BLOCK = DETECTOR_DESIGN.toneBlockShare;
+const HOPS = DETECTOR_DESIGN.hopsPerBlock;
+
+/**
+ * Layout shared with the detector: `segments[(slot * 8 + tone) * 2]` is
+ * the real part (then imaginary) of segment `slot = index % SEGMENT_HISTORY`
+ * at tone 0-7 (rows then columns).
+ * `blockPhasors[tone * 2]` likewise holds the current block's values and
+ * `power[tone]` its powers. Values are phase-referenced to the last sample
+ * of their hop or block.
+ */
+export class DigitTracker {
+  private key = -1;
+  private row = 0;
+  private col = 4;
+  private startSample = 0;
+  private hits = 0;
+  private lastHitSegment = 0;
+  private lastPresentSegment = 0;
+  private lastPresentShare = 0;
+  private tailShare = 0;
+  /** Amplitude of a segment full of each tone. */
+  private rowReference = 1;
+  private colReference = 1;
+  /** Strongest block powers of the two tones in this candidate. */
+  private rowPeakPower = 0;
+  private colPeakPower = 0;
+  /** Whether the previous block was mostly this tone, and its phasors. */
+  private previousToneBlock = false;
+  private prevRowRe = 0;
+  private prevRowIm = 0;
+  private prevColRe = 0;
+  private prevColIm = 0;
+  /** Tone and second-harmonic powers summed over the hit blocks. */
+  private rowTonePower = 0;
+  private colTonePower = 0;
+  private rowHarmonicPower = 0;
+  private colHarmonicPower = 0;
+  private rowHarmonicMeasured = true;
+  private readonly frequency = new FrequencyCheck();
+
+  constructor(private readonly plan: DetectorPlan) {}
+
+  get active(): boolean {
+    return this.key >= 0;
+  }
+
+  reset(): void {
+    this.key = -1;
+  }
+
+  /**
+   * Feeds the block ending with segment `segment`: `hit` is its verdict,
+   * `computed` whether its phasors and powers were computed (not a quiet
+   * block); for a hit, `harmonics` holds the second-harmonic powers of its
+   * row (-1: not measured) and column.
+   */
+  step(
+    segment: number,
+    hit: number,
+    computed: boolean,
+    segments: Float64Array,
+    blockPhasors: Float64Array,
+    power: Float64Array,
+    harmonics: Float64Array,
+    out: DigitEvent[],
+  ): void {
+    if (hit >= 0 && hit !== this.key) {
+      if (this.key >= 0) this.finish(out);
+      this.begin(segment, hit, segments);
+    }
+    if (this.key < 0) return;
+    const isHit = hit === this.key;
+    const row = this.row;
+    const col = this.col;
+    if (isHit) {
+      this.hits++;
+      this.lastHitSegment = segment;
+      this.rowPeakPower = Math.max(this.rowPeakPower, power[row]!);
+      this.colPeakPower = Math.max(this.colPeakPower, power[col]!);
+      this.rowTonePower += power[row]!;
+      this.colTonePower += power[col]!;
+      this.colHarmonicPower += harmonics[1]!;
+      if (harmonics[0]! >= 0) this.rowHarmonicPower += harmonics[0]!;
+      else this.rowHarmonicMeasured = false;
+      this.takeReferences(segment, segments);
+    }
+    // A block that missed only through leakage (strong twist) or noise is
+    // still mostly tone and keeps the phase measurement going.
+    const toneBlock =
+      isHit ||
+      (computed && power[row]! >= TONE_BLOCK * this.rowPeakPower && power[col]! >= TONE_BLOCK * this.colPeakPower);
+    if (toneBlock) {
+      const r = row * 2;
+      const c = col * 2;
+      if (this.previousToneBlock) {
+        // Block values are referenced to each block's last sample: a nominal
+        // tone advances w H per hop, and the rest is its frequency error.
+        const hopPhase = this.plan.hopPhase;
+        this.frequency.addStep(
+          wrapPhase(phaseStep(blockPhasors[r]!, blockPhasors[r + 1]!, this.prevRowRe, this.prevRowIm) - hopPhase[row]!),
+          wrapPhase(phaseStep(blockPhasors[c]!, blockPhasors[c + 1]!, this.prevColRe, this.prevColIm) - hopPhase[col]!),
+        );
+      }
+      this.prevRowRe = blockPhasors[r]!;
+      this.prevRowIm = blockPhasors[r + 1]!;
+      this.prevColRe = blockPhasors[c]!;
+      this.prevColIm = blockPhasors[c + 1]!;
+    } else {
+      this.frequency.interrupt();
+    }
+    this.previousToneBlock = toneBlock;
+    this.observe(segment, segments);
+    if (isHit) return;
+    const gap = (segment + 1) * this.plan.hop - this.endSample();
+    if (gap >= this.plan.maxGapSamples || segment - this.lastHitSegment >= this.plan.maxHopsWithoutHit) {
+      this.finish(out);
+    }
+  }
+
+  /** Ends the input: a candidate still sounding is judged now. */
+  flush(out: DigitEvent[]): void {
+    if (this.key >= 0) this.finish(out);
+  }
+
+  private begin(segment: number, key: number, segments: Float64Array): void {
+    const plan = this.plan;
+    this.key = key;
+    this.row = key >> 2;
+    this.col = 4 + (key & 3);
+    this.hits = 0;
+    this.rowPeakPower = 0;
+    this.colPeakPower = 0;
+    this.rowTonePower = 0;
+    this.colTonePower = 0;
+    this.rowHarmonicPower = 0;
+    this.colHarmonicPower = 0;
+    this.rowHarmonicMeasured = true;
+    this.previousToneBlock = false;
+    this.frequency.start(plan.phaseLimitPerHop[this.row]!, plan.phaseLimitPerHop[this.col]!);
+    this.takeReferences(segment, segments);
+    // Start edge: the earliest segment of an unbroken run of tone segments
+    // ending in this block, minus a partly filled segment before it.
+    const oldest = Math.max(0, segment - SEGMENT_HISTORY + 1);
+    const blockFirst = Math.max(oldest, segment - HOPS + 1);
+    let last = segment;
+    while (last > blockFirst && this.share(last, segments) < PRESENT) last--;
+    let first = last;
+    while (first > oldest && this.share(first - 1, segments) >= PRESENT) first--;
+    const before = first > oldest ? this.share(first - 1, segments) : 0;
+    this.startSample =
+      (first + 1 - Math.min(1, this.share(first, segments)) - (before >= PARTIAL_FLOOR ? before : 0)) * plan.hop;
+    this.lastPresentSegment = last;
+    this.lastPresentShare = Math.min(1, this.share(last, segments));
+    this.tailShare = 0;
+  }
+
+  private observe(segment: number, segments: Float64Array): void {
+    if (segment <= this.lastPresentSegment) return;
+    const share = this.share(segment, segments);
+    if (share >= PRESENT) {
+      this.lastPresentSegment = segment;
+      this.lastPresentShare = Math.min(1, share);
+      this.tailShare = 0;
+    } else if (segment === this.lastPresentSegment + 1) {
+      this.tailShare = share >= PARTIAL_FLOOR ? share : 0;
+    }
+  }
+
+  private finish(out: DigitEvent[]): void {
+    const plan = this.plan;
+    const end = this.endSample();
+    if (
+      this.hits >= plan.minHits &&
+      end - this.startSample >= plan.minDigitSamples &&
+      this.frequency.passed() &&
+      this.harmonicsWithinLimits()
+    ) {
+      out.push({ digit: KEYS[this.key]!, startMs: toMs(this.startSample, plan), endMs: toMs(end, plan) });
+    }
+    this.key = -1;
+  }
+
+  /** Second harmonics averaged over the digit: noise averages out, a voice or instrument does not. */
+  private harmonicsWithinLimits(): boolean {
+    const limit = this.plan.harmonicRejection;
+    if (this.colHarmonicPower * limit > this.colTonePower) return false;
+    return !this.rowHarmonicMeasured || this.rowHarmonicPower * limit <= this.rowTonePower;
+  }
+
+  /** End of the tone: the last segment it fills, plus a partly filled one after it. */
+  private endSample(): number {
+    return (this.lastPresentSegment + this.lastPresentShare + this.tailShare) * this.plan.hop;
+  }
+
+  /** Full-segment amplitudes: the largest of the current block's segments. */
+  private takeReferences(segment: number, segments: Float64Array): void {
+    let row = 0;
+    let col = 0;
+    for (let j = Math.max(0, segment - HOPS + 1); j <= segment; j++) {
+      row = Math.max(row, amplitude(segments, j, this.row));
+      col = Math.max(col, amplitude(segments, j, this.col));
+    }
+    this.rowReference = row > 0 ? row : 1;
+    this.colReference = col > 0 ? col : 1;
+  }
+
+  /** How much of segment `j` the tone fills, from its amplitudes (about 0 to 1). */
+  private share(j: number, segments: Float64Array): number {
+    return (
+      0.5 * (amplitude(segments, j, this.row) / this.rowReference + amplitude(segments, j, this.col) / this.colReference)
+    );
+  }
+}
+
+function amplitude(segments: Float64Array, segment: number, tone: number): number {
+  const at = ((segment % SEGMENT_HISTORY) * 8 + tone) * 2;
+  const re = segments[at]!;
+  const im = segments[at + 1]!;
+  return Math.sqrt(re * re + im * im);
+}
+
+function toMs(samples: number, plan: DetectorPlan): number {
+  return Math.round((samples * 10000) / plan.sampleRate) / 10;
+}

@@ -1,0 +1,315 @@
+/**
+ * In-band DTMF receiver (ITU-T Q.24, ETSI ES 201 235-3) for 16-bit PCM at
+ * 8 to 48 kHz. Pure: no I/O, no clock; time is the sample count, so any
+ * chunking of the same audio gives the same digits.
+ *
+ * Signal path, per hop of 4.25 ms (34 samples at 8 kHz):
+ *   samples -> ring buffer + hop energy
+ *           -> 8 Goertzel filters over the hop, unless under the energy gate
+ *              (hop-filter-bank.ts)
+ *           -> block = the last 3 hops (12.75 ms, 102 samples at 8 kHz),
+ *              their values phase-aligned and summed:
+ *              level, twist, relative peak, energy share, 2nd harmonic
+ *              (block-classifier.ts)
+ *           -> digit tracker: edges, gaps, duration, frequency from phase,
+ *              harmonics over the digit (digit-tracker.ts, frequency-check.ts)
+ * A hop under the gate (-50 dBm0) is not filtered; a block right after a
+ * quiet or weak one is not classified while no digit is in progress: a
+ * tone can fill only its newest hop, unless it is within 3.5 dB of the
+ * minimum level (where the skip can cost a digit its first hit).
+ *
+ * Latency: a digit is reported once the gap after it reaches
+ * MAX_BRIDGED_GAP_MS (15 ms), about 15-25 ms after the tone ends; flush()
+ * reports a digit still sounding.
+ */
+import type { DigitDecoder } from '../engines/digit-decoder.ts';
+import { BLOCK_MISS, classifyBlock } from './block-classifier.ts';
+import { DETECTOR_DESIGN } from './detector-constants.ts';
+import { planDetector, type DetectorPlan, type DtmfDetectorOptions } from './detector-plan.ts';
+import { DigitTracker, SEGMENT_HISTORY } from './digit-tracker.ts';
+import type { DigitEvent } from './dtmf-keys.ts';
+import { HopFilterBank } from './hop-filter-bank.ts';
+
+export type { DtmfDetectorOptions } from './detector-plan.ts';
+
+// Imported bindings may be getters under some loaders; hot code reads local copies.
+const HOPS = DETECTOR_DESIGN.hopsPerBlock;
+const RING_SLOTS = HOPS + 1;
+const HISTORY = SEGMENT_HISTORY;
+const QUIET: number = BLOCK_MISS.quiet;
+const WEAK: number = BLOCK_MISS.weak;
+const SKIPPED: number = BLOCK_MISS.skipped;
+
+export class DtmfDetector implements DigitDecoder {
+  readonly sampleRate: number;
+  private readonly plan: DetectorPlan;
+  private readonly filters: HopFilterBank;
+  private readonly tracker: DigitTracker;
+  /** The last block of samples plus the hop being filled, in hop-aligned slots. */
+  private readonly ring: Int16Array;
+  /** Complex hop values: HISTORY hops x 8 tones x (re, im). */
+  private readonly segments: Float64Array;
+  /** Sum of squares of each remembered hop. */
+  private readonly segmentEnergy: Float64Array;
+  /** Complex tone values of the latest block and of the one before it (swapped, not copied). */
+  private blockPhasors: Float64Array;
+  private previousBlockPhasors: Float64Array;
+  private readonly blockPower: Float64Array;
+  /** Offsets in `segments` of the hops of the current block, newest first. */
+  private readonly blockOffsets: Int32Array;
+  /** Second-harmonic powers of the latest hit block's row (-1: not measured) and column. */
+  private readonly harmonics: Float64Array;
+  /** Samples in the hop being filled, and their energy so far. */
+  private fill = 0;
+  private energy = 0;
+  /** Index of the hop being filled (0 = the first samples after reset). */
+  private segment = 0;
+  /** Where the hop being filled goes in `ring` and in `segments`. */
+  private ringSlot = 0;
+  private historySlot = 0;
+  /** Whether blockPhasors and blockPower hold the latest block (it was not skipped). */
+  private blockComputed = false;
+  private lastVerdict = QUIET;
+  /** Whether the last hop was under the energy gate (the next is then gated before filtering). */
+  private quiet = true;
+  /** Whether the hop being filled is filtered as its samples arrive. */
+  private filtering = false;
+  /** Whether the next block cannot be a hit (see BLOCK_MISS.skipped). */
+  private skipNext = false;
+
+  constructor(options: { sampleRate: number } & Partial<DtmfDetectorOptions>) {
+    const { sampleRate, ...rest } = options;
+    this.plan = planDetector(sampleRate, rest);
+    this.sampleRate = sampleRate;
+    this.filters = new HopFilterBank(this.plan);
+    this.tracker = new DigitTracker(this.plan);
+    this.ring = new Int16Array(RING_SLOTS * this.plan.hop);
+    this.segments = new Float64Array(HISTORY * 16);
+    this.segmentEnergy = new Float64Array(HISTORY);
+    this.blockPhasors = new Float64Array(16);
+    this.previousBlockPhasors = new Float64Array(16);
+    this.blockPower = new Float64Array(8);
+    this.blockOffsets = new Int32Array(HOPS);
+    this.harmonics = new Float64Array(2);
+    this.reset();
+  }
+
+  /** Samples per hop and per block at this rate. */
+  get hopSamples(): number {
+    return this.plan.hop;
+  }
+
+  get blockSamples(): number {
+    return this.plan.block;
+  }
+
+  /** Verdict on the most recent block: a key index 0-15 or a BLOCK_MISS code. */
+  get lastBlockVerdict(): number {
+    return this.lastVerdict;
+  }
+
+  push(samples: Int16Array): DigitEvent[] {
+    const out: DigitEvent[] = [];
+    const ring = this.ring;
+    const hop = this.plan.hop;
+    const count = samples.length;
+    let i = 0;
+    while (i < count) {
+      if (this.fill === 0) {
+        // Decided per hop: after a loud hop the filters run as samples
+        // arrive; after a quiet one the hop is only copied, and filtered
+        // from the ring once complete if it is loud after all.
+        this.filtering = !this.quiet;
+        if (this.filtering && count - i >= hop) {
+          const energy = this.filters.filter(samples, i, ring, this.ringSlot * hop, this.segments, this.historySlot * 16);
+          i += hop;
+          this.completeHop(energy, out);
+          continue;
+        }
+      }
+      const take = Math.min(hop - this.fill, count - i);
+      const base = this.ringSlot * hop + this.fill;
+      if (this.filtering) {
+        this.energy += this.filters.run(samples, i, take, ring, base, this.fill === 0);
+      } else {
+        // Squares of 16-bit samples are integers and their sums stay far
+        // below 2^53, so the energy is exactly the same in any chunking.
+        let even = 0;
+        let odd = 0;
+        let j = 0;
+        for (; j + 1 < take; j += 2) {
+          const x0 = samples[i + j]!;
+          const x1 = samples[i + j + 1]!;
+          ring[base + j] = x0;
+          ring[base + j + 1] = x1;
+          even += x0 * x0;
+          odd += x1 * x1;
+        }
+        if (j < take) {
+          const x = samples[i + j]!;
+          ring[base + j] = x;
+          even += x * x;
+        }
+        this.energy += even + odd;
+      }
+      this.fill += take;
+      i += take;
+      if (this.fill === hop) {
+        const energy = this.energy;
+        if (this.filtering) {
+          this.filters.finish(this.segments, this.historySlot * 16);
+        } else if (energy >= this.plan.gateEnergy) {
+          const start = this.ringSlot * hop;
+          this.filters.filter(ring, start, ring, start, this.segments, this.historySlot * 16);
+        }
+        this.completeHop(energy, out);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Ends the input: judges a digit still sounding (a partly filled last hop
+   * is not analysed), then resets for new input.
+   */
+  flush(): DigitEvent[] {
+    const out: DigitEvent[] = [];
+    this.tracker.flush(out);
+    this.reset();
+    return out;
+  }
+
+  reset(): void {
+    this.fill = 0;
+    this.energy = 0;
+    this.segment = 0;
+    this.ringSlot = 0;
+    this.historySlot = 0;
+    this.segments.fill(0);
+    this.segmentEnergy.fill(0);
+    this.ring.fill(0);
+    this.tracker.reset();
+    this.lastVerdict = QUIET;
+    this.blockComputed = false;
+    this.quiet = true;
+    this.filtering = false;
+    this.skipNext = false;
+    this.filters.reset();
+  }
+
+  /**
+   * Bytes of per-call state: typed arrays, plus 8 bytes per other field,
+   * of the detector and the parts it owns. The plan (coefficients, limits)
+   * is shared by all detectors of one rate and options; see planBytes().
+   */
+  stateBytes(): number {
+    return ownBytes(this, this.plan);
+  }
+
+  /** Bytes of the shared plan's typed arrays and fields. */
+  planBytes(): number {
+    return ownBytes(this.plan, undefined);
+  }
+
+  /**
+   * Closes the hop just filled. Values of a hop under the energy gate are
+   * zero whether or not the filters ran on it, so the result does not
+   * depend on which path its samples took.
+   */
+  private completeHop(energy: number, out: DigitEvent[]): void {
+    const k = this.segment;
+    const slot = this.historySlot;
+    this.segmentEnergy[slot] = energy;
+    this.quiet = energy < this.plan.gateEnergy;
+    if (this.quiet) {
+      const segments = this.segments;
+      for (let t = slot * 16; t < slot * 16 + 16; t++) segments[t] = 0;
+    }
+    let verdict = SKIPPED;
+    if (k >= HOPS - 1 && !this.skipNext) verdict = this.classify(slot);
+    else this.blockComputed = false;
+    this.lastVerdict = verdict;
+    if (verdict >= 0 || this.tracker.active) {
+      this.tracker.step(k, verdict, this.blockComputed, this.segments, this.blockPhasors, this.blockPower, this.harmonics, out);
+    }
+    this.skipNext = !this.tracker.active && (verdict === QUIET || verdict === WEAK);
+    this.segment = k + 1;
+    this.historySlot = slot + 1 === HISTORY ? 0 : slot + 1;
+    this.ringSlot = this.ringSlot + 1 === RING_SLOTS ? 0 : this.ringSlot + 1;
+    this.fill = 0;
+    this.energy = 0;
+  }
+
+  /**
+   * Sums the last HOPS hop values into the block's tone values, each
+   * older hop turned by e^{jwHi} onto the newest hop's phase reference, and
+   * classifies the block.
+   */
+  private classify(newest: number): number {
+    const plan = this.plan;
+    const energies = this.segmentEnergy;
+    const offsets = this.blockOffsets;
+    let energy = 0;
+    for (let i = 0, slot = newest; i < HOPS; i++, slot = slot === 0 ? HISTORY - 1 : slot - 1) {
+      energy += energies[slot]!;
+      offsets[i] = slot * 16;
+    }
+    const meanEnergy = energy / plan.block;
+    if (meanEnergy < plan.minTonePower) {
+      this.blockComputed = false;
+      return QUIET;
+    }
+    const previous = this.blockPhasors;
+    const block = this.previousBlockPhasors;
+    this.blockPhasors = block;
+    this.previousBlockPhasors = previous;
+    if (!this.blockComputed) previous.fill(0);
+    this.blockComputed = true;
+    const seg = this.segments;
+    const twiddle = plan.blockTwiddle;
+    const o0 = offsets[0]!;
+    if (HOPS === 3) {
+      // Written out for three hops: y0 + y1 e^{jwH} + y2 e^{2jwH} per tone.
+      const o1 = offsets[1]!;
+      const o2 = offsets[2]!;
+      for (let t = 0; t < 16; t += 2) {
+        const y1Re = seg[o1 + t]!;
+        const y1Im = seg[o1 + t + 1]!;
+        const y2Re = seg[o2 + t]!;
+        const y2Im = seg[o2 + t + 1]!;
+        const c1Re = twiddle[t]!;
+        const c1Im = twiddle[t + 1]!;
+        const c2Re = twiddle[16 + t]!;
+        const c2Im = twiddle[16 + t + 1]!;
+        block[t] = seg[o0 + t]! + y1Re * c1Re - y1Im * c1Im + y2Re * c2Re - y2Im * c2Im;
+        block[t + 1] = seg[o0 + t + 1]! + y1Re * c1Im + y1Im * c1Re + y2Re * c2Im + y2Im * c2Re;
+      }
+    } else {
+      for (let t = 0; t < 16; t++) block[t] = seg[o0 + t]!;
+      for (let i = 1; i < HOPS; i++) {
+        const at = offsets[i]!;
+        const turn = (i - 1) * 16;
+        for (let t = 0; t < 16; t += 2) {
+          const yRe = seg[at + t]!;
+          const yIm = seg[at + t + 1]!;
+          block[t]! += yRe * twiddle[turn + t]! - yIm * twiddle[turn + t + 1]!;
+          block[t + 1]! += yRe * twiddle[turn + t + 1]! + yIm * twiddle[turn + t]!;
+        }
+      }
+    }
+    const firstRingSlot = (this.ringSlot + RING_SLOTS - (HOPS - 1)) % RING_SLOTS;
+    return classifyBlock(plan, block, previous, meanEnergy, this.blockPower, this.ring, firstRingSlot * plan.hop, this.harmonics);
+  }
+}
+
+/** Typed-array bytes plus 8 per other own field, recursing into owned objects other than `shared`. */
+function ownBytes(object: object, shared: unknown): number {
+  let bytes = 0;
+  for (const value of Object.values(object)) {
+    if (value === shared) continue;
+    if (ArrayBuffer.isView(value)) bytes += value.byteLength;
+    else if (value !== null && typeof value === 'object') bytes += 8 + ownBytes(value, shared);
+    else bytes += 8;
+  }
+  return bytes;
+}

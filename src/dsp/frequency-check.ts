@@ -1,0 +1,95 @@
+/**
+ * Checks a candidate digit's two frequencies from the phase advance of its
+ * blocks. Net of a nominal tone's advance, blocks one hop apart differ in
+ * phase by 2 pi (f - f0) hop / fs, unambiguous for errors up to
+ * fs / (2 hop) (118 Hz), so the steps unwrap the advance over a whole block
+ * length, which measures the error to about 2 Hz where block magnitudes
+ * cannot tell 1.5 % from 3.5 %.
+ *
+ * Every block-length stretch of the tone must be within the limits, except
+ * the first and last of a streak, whose outer block may be only partly
+ * covered by the tone (its phase centre is shifted and shrinks the
+ * measured error). So a steady tone passes, and a glide through the band
+ * fails at its ends instead of averaging to a pass.
+ */
+import { DETECTOR_DESIGN } from './detector-constants.ts';
+
+const HOPS = DETECTOR_DESIGN.hopsPerBlock;
+
+export class FrequencyCheck {
+  /** Phase steps in the current streak of consecutive tone blocks. */
+  private streak = 0;
+  /** The last HOPS steps, low tone then high tone, as a ring. */
+  private readonly steps = new Float64Array(2 * HOPS);
+  /** The newest block-length advance, judged when the next one arrives. */
+  private pendingLow = 0;
+  private pendingHigh = 0;
+  private pending = false;
+  private pendingIsFirst = false;
+  private checked = 0;
+  private failed = false;
+  /** Limits in radians per hop. */
+  private lowLimit = 0;
+  private highLimit = 0;
+
+  /** Starts a new candidate with limits in radians of phase advance per hop. */
+  start(lowLimitPerHop: number, highLimitPerHop: number): void {
+    this.lowLimit = lowLimitPerHop;
+    this.highLimit = highLimitPerHop;
+    this.streak = 0;
+    this.pending = false;
+    this.checked = 0;
+    this.failed = false;
+  }
+
+  /** A block that is not (mostly) the tone ends the streak. */
+  interrupt(): void {
+    this.streak = 0;
+    this.pending = false;
+  }
+
+  /** Adds the phase steps of both tones from the previous block to this one. */
+  addStep(lowStep: number, highStep: number): void {
+    const at = this.streak % HOPS;
+    this.steps[at] = lowStep;
+    this.steps[HOPS + at] = highStep;
+    this.streak++;
+    if (this.streak < HOPS) return;
+    let low = 0;
+    let high = 0;
+    for (let i = 0; i < HOPS; i++) {
+      low += this.steps[i]!;
+      high += this.steps[HOPS + i]!;
+    }
+    if (this.pending && !this.pendingIsFirst) {
+      this.checked++;
+      if (Math.abs(this.pendingLow) > HOPS * this.lowLimit || Math.abs(this.pendingHigh) > HOPS * this.highLimit) {
+        this.failed = true;
+      }
+    }
+    this.pendingLow = low;
+    this.pendingHigh = high;
+    this.pendingIsFirst = this.streak === HOPS;
+    this.pending = true;
+  }
+
+  /** True when at least one stretch was judged and none failed. */
+  passed(): boolean {
+    return this.checked > 0 && !this.failed;
+  }
+
+  /** Number of stretches judged so far. */
+  get checkedStretches(): number {
+    return this.checked;
+  }
+}
+
+/** Phase of (re + j im) relative to (prevRe + j prevIm), in (-pi, pi]. */
+export function phaseStep(re: number, im: number, prevRe: number, prevIm: number): number {
+  return Math.atan2(im * prevRe - re * prevIm, re * prevRe + im * prevIm);
+}
+
+/** `x` wrapped into (-pi, pi]. */
+export function wrapPhase(x: number): number {
+  return x - 2 * Math.PI * Math.round(x / (2 * Math.PI));
+}

@@ -1,0 +1,82 @@
+/**
+ * The public API of dialin-sim: explicit re-exports of the pieces meant to
+ * be used from other programs and tests. Everything else is internal.
+ */
+
+// Errors every part throws for bad input, each with a stable `code`.
+export { DialinError, UsageError, WavFormatError, AudioParameterError, isDialinError } from './errors.ts';
+
+// DTMF: keys, synthesis, the in-band detector and the decoder engines.
+export { DTMF_KEYS, ROW_HZ, COLUMN_HZ, KEYPAD, isDtmfKey, keyFrequencies } from './dsp/dtmf-keys.ts';
+export type { DtmfKey, DigitEvent, KeyFrequencies } from './dsp/dtmf-keys.ts';
+export { synthesizeDtmf, DEFAULT_SYNTH_OPTIONS } from './dsp/dtmf-generator.ts';
+export type { DtmfSynthOptions } from './dsp/dtmf-generator.ts';
+export { DtmfDetector } from './dsp/dtmf-detector.ts';
+export type { DtmfDetectorOptions } from './dsp/dtmf-detector.ts';
+export { encodeMulaw, decodeMulaw, encodeAlaw, decodeAlaw } from './dsp/g711.ts';
+export { createDigitDecoder } from './engines/create-digit-decoder.ts';
+export { ENGINE_NAMES } from './engines/digit-decoder.ts';
+export type { DigitDecoder, EngineName } from './engines/digit-decoder.ts';
+
+// WAV files.
+export { readWav, decodeWav } from './wav/wav-reader.ts';
+export type { WavAudio, WavInfo, WavReadOptions } from './wav/wav-reader.ts';
+export { writeWav, writeWavFile } from './wav/wav-writer.ts';
+export type { WavWriteInput } from './wav/wav-writer.ts';
+
+// The call flow: the Ivr driving the XState call and conference machines.
+export { createIvr } from './flow/ivr.ts';
+export type { Ivr, IvrConfig, IvrListener, IvrClock } from './flow/ivr.ts';
+export type { IvrEvent, ConferenceSnapshot, AppJoinResult } from './flow/ivr-events.ts';
+export { callMachine } from './flow/call-machine.ts';
+export { conferenceMachine } from './flow/conference-machine.ts';
+export { CALL_STATES, PROMPTS, LOOPED_PROMPTS, isCallStateName, isPromptName } from './flow/names.ts';
+export type { CallStateName, PromptName } from './flow/names.ts';
+export { DEFAULT_FLOW_OPTIONS, resolveFlowOptions } from './flow/flow-options.ts';
+export type { FlowOptions } from './flow/flow-options.ts';
+export type { DirectoryPort, ConferenceInfo, PinVerification, PinChange, PinEntryLimits } from './flow/directory-port.ts';
+
+// The PIN directory (SQLite) and deployment files.
+export { PinDirectory } from './directory/pin-directory.ts';
+export type { PinDirectoryOptions } from './directory/pin-directory.ts';
+export { loadDeployment, applyDeployment } from './directory/deployment.ts';
+export type { Deployment } from './directory/deployment.ts';
+export { manualClock, systemClock } from './directory/clock.ts';
+export type { Clock, ManualClock } from './directory/clock.ts';
+export { DirectoryError, PinPolicyError, SettingError, DeploymentError } from './directory/errors.ts';
+
+// One call's media and session, as the server and the scenario runner use them.
+export { CallMedia } from './media/call-media.ts';
+export { PromptLibrary } from './media/prompt-library.ts';
+export { loadPromptLibrary } from './media/load-prompt-library.ts';
+export { CallSession } from './session/call-session.ts';
+export type { CallEvent } from './session/call-events.ts';
+
+// The WebSocket server.
+export { startServer } from './server/server.ts';
+export type { RunningServer } from './server/server.ts';
+
+// Scenarios: parse, run, report, record.
+export { parseScenario } from './scenario/parse-scenario.ts';
+export type { ParseScenarioOptions } from './scenario/parse-scenario.ts';
+export { runScenario, runScenarioFile, defaultPrompts, DEFAULT_RUN_OPTIONS } from './scenario/run-scenario.ts';
+export type { RunScenarioOptions } from './scenario/run-scenario.ts';
+export { ScenarioError, SCENARIO_ERROR_CODES } from './scenario/scenario-error.ts';
+export type { ScenarioErrorCode } from './scenario/scenario-error.ts';
+export type { ScenarioSpec, CallSpec, StepSpec, CallExpectation, FinalExpectation, PressSpec } from './scenario/scenario-schema.ts';
+export type { ScenarioResult, TimelineEvent, ExpectationResult } from './scenario/scenario-result.ts';
+export { formatTimeline, formatRun } from './scenario/timeline.ts';
+export { formatTranscript, compareTranscript, transcriptPathFor } from './scenario/transcript.ts';
+export { unifiedDiff } from './scenario/line-diff.ts';
+export { runSuite, findScenarioFiles } from './scenario/run-suite.ts';
+export type { SuiteCase, SuiteOptions } from './scenario/run-suite.ts';
+export { formatJunit } from './scenario/junit.ts';
+export type { JunitCase, JunitSuite } from './scenario/junit.ts';
+export { renderCallPicture } from './scenario/call-picture.ts';
+export { recordingToWav } from './scenario/call-recording.ts';
+export type { CallRecording } from './scenario/call-recording.ts';
+export { writeRecordings } from './scenario/write-recordings.ts';
+export { parseDuration, formatDuration, formatClock } from './scenario/duration.ts';
+export { runPaths } from './scenario/coverage/run-paths.ts';
+export { CoverageRecorder } from './scenario/coverage/coverage-recorder.ts';
+export { catalogueMachine } from './scenario/coverage/machine-transitions.ts';

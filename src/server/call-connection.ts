@@ -1,0 +1,215 @@
+/**
+ * One caller's socket: feeds frames through the protocol adapter into a
+ * CallSession, sends the session's audio and events back, and enforces the
+ * per-socket limits. Anything the caller does wrong ends this call only: an
+ * `error` event, one log line, and a close with the matching code.
+ */
+import type { WebSocket } from 'ws';
+import type { CallEvent, HangupReason } from '../session/call-events.ts';
+import type { CallSession, SessionSink } from '../session/call-session.ts';
+import type { InboundAction, ProtocolAdapter } from './protocol-adapter.ts';
+import { CLOSE_CODES, frameTooBig, ProtocolError } from './protocol-error.ts';
+
+export interface ConnectionLimits {
+  /** Largest message accepted, in bytes. */
+  maxFrameBytes: number;
+  /** Outgoing bytes queued on the socket above which the caller is dropped as a stalled reader. */
+  maxBufferedBytes: number;
+  /** Time allowed from the upgrade to the start message, ms. */
+  handshakeTimeoutMs: number;
+  /** Time without any message from the caller after which the call is ended, ms. */
+  idleTimeoutMs: number;
+}
+
+export interface ConnectionHooks {
+  /** Creates the session once the start message has arrived. */
+  createSession(start: Extract<InboundAction, { type: 'start' }>, sink: SessionSink): CallSession;
+  /** Every call event, for the log (after it has been sent). */
+  onEvent(callId: string, event: CallEvent): void;
+  /** A line about this connection outside its event stream. */
+  onNote(label: string, message: string): void;
+  /** The connection is gone; release its slot. */
+  onClosed(connection: CallConnection): void;
+}
+
+export class CallConnection {
+  readonly adapter: ProtocolAdapter;
+  private readonly socket: WebSocket;
+  private readonly limits: ConnectionLimits;
+  private readonly hooks: ConnectionHooks;
+  private readonly openedAt: number;
+  private session: CallSession | undefined;
+  private lastHeardAt: number;
+  private closed = false;
+  /** ws reported a protocol error (a frame over its hard size limit, bad UTF-8) and is closing the socket. */
+  private socketFailed = false;
+  /** The close code and reason to use once the call's hung-up event has gone out. */
+  private pendingClose: { code: number; reason: string } | undefined;
+  /** A label for log lines before the call has an id. */
+  private readonly label: string;
+  /** Which slot of the shared frame clock renders this call's audio. */
+  readonly phase: number;
+
+  constructor(
+    socket: WebSocket,
+    adapter: ProtocolAdapter,
+    limits: ConnectionLimits,
+    hooks: ConnectionHooks,
+    now: number,
+    label: string,
+    phase = 0,
+  ) {
+    this.phase = phase;
+    this.socket = socket;
+    this.adapter = adapter;
+    this.limits = limits;
+    this.hooks = hooks;
+    this.openedAt = now;
+    this.lastHeardAt = now;
+    this.label = label;
+    socket.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
+    socket.on('close', () => this.onSocketClosed());
+    socket.on('error', (error) => {
+      this.socketFailed = true;
+      this.hooks.onNote(this.id, `socket error: ${error.message}`);
+    });
+  }
+
+  get id(): string {
+    return this.session?.callId ?? this.label;
+  }
+
+  private onMessage(data: Buffer, isBinary: boolean, now = performance.now()): void {
+    if (this.closed) return;
+    this.lastHeardAt = now;
+    try {
+      if (data.length > this.limits.maxFrameBytes) throw frameTooBig(data.length, this.limits.maxFrameBytes);
+      this.apply(this.adapter.receive(data, isBinary));
+    } catch (error) {
+      if (error instanceof ProtocolError) this.fail(error);
+      else this.fail(new ProtocolError('E_INTERNAL', CLOSE_CODES.internalError, `internal error: ${(error as Error).message}`));
+    }
+  }
+
+  private apply(action: InboundAction): void {
+    switch (action.type) {
+      case 'start': {
+        this.session = this.hooks.createSession(action, {
+          audio: (frame, silent) => this.sendAudio(frame, silent),
+          event: (event) => this.sendEvent(event),
+        });
+        if (action.reference) this.hooks.onNote(this.session.callId, `${this.adapter.protocol} reference ${action.reference}`);
+        this.session.start();
+        return;
+      }
+      case 'audio':
+        this.session?.pushAudio(action.samples);
+        return;
+      case 'dtmf':
+        this.session?.outOfBandDigit(action.digit, action.durationMs);
+        return;
+      case 'hangup':
+        this.pendingClose = { code: CLOSE_CODES.normal, reason: 'caller' };
+        this.session?.hangup('caller');
+        this.close(CLOSE_CODES.normal, 'caller');
+        return;
+      case 'ignore':
+        return;
+    }
+  }
+
+  /** One frame of the shared clock: renders and sends this caller's audio. */
+  tick(): void {
+    if (this.closed || !this.session) return;
+    if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+      // A close frame would queue behind the backlog, so the socket is cut.
+      this.hooks.onNote(this.id, `dropped: ${this.socket.bufferedAmount} bytes unsent (limit ${this.limits.maxBufferedBytes})`);
+      this.closed = true;
+      this.session.hangup('slow-reader');
+      this.socket.terminate();
+      this.hooks.onClosed(this);
+      return;
+    }
+    this.session.renderFrame();
+  }
+
+  /** Checks the handshake and idle deadlines; called by the server's sweep. */
+  checkDeadlines(now: number): void {
+    if (this.closed) return;
+    if (!this.session && now - this.openedAt > this.limits.handshakeTimeoutMs) {
+      this.fail(new ProtocolError('E_HANDSHAKE_TIMEOUT', CLOSE_CODES.policy, `no start message within ${this.limits.handshakeTimeoutMs} ms`));
+    } else if (now - this.lastHeardAt > this.limits.idleTimeoutMs) {
+      this.fail(new ProtocolError('E_IDLE_TIMEOUT', CLOSE_CODES.policy, `nothing received for ${this.limits.idleTimeoutMs} ms`), 'idle-timeout');
+    }
+  }
+
+  /** Server shutdown: goodbye to a live call, a plain close to one not yet started. */
+  shutdown(): void {
+    if (this.closed) return;
+    if (this.session && this.session.phase === 'active') this.session.endWithGoodbye('server-shutdown');
+    else if (!this.session) this.close(CLOSE_CODES.goingAway, 'server shutting down');
+  }
+
+  /** Ends the call now, whatever it is doing (shutdown grace period over). */
+  forceEnd(): void {
+    if (this.closed) return;
+    this.session?.forceEnd();
+    if (!this.closed) this.close(CLOSE_CODES.goingAway, 'server shutting down');
+  }
+
+  /** Rejects the connection before any call starts (server full, shutting down). */
+  reject(error: ProtocolError): void {
+    this.fail(error);
+  }
+
+  private fail(error: ProtocolError, reason: HangupReason = 'error'): void {
+    if (this.closed) return;
+    this.hooks.onNote(this.id, `${error.code} close ${error.closeCode}: ${error.message}`);
+    const event: CallEvent = { event: 'error', code: error.code, message: error.message, callMs: this.callMs() };
+    for (const frame of this.adapter.encodeEvent(event)) this.send(frame);
+    this.pendingClose = { code: error.closeCode, reason: error.code };
+    this.session?.hangup(reason);
+    this.close(error.closeCode, error.code);
+  }
+
+  private callMs(): number {
+    return Math.round((performance.now() - this.openedAt) * 10) / 10;
+  }
+
+  private sendAudio(frame: Int16Array, silent: boolean): void {
+    if (this.closed) return;
+    this.send(this.adapter.encodeAudio(frame, silent));
+  }
+
+  private sendEvent(event: CallEvent): void {
+    for (const frame of this.adapter.encodeEvent(event)) this.send(frame);
+    this.hooks.onEvent(this.id, event);
+    if (event.event === 'hung-up') {
+      const { code, reason } = this.pendingClose ?? {
+        code: event.reason === 'server-shutdown' ? CLOSE_CODES.goingAway : CLOSE_CODES.normal,
+        reason: event.reason,
+      };
+      this.close(code, reason);
+    }
+  }
+
+  private send(frame: string | Buffer): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+    this.socket.send(frame);
+  }
+
+  private close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.socket.readyState === this.socket.OPEN) this.socket.close(code, reason.slice(0, 120));
+    this.hooks.onClosed(this);
+  }
+
+  private onSocketClosed(): void {
+    if (!this.closed) {
+      this.closed = true;
+      this.session?.hangup(this.socketFailed ? 'error' : 'caller');
+      this.hooks.onClosed(this);
+    }
+  }
+}

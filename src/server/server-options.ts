@@ -1,0 +1,106 @@
+/**
+ * Everything `startServer` can be told, with defaults and one validation
+ * pass at the edge. Limits are per socket unless the name says otherwise.
+ */
+import type { FlowOptions } from '../flow/flow-options.ts';
+import { DialinError } from '../errors.ts';
+import type { DigitMergerOptions } from '../session/digit-merger.ts';
+import type { StaticHandler } from './http-routes.ts';
+
+/** Options that cannot be used (a bad port, a negative limit). */
+export class ServerOptionsError extends DialinError {
+  constructor(message: string) {
+    super('E_SERVER_OPTIONS', message);
+  }
+}
+
+/** The port cannot be bound (in use, not permitted, no such address). */
+export class ListenError extends DialinError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('E_LISTEN', message, options);
+  }
+}
+
+export interface ServerOptions {
+  /** TCP port; 0 picks a free one (tests). */
+  port: number;
+  /** Interface to bind. Loopback by default: exposing the IVR is a deliberate choice. */
+  host: string;
+  /** SQLite file of the PIN directory, or ':memory:'. */
+  db: string;
+  /** Deployment YAML loaded into the directory; without it an embedded demo deployment is used. */
+  config?: string | undefined;
+  /** When set, WebSocket upgrades and /api/* need `Authorization: Bearer <token>` or `?token=`. */
+  token?: string | undefined;
+  /** Most concurrent calls; further callers are closed with 1013 (try again later). */
+  maxCalls: number;
+  /** One line per call event and server event. */
+  log: (line: string) => void;
+  /** Length of one outgoing audio frame, ms. */
+  frameMs: number;
+  /** Frames sent per frame period: 1 is real time; tests may play prompts faster. */
+  playbackSpeed: number;
+  /** Time from the upgrade to the call's start message, ms. */
+  handshakeTimeoutMs: number;
+  /** Time without any message from a caller before the call is ended, ms. */
+  idleTimeoutMs: number;
+  /** Largest message accepted (error event and close 1009 above it), bytes. */
+  maxFrameBytes: number;
+  /** Unsent bytes on a socket above which its reader is considered stalled and dropped. */
+  maxBufferedBytes: number;
+  /** Time given to calls to hear `goodbye` on shutdown before they are cut, ms. */
+  shutdownGraceMs: number;
+  /** Flow timeouts and retry limits (tests shorten them). */
+  flow?: Partial<FlowOptions> | undefined;
+  /** Out-of-band / in-band digit matching. */
+  digitMerger?: Partial<DigitMergerOptions> | undefined;
+  /** Serves the softphone page and its files; found in src/web when not given. */
+  staticFiles?: StaticHandler | undefined;
+  /** Wall clock for the directory (lockout windows, PIN ages); Date.now by default. */
+  wallClock?: (() => number) | undefined;
+}
+
+export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
+  port: 8080,
+  host: '127.0.0.1',
+  db: 'dialin.db',
+  maxCalls: 2000,
+  log: (line) => process.stdout.write(`${line}\n`),
+  frameMs: 20,
+  playbackSpeed: 1,
+  handshakeTimeoutMs: 10_000,
+  idleTimeoutMs: 30_000,
+  // 64 KiB is over 0.6 s of 48 kHz PCM in one message: far above any real packet.
+  maxFrameBytes: 64 * 1024,
+  // About 2.7 s of 48 kHz audio, or 16 s of Twilio µ-law in JSON.
+  maxBufferedBytes: 256 * 1024,
+  shutdownGraceMs: 3_000,
+};
+
+function positive(name: string, value: number, integer = false): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    throw new ServerOptionsError(`${name} must be a positive ${integer ? 'integer' : 'number'}, got ${String(value)}`);
+  }
+}
+
+export function resolveServerOptions(partial: Partial<ServerOptions>): ServerOptions {
+  const defined = Object.fromEntries(Object.entries(partial).filter(([, value]) => value !== undefined));
+  const options: ServerOptions = { ...DEFAULT_SERVER_OPTIONS, ...defined };
+  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
+    throw new ServerOptionsError(`port must be an integer from 0 to 65535, got ${options.port}`);
+  }
+  if (typeof options.host !== 'string' || options.host === '') throw new ServerOptionsError('host must not be empty');
+  if (typeof options.db !== 'string' || options.db === '') throw new ServerOptionsError('db must name a file or :memory:');
+  if (options.token !== undefined && options.token.length < 8) {
+    throw new ServerOptionsError('token must be at least 8 characters');
+  }
+  positive('maxCalls', options.maxCalls, true);
+  positive('frameMs', options.frameMs);
+  positive('playbackSpeed', options.playbackSpeed, true);
+  positive('handshakeTimeoutMs', options.handshakeTimeoutMs);
+  positive('idleTimeoutMs', options.idleTimeoutMs);
+  positive('maxFrameBytes', options.maxFrameBytes, true);
+  positive('maxBufferedBytes', options.maxBufferedBytes, true);
+  positive('shutdownGraceMs', options.shutdownGraceMs);
+  return options;
+}

@@ -1,0 +1,145 @@
+import { mkdtemp, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { synthesizeDtmf } from '../../src/dsp/dtmf-generator.ts';
+import { parseScenario } from '../../src/scenario/parse-scenario.ts';
+import { ScenarioError } from '../../src/scenario/scenario-error.ts';
+import { writeWav } from '../../src/wav/wav-writer.ts';
+import { parse, scenarioText } from './helpers.ts';
+
+const GOOD_CALL = `calls:
+  - id: guest
+    from: "+15550001"
+    at: 1.5s
+    steps:
+      - expect: { prompt: enter-conference-id, within: 2m }
+      - press: "123456#"
+      - press: { digits: "*", onMs: 60, offMs: 40, levelDbm0: -18, twistDb: 3, snrDb: 20, seed: 4 }
+      - wait: 500ms
+      - app-join: amos
+      - app-join: { user: bea, conference: "654321" }
+      - end-meeting: "123456"
+      - hangup: {}
+      - expect: { state: disconnected, hears: silence, digits: "", admitted: true }
+expect:
+  - { conference: "123456", started: true, participants: [guest, amos], lobby: [] }
+  - { user: amos, lockedOut: false, failures: 0, pinExpired: false }
+  - { outbox: { to: amos@contoso.com, count: 1 } }
+  - { call: guest, state: disconnected }
+`;
+
+/** Parses `text` and returns the ScenarioError it must throw. */
+async function problem(text: string, file = 'scenarios/x.yaml'): Promise<ScenarioError> {
+  try {
+    await parseScenario(text, file);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ScenarioError);
+    return error as ScenarioError;
+  }
+  throw new Error('the scenario was accepted');
+}
+
+describe('parseScenario', () => {
+  it('reads every step and expectation kind with its line', async () => {
+    const spec = await parse(GOOD_CALL);
+    expect(spec.name).toBe('test scenario');
+    const call = spec.calls[0]!;
+    expect(call).toMatchObject({ id: 'guest', from: '+15550001', atMs: 1500 });
+    expect(call.steps.map((step) => step.kind)).toEqual(['expect', 'press', 'press', 'wait', 'app-join', 'app-join', 'end-meeting', 'hangup', 'expect']);
+    expect(call.steps[0]).toMatchObject({ kind: 'expect', expect: { prompt: 'enter-conference-id', withinMs: 120_000 }, source: { line: 14, path: 'calls[0].steps[0].expect' } });
+    expect(call.steps[1]).toMatchObject({ kind: 'press', press: { digits: '123456#', onMs: 100, offMs: 100, levelDbm0: -10, twistDb: 0, snrDb: undefined } });
+    expect(call.steps[2]).toMatchObject({ kind: 'press', press: { digits: '*', onMs: 60, offMs: 40, levelDbm0: -18, twistDb: 3, snrDb: 20, seed: 4 } });
+    expect(call.steps[3]).toMatchObject({ kind: 'wait', ms: 500 });
+    expect(call.steps[4]).toMatchObject({ kind: 'app-join', user: 'amos', conference: undefined });
+    expect(call.steps[5]).toMatchObject({ kind: 'app-join', user: 'bea', conference: '654321' });
+    expect(call.steps[6]).toMatchObject({ kind: 'end-meeting', conference: '123456' });
+    expect(call.steps[8]).toMatchObject({ expect: { state: 'disconnected', hears: 'silence', digits: '', admitted: true, withinMs: 15_000 } });
+    expect(spec.expect.map((item) => item.kind)).toEqual(['conference', 'user', 'outbox', 'call']);
+    expect(spec.expect[0]).toMatchObject({ conference: '123456', started: true, participants: ['guest', 'amos'], lobby: [], source: { line: 24 } });
+    expect(spec.expect[2]).toMatchObject({ to: 'amos@contoso.com', count: 1 });
+    expect(spec.deployment.ids.users).toEqual(new Set(['amos', 'bea']));
+  });
+
+  it('keeps keys and caller ids as written, not as YAML numbers', async () => {
+    const spec = await parse(`calls:\n  - id: c\n    from: +15550001\n    steps:\n      - press: 0123\n`);
+    expect(spec.calls[0]!.from).toBe('+15550001');
+    expect(spec.calls[0]!.steps[0]).toMatchObject({ press: { digits: '0123' } });
+  });
+
+  it('reads options: sample rate, start date and flow options with durations', async () => {
+    const spec = await parseScenario(
+      scenarioText(`options: { sampleRate: 16000, start: "2025-03-01T08:00:00Z", flow: { maxPinAttempts: 2, interDigitTimeoutMs: 3s } }\ncalls:\n  - { id: c, steps: [] }\n`),
+      'x.yaml',
+    );
+    expect(spec.options).toEqual({ sampleRate: 16000, startEpochMs: Date.UTC(2025, 2, 1, 8), flow: { maxPinAttempts: 2, interDigitTimeoutMs: 3000 } });
+  });
+
+  it('reads a deployment file relative to the scenario and a recording to play', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dialin-scenario-'));
+    await mkdir(join(dir, 'audio'));
+    await writeFile(join(dir, 'deployment.yaml'), 'users:\n  - { id: amos, name: A, email: a@b.c, pin: "24680" }\nconferences:\n  - { id: "1", organizer: amos }\n');
+    await writeFile(join(dir, 'audio', 'keys.wav'), writeWav({ sampleRate: 16000, samples: synthesizeDtmf('1#', { sampleRate: 16000 }) }));
+    const file = join(dir, 'scenario.yaml');
+    const spec = await parseScenario('name: files\ndeployment: ./deployment.yaml\ncalls:\n  - id: c\n    steps:\n      - play: audio/keys.wav\n', file);
+    expect(spec.deployment.file).toBe(join(dir, 'deployment.yaml'));
+    const step = spec.calls[0]!.steps[0]!;
+    // Resampled from 16 kHz to the scenario's 8 kHz: 400 ms.
+    expect(step.kind === 'play' && step.samples.length).toBe(3200);
+  });
+
+  const cases: [string, string, RegExp, string | undefined, string][] = [
+    ['YAML syntax', 'name: x\ncalls: [\n', /not valid YAML/, undefined, 'E_SCENARIO_YAML'],
+    ['unknown top-level field', scenarioText('calls: []\ncals: []\n'), /unknown field 'cals'/, 'cals:', 'E_SCENARIO_UNKNOWN_FIELD'],
+    ['missing calls', 'name: x\ndeployment:\n  users: []\n', /missing field 'calls'/, 'name: x', 'E_SCENARIO_MISSING'],
+    ['no calls', scenarioText('calls: []\n'), /at least one call/, 'calls: []', 'E_SCENARIO_VALUE'],
+    ['unknown step', scenarioText('calls:\n  - id: c\n    steps:\n      - presss: "1"\n'), /calls\[0\]\.steps\[0\]: unknown step 'presss' \(did you mean 'press'\?\)/, 'presss', 'E_SCENARIO_UNKNOWN_STEP'],
+    ['two actions in one step', scenarioText('calls:\n  - id: c\n    steps:\n      - { press: "1", wait: 1s }\n'), /a step does one thing, got press and wait/, '{ press: "1", wait', 'E_SCENARIO_VALUE'],
+    ['unknown press field', scenarioText('calls:\n  - id: c\n    steps:\n      - press:\n          digits: "1"\n          volume: 3\n'), /unknown field 'volume'/, 'volume', 'E_SCENARIO_UNKNOWN_FIELD'],
+    ['bad key', scenarioText('calls:\n  - id: c\n    steps:\n      - press: "1"\n      - press: "5x"\n'), /: calls\[0\]\.steps\[1\]\.press: '5x' has 'x', not a DTMF key \(0-9 \* # A-D\)/, '"5x"', 'E_SCENARIO_DIGIT'],
+    ['lower-case letter key', scenarioText('calls:\n  - id: c\n    steps:\n      - press: "1a"\n'), /keys A-D are upper-case/, '"1a"', 'E_SCENARIO_DIGIT'],
+    ['level out of range', scenarioText('calls:\n  - id: c\n    steps:\n      - press: { digits: "1", levelDbm0: 6 }\n'), /calls\[0\]\.steps\[0\]\.press\.levelDbm0: 6 dBm0 is out of range/, 'levelDbm0: 6', 'E_SCENARIO_VALUE'],
+    ['unknown prompt', scenarioText('calls:\n  - id: c\n    steps:\n      - expect: { prompt: enter-pn }\n'), /unknown prompt 'enter-pn' \(did you mean 'enter-pin'\?\)/, 'enter-pn', 'E_SCENARIO_NAME'],
+    ['unknown state', scenarioText('calls:\n  - id: c\n    steps:\n      - expect: { state: in-meting }\n'), /unknown state 'in-meting' \(did you mean 'in-meeting'\?\)/, 'in-meting', 'E_SCENARIO_NAME'],
+    ['unknown hears', scenarioText('calls:\n  - id: c\n    steps:\n      - expect: { hears: music }\n'), /unknown prompt 'music'/, 'music', 'E_SCENARIO_NAME'],
+    ['empty expectation', scenarioText('calls:\n  - id: c\n    steps:\n      - expect: { within: 2s }\n'), /needs at least one of prompt, state, hears, digits, admitted/, 'within: 2s', 'E_SCENARIO_MISSING'],
+    ['admitted false', scenarioText('calls:\n  - id: c\n    steps:\n      - expect: { admitted: false }\n'), /cannot be waited for/, 'admitted: false', 'E_SCENARIO_VALUE'],
+    ['call id twice', scenarioText('calls:\n  - { id: c, steps: [] }\n  - { id: c, from: "2", steps: [] }\n'), /calls\[1\]\.id: call id 'c' is used twice/, 'from: "2"', 'E_SCENARIO_DUPLICATE'],
+    ['duration without unit', scenarioText('calls:\n  - id: c\n    steps:\n      - wait: 30\n'), /'30' is not a duration \(add a unit: 30s or 30ms\)/, 'wait: 30', 'E_SCENARIO_DURATION'],
+    ['bad duration', scenarioText('calls:\n  - id: c\n    at: soon\n    steps: []\n'), /calls\[0\]\.at: 'soon' is not a duration/, 'at: soon', 'E_SCENARIO_DURATION'],
+    ['unknown user in app-join', scenarioText('calls:\n  - id: c\n    steps:\n      - app-join: amoss\n'), /unknown user 'amoss' \(did you mean 'amos'\?\); the deployment has amos, bea/, 'amoss', 'E_SCENARIO_REFERENCE'],
+    ['unknown conference', scenarioText('calls:\n  - { id: c, steps: [] }\nexpect:\n  - { conference: "999" }\n'), /expect\[0\]\.conference: unknown conference '999'/, '"999"', 'E_SCENARIO_REFERENCE'],
+    ['unknown participant', scenarioText('calls:\n  - { id: c, steps: [] }\nexpect:\n  - { conference: "123456", participants: [c, zed] }\n'), /participants\[1\]: 'zed' is neither a call id/, 'zed', 'E_SCENARIO_REFERENCE'],
+    ['unknown call in a final expect', scenarioText('calls:\n  - { id: c, steps: [] }\nexpect:\n  - { call: d, state: lobby }\n'), /unknown call 'd'/, 'call: d', 'E_SCENARIO_REFERENCE'],
+    ['missing play file', scenarioText('calls:\n  - id: c\n    steps:\n      - play: nowhere.wav\n'), /calls\[0\]\.steps\[0\]\.play: cannot play scenarios\/nowhere\.wav/, 'nowhere.wav', 'E_SCENARIO_FILE'],
+    ['missing deployment file', 'name: x\ndeployment: ./missing.yaml\ncalls:\n  - { id: c, steps: [] }\n', /cannot read deployment file scenarios\/missing\.yaml/, 'missing.yaml', 'E_SCENARIO_FILE'],
+    ['bad inline deployment, at its line', 'name: x\ncalls:\n  - { id: c, steps: [] }\ndeployment:\n  users:\n    - { id: amos, name: A, email: a@b.c }\n  conferences:\n    - { id: "1", organizer: nobody }\n', /organizer 'nobody' is not one of the users/, 'organizer: nobody', 'E_SCENARIO_DEPLOYMENT'],
+    ['unknown flow option', scenarioText('options: { flow: { maxPinAttempt: 2 } }\ncalls:\n  - { id: c, steps: [] }\n'), /unknown field 'maxPinAttempt' \(did you mean 'maxPinAttempts'\?\)/, 'maxPinAttempt:', 'E_SCENARIO_UNKNOWN_FIELD'],
+    ['bad sample rate', scenarioText('options: { sampleRate: 11025 }\ncalls:\n  - { id: c, steps: [] }\n'), /sample rate must be one of 8000, 16000, 48000/, '11025', 'E_SCENARIO_VALUE'],
+  ];
+
+  /** The 1-based line of `text` where `marker` first appears. */
+  const lineOf = (text: string, marker: string) => text.slice(0, text.indexOf(marker)).split('\n').length;
+
+  for (const [title, text, message, marker, code] of cases) {
+    it(`refuses ${title} with the file, line and field`, async () => {
+      const error = await problem(text);
+      expect(error.code).toBe(code);
+      expect(error.message).toMatch(message);
+      expect(error.file).toBe('scenarios/x.yaml');
+      const line = marker === undefined ? 0 : lineOf(text, marker);
+      if (line > 0) {
+        expect(error.line).toBe(line);
+        expect(error.message.startsWith(`scenarios/x.yaml:${line}: `)).toBe(true);
+      } else {
+        expect(error.line).toBeGreaterThan(0);
+      }
+    });
+  }
+
+  it('names the scenario file even for an empty one', async () => {
+    const error = await problem('');
+    expect(error.code).toBe('E_SCENARIO_YAML');
+    expect(error.message).toMatch(/^scenarios\/x\.yaml:1: the file is empty/);
+  });
+});

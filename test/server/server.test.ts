@@ -1,0 +1,242 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { startServer } from '../../src/server/server.ts';
+import { NativeCaller, type Json } from './test-callers.ts';
+import { startTestServer, type TestServer } from './test-server.ts';
+
+interface RawSocket {
+  socket: WebSocket;
+  messages: Json[];
+  closed: Promise<{ code: number; reason: string }>;
+}
+
+async function openRaw(url: string, headers: Record<string, string> = {}): Promise<RawSocket> {
+  const socket = new WebSocket(url.replace(/^http/, 'ws'), { headers });
+  const messages: Json[] = [];
+  socket.on('message', (data: Buffer, isBinary) => !isBinary && messages.push(JSON.parse(data.toString())));
+  socket.on('error', () => {});
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    socket.once('error', reject);
+  });
+  return { socket, messages, closed };
+}
+
+/** Status of a refused upgrade. */
+function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url.replace(/^http/, 'ws'), { headers });
+    socket.once('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      socket.terminate();
+    });
+    socket.once('open', () => {
+      socket.close();
+      resolve(101);
+    });
+    socket.once('error', reject);
+  });
+}
+
+const start8k = JSON.stringify({ event: 'start', sampleRate: 8000 });
+
+describe('server', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ maxCalls: 6, maxFrameBytes: 8192, handshakeTimeoutMs: 300, idleTimeoutMs: 600 });
+  });
+  afterAll(() => server.close());
+
+  it('answers /healthz and 404 for unknown paths, before any upgrade', async () => {
+    expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ ok: true });
+    expect((await fetch(`${server.url}/nope`)).status).toBe(404);
+    expect(await upgradeStatus(`${server.url}/nope`)).toBe(404);
+    expect(await upgradeStatus(`${server.url}/call/extra`)).toBe(404);
+  });
+
+  it('serves the softphone page at /', async () => {
+    const response = await fetch(`${server.url}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/html');
+  });
+
+  const badInputs: [string, (raw: RawSocket) => void, string, number][] = [
+    ['invalid JSON', (raw) => raw.socket.send('{"event": "start",'), 'E_INVALID_JSON', 1007],
+    ['a binary frame before start', (raw) => raw.socket.send(Buffer.alloc(320)), 'E_NOT_STARTED', 1008],
+    ['an unknown event', (raw) => raw.socket.send(JSON.stringify({ event: 'dial' })), 'E_UNKNOWN_EVENT', 1008],
+    ['an unsupported sample rate', (raw) => raw.socket.send(JSON.stringify({ event: 'start', sampleRate: 22050 })), 'E_SAMPLE_RATE', 1003],
+    ['a frame over the size limit', (raw) => (raw.socket.send(start8k), raw.socket.send(Buffer.alloc(9000))), 'E_FRAME_TOO_BIG', 1009],
+  ];
+  for (const [what, send, code, closeCode] of badInputs) {
+    it(`ends only the offending call on ${what} (${closeCode})`, async () => {
+      const bystander = new NativeCaller(server.url, { speed: 2 });
+      await bystander.start(8000);
+      const raw = await openRaw(`${server.url}/call`);
+      send(raw);
+      expect(await raw.closed).toEqual({ code: closeCode, reason: code });
+      expect(raw.messages.find((m) => m.event === 'error')).toMatchObject({ event: 'error', code });
+      expect(server.lines.filter((line) => line.includes(`${code} close ${closeCode}`))).toHaveLength(1);
+      // The other call carries on: it still hears digits and moves through the flow.
+      await bystander.press('123456#');
+      await bystander.waitForState('leader-question');
+      bystander.close();
+      server.lines.length = 0;
+    });
+  }
+
+  it('closes a socket that sends a frame beyond the hard limit with 1009', async () => {
+    const raw = await openRaw(`${server.url}/call`);
+    raw.socket.send(start8k);
+    raw.socket.send(Buffer.alloc(8192 * 4 + 1));
+    expect((await raw.closed).code).toBe(1009);
+  });
+
+  it('rejects Twilio frames with garbage base64 (1007) and Vonage frames of the wrong size (1007)', async () => {
+    const twilio = await openRaw(`${server.url}/twilio`);
+    twilio.socket.send(
+      JSON.stringify({
+        event: 'start',
+        start: { streamSid: 'MZ1', callSid: 'CA1', mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 } },
+      }),
+    );
+    twilio.socket.send(JSON.stringify({ event: 'media', streamSid: 'MZ1', media: { payload: '%%%not-base64%%%' } }));
+    expect(await twilio.closed).toEqual({ code: 1007, reason: 'E_BAD_BASE64' });
+    const vonage = await openRaw(`${server.url}/vonage`);
+    vonage.socket.send(JSON.stringify({ event: 'websocket:connected', 'content-type': 'audio/l16;rate=16000' }));
+    vonage.socket.send(Buffer.alloc(641));
+    expect(await vonage.closed).toEqual({ code: 1007, reason: 'E_FRAME_SIZE' });
+    expect(vonage.messages.find((m) => m.event === 'error')).toMatchObject({ code: 'E_FRAME_SIZE' });
+  });
+
+  it('closes a socket that never sends start (handshake timeout)', async () => {
+    const raw = await openRaw(`${server.url}/call`);
+    expect(await raw.closed).toEqual({ code: 1008, reason: 'E_HANDSHAKE_TIMEOUT' });
+  });
+
+  it('ends a call whose socket goes quiet (idle timeout)', async () => {
+    const raw = await openRaw(`${server.url}/call`);
+    raw.socket.send(start8k);
+    expect(await raw.closed).toEqual({ code: 1008, reason: 'E_IDLE_TIMEOUT' });
+    expect(raw.messages.at(-1)).toMatchObject({ event: 'hung-up', reason: 'idle-timeout' });
+  });
+
+  it('turns callers away with 1013 when the call limit is reached', async () => {
+    const callers = await Promise.all(Array.from({ length: 6 }, () => openRaw(`${server.url}/call`)));
+    for (const caller of callers) caller.socket.send(start8k);
+    const extra = await openRaw(`${server.url}/call`);
+    expect(await extra.closed).toEqual({ code: 1013, reason: 'E_SERVER_FULL' });
+    expect(extra.messages[0]).toMatchObject({ event: 'error', code: 'E_SERVER_FULL' });
+    for (const caller of callers) caller.socket.close();
+    await Promise.all(callers.map((caller) => caller.closed));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const again = await openRaw(`${server.url}/call`);
+    again.socket.send(start8k);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(again.socket.readyState).toBe(WebSocket.OPEN);
+    again.socket.close();
+  });
+});
+
+describe('server with a token', () => {
+  let server: TestServer;
+  const token = 'sesame-0123456789';
+  beforeAll(async () => {
+    server = await startTestServer({ token });
+  });
+  afterAll(() => server.close());
+
+  it('refuses upgrades without the right bearer token (401) and accepts header or query token', async () => {
+    expect(await upgradeStatus(`${server.url}/call`)).toBe(401);
+    expect(await upgradeStatus(`${server.url}/call`, { authorization: 'Bearer wrong' })).toBe(401);
+    expect(await upgradeStatus(`${server.url}/twilio?token=sesame-012345678`)).toBe(401);
+    expect(await upgradeStatus(`${server.url}/call`, { authorization: `Bearer ${token}` })).toBe(101);
+    expect(await upgradeStatus(`${server.url}/vonage?token=${token}`)).toBe(101);
+    expect(server.lines.filter((line) => line.includes('missing or wrong token'))).toHaveLength(3);
+  });
+
+  it('protects the conference list but not the health check', async () => {
+    expect((await fetch(`${server.url}/api/conferences`)).status).toBe(401);
+    expect((await fetch(`${server.url}/api/conferences`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('server with a stalled reader', () => {
+  it('drops a caller that stops reading instead of buffering without bound', async () => {
+    const server = await startTestServer({ playbackSpeed: 200, maxBufferedBytes: 64 * 1024 });
+    try {
+      const raw = await openRaw(`${server.url}/call`);
+      raw.socket.send(JSON.stringify({ event: 'start', sampleRate: 48000 }));
+      // Stop reading: the kernel buffers fill, then the server's send queue grows.
+      (raw.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+      const deadline = Date.now() + 15_000;
+      while (!server.lines.some((line) => line.includes('dropped:')) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(server.lines.find((line) => line.includes('dropped:'))).toMatch(/c\d+ dropped: \d+ bytes unsent \(limit 65536\)/);
+      expect(server.lines.some((line) => / hung-up slow-reader$/.test(line))).toBe(true);
+      expect(server.stats().connections).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('HTTP methods', () => {
+  it('refuses writes to the read-only API', async () => {
+    const server = await startTestServer();
+    try {
+      const status = await new Promise<number>((resolve) => {
+        const req = request(`${server.url}/api/conferences`, { method: 'POST' }, (res) => resolve(res.statusCode ?? 0));
+        req.end();
+      });
+      expect(status).toBe(405);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('startServer', () => {
+  it('fails with E_LISTEN when the port is taken, and with E_SERVER_OPTIONS on bad options', async () => {
+    const server = await startTestServer();
+    try {
+      await expect(startTestServer({ port: server.port })).rejects.toMatchObject({ code: 'E_LISTEN', name: 'ListenError' });
+      await expect(startTestServer({ token: 'short' })).rejects.toMatchObject({ code: 'E_SERVER_OPTIONS' });
+      await expect(startTestServer({ maxCalls: 0 })).rejects.toMatchObject({ code: 'E_SERVER_OPTIONS' });
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('server with a deployment file', () => {
+  it('serves the deployment’s conferences instead of the demo', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dialin-config-'));
+    const config = join(dir, 'deployment.yaml');
+    writeFileSync(
+      config,
+      'users:\n  - { id: bea, name: Bea Holm, email: bea@example.com, pin: "48207" }\nconferences:\n  - { id: "777", organizer: bea }\n',
+    );
+    const server = await startServer({ port: 0, db: ':memory:', config, log: () => {} });
+    try {
+      expect(server.demo).toBe(false);
+      expect(server.demoPin).toBeUndefined();
+      expect(await (await fetch(`${server.url}/api/conferences`)).json()).toEqual([
+        { id: '777', organizer: 'bea', started: false, lobby: [], participants: [] },
+      ]);
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
