@@ -94,6 +94,26 @@ export class CallMedia {
     return this.#playing === undefined ? undefined : (this.#playedSamples * 1000) / this.outputRate;
   }
 
+  /** Samples until the current prompt ends: Infinity while a looped prompt plays or nothing does. */
+  remainingSamples(): number {
+    return this.#source === undefined || this.#looped ? Infinity : this.#source.length - this.#cursor;
+  }
+
+  /**
+   * Moves on `samples` as if they had been rendered, without producing them:
+   * a simulation jumps over time nobody listens to. It must stop short of the
+   * end of a prompt that does not loop, because only render reports an end.
+   */
+  skip(samples: number): void {
+    if (!(samples >= 0 && samples < this.remainingSamples())) {
+      throw new RangeError(`cannot skip ${samples} samples: ${this.remainingSamples()} remain of ${this.#playing}`);
+    }
+    this.#samplesRendered += samples;
+    if (this.#source === undefined) return;
+    this.#playedSamples += samples;
+    this.#cursor = (this.#cursor + samples) % this.#source.length;
+  }
+
   /**
    * Fills `out` with the next `out.length` samples: the current prompt, then
    * silence once it has ended. A prompt ending exactly at the end of the
@@ -112,8 +132,7 @@ export class CallMedia {
       return NOTHING_FINISHED;
     }
     const count = Math.min(out.length, source.length - this.#cursor);
-    const cursor = this.#cursor;
-    for (let i = 0; i < count; i++) out[i] = source[cursor + i]!;
+    out.set(source.subarray(this.#cursor, this.#cursor + count));
     this.#cursor += count;
     this.#playedSamples += count;
     if (this.#cursor < source.length) return NOTHING_FINISHED;

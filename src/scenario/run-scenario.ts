@@ -12,7 +12,6 @@
  */
 import { performance } from 'node:perf_hooks';
 import { applyDeployment, type Deployment } from '../directory/deployment.ts';
-import { DeploymentError } from '../directory/errors.ts';
 import { PinDirectory } from '../directory/pin-directory.ts';
 import type { ScryptCost } from '../directory/pin-hash.ts';
 import { createDigitDecoder } from '../engines/create-digit-decoder.ts';
@@ -31,11 +30,11 @@ import { trackDirectory } from './directory-tracker.ts';
 import { checkFinalExpectations } from './final-expectations.ts';
 import { parseScenario } from './parse-scenario.ts';
 import { ScenarioError } from './scenario-error.ts';
+import { asScenarioError } from './scenario-files.ts';
 import type { ExpectationResult, ScenarioResult, TimelineEvent } from './scenario-result.ts';
 import type { CallSpec, ScenarioSpec } from './scenario-schema.ts';
 import { SimCall } from './sim-call.ts';
 import { SimClock } from './sim-clock.ts';
-import { RecordedMedia, SilentMedia } from './sim-media.ts';
 import { WakeQueue } from './wake-queue.ts';
 import { readFile } from 'node:fs/promises';
 
@@ -148,7 +147,7 @@ export async function runScenario(spec: ScenarioSpec, partial: Partial<RunScenar
       record: (result) => expectations.push(result),
       placeCall(callSpec: CallSpec) {
         const record = options.record && calls.length < RECORDED_CALLS_LIMIT;
-        const media = record ? new RecordedMedia(new CallMedia(library, { outputRate: sampleRate }), sampleRate) : new SilentMedia(library);
+        const media = new CallMedia(library, { outputRate: sampleRate });
         const call = new SimCall(callSpec, calls.length, options.createDecoder(sampleRate), media, {
           sampleRate,
           flow,
@@ -229,12 +228,7 @@ async function applyScenarioDeployment(directory: PinDirectory, spec: ScenarioSp
   try {
     await applyDeployment(directory, spec.deployment.value as Deployment);
   } catch (error) {
-    if (error instanceof DeploymentError) {
-      const prefix = `${error.file}${error.line === undefined ? '' : `:${error.line}`}: `;
-      const problem = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
-      throw new ScenarioError('E_SCENARIO_DEPLOYMENT', error.file, error.line, undefined, problem, { cause: error });
-    }
-    throw error;
+    throw asScenarioError(error);
   }
 }
 

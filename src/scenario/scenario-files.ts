@@ -32,17 +32,20 @@ export function toScenarioDeployment(deployment: Deployment): ScenarioDeployment
   };
 }
 
+/** A DeploymentError as the ScenarioError at the same file and line; anything else unchanged. */
+export function asScenarioError(error: unknown): unknown {
+  if (!(error instanceof DeploymentError)) return error;
+  const prefix = `${error.file}${error.line === undefined ? '' : `:${error.line}`}: `;
+  const problem = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+  return new ScenarioError('E_SCENARIO_DEPLOYMENT', error.file, error.line, undefined, problem, { cause: error });
+}
+
 /** Loads a deployment, reporting its problems as ScenarioErrors at the same file and line. */
 export function loadScenarioDeployment(text: string, fileName: string): ScenarioDeployment {
   try {
     return toScenarioDeployment(loadDeployment(text, fileName));
   } catch (error) {
-    if (error instanceof DeploymentError) {
-      const prefix = `${error.file}${error.line === undefined ? '' : `:${error.line}`}: `;
-      const problem = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
-      throw new ScenarioError('E_SCENARIO_DEPLOYMENT', error.file, error.line, undefined, problem, { cause: error });
-    }
-    throw error;
+    throw asScenarioError(error);
   }
 }
 

@@ -8,12 +8,12 @@
  * was placed. It is stepped frame by frame only while there is something to
  * compute: caller audio to send (and a short tail of silence after it, so
  * the decoder can confirm the last tone's end) or a prompt about to end.
- * Otherwise whole frames are skipped: a spoken prompt's cursor is moved on,
- * hold music is not rendered at all (nothing depends on its position), and
- * the decoder is not fed the silence. Digit times are mapped back from the
+ * Otherwise whole frames are skipped: CallMedia moves its cursor on without
+ * rendering, and the decoder is not fed the silence. Digit times are mapped back from the
  * decoder's sample clock to the scenario's, so they stay exact.
  */
 import type { DigitDecoder } from '../engines/digit-decoder.ts';
+import type { CallMedia } from '../media/call-media.ts';
 import type { CallStateName, PromptName } from '../flow/names.ts';
 import type { CallEvent } from '../session/call-events.ts';
 import { CallSession, type SessionFlow } from '../session/call-session.ts';
@@ -21,7 +21,6 @@ import { CallRecorder, GAP_KEEP_MS, LONG_GAP_MS } from './call-recording.ts';
 import { checkExpectation, type ExpectationCheck } from './expectation-check.ts';
 import type { CallExpectation, CallSpec } from './scenario-schema.ts';
 import type { TimelineEvent } from './scenario-result.ts';
-import type { SimMedia } from './sim-media.ts';
 
 /** Frame of caller and IVR audio, ms (the server's frame length too). */
 export const FRAME_MS = 20;
@@ -55,7 +54,7 @@ export class SimCall {
   readonly spec: CallSpec;
   readonly index: number;
   readonly startMs: number;
-  readonly media: SimMedia;
+  readonly media: CallMedia;
   readonly session: CallSession;
   readonly recorder: CallRecorder | undefined;
   /** This call's events, in order: what expectations look at. */
@@ -92,7 +91,7 @@ export class SimCall {
   #audioStep: { heard?: string } | undefined;
   #expect: { expectation: CallExpectation; onMet: (check: ExpectationCheck) => void } | undefined;
 
-  constructor(spec: CallSpec, index: number, decoder: DigitDecoder, media: SimMedia, context: SimCallContext, record: boolean) {
+  constructor(spec: CallSpec, index: number, decoder: DigitDecoder, media: CallMedia, context: SimCallContext, record: boolean) {
     this.spec = spec;
     this.index = index;
     this.startMs = context.now();

@@ -66,7 +66,7 @@ describe('dialin-sim outbox', () => {
     expect(unknown.err).toEqual(["dialin-sim outbox: no user 'zed' in the directory"]);
     const extra = await fixture.run('outbox', 'amos');
     expect(extra.code).toBe(2);
-    expect(extra.err).toEqual(["dialin-sim outbox: outbox: unexpected argument 'amos'"]);
+    expect(extra.err).toEqual(["dialin-sim outbox: unexpected argument 'amos'"]);
     const readonly = await fixture.run('outbox', '--clear', '--read-only');
     expect(readonly.code).toBe(1);
     expect(readonly.err).toEqual([`dialin-sim outbox: ${fixture.db} is read-only: cannot clear the outbox`]);

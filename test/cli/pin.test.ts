@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
+import { manualClock } from '../../src/directory/clock.ts';
 import { PinDirectory } from '../../src/directory/pin-directory.ts';
 import { captureIo } from './capture-io.ts';
 import { cliFixture } from './directory-fixture.ts';
@@ -81,6 +82,19 @@ describe('dialin-sim pin', () => {
     expect(status.out[1]).toMatch(/^ {2}PIN: {7}\*{5} set \S+; never expires; must be changed at the next dial-in$/);
   });
 
+  it("shows when a PIN's lifetime ends, and that it has once it is over", async () => {
+    expect((await fixture.run('policy', 'set', '--lifetime-days', '30')).code).toBe(0);
+    await fixture.run('pin', 'set', 'amos', '--pin', '80317');
+    const fresh = await fixture.run('pin', 'status', 'amos');
+    expect(fresh.out[1]).toMatch(/^ {2}PIN: {7}\*{5} set \S+; lifetime ends \S+Z$/);
+
+    const directory = PinDirectory.open(fixture.db, { clock: manualClock(Date.now() - 40 * 86_400_000) });
+    await directory.setPin('amos', '70425');
+    directory.close();
+    const old = await fixture.run('pin', 'status', 'amos');
+    expect(old.out[1]).toMatch(/^ {2}PIN: {7}\*{5} set \S+; lifetime ends \S+Z \(expired\)$/);
+  });
+
   it('shows status lines for a PIN locked after failures', async () => {
     await fixture.run('pin', 'set', 'amos', '--pin', '80317');
     const directory = PinDirectory.open(fixture.db);
@@ -141,12 +155,12 @@ describe('dialin-sim pin', () => {
 
   it('refuses malformed command lines with exit code 2', async () => {
     const cases: [string[], string][] = [
-      [[], 'dialin-sim pin: pin: missing action (set, reset, unlock, lock, remove, status, audit)'],
-      [['frobnicate', 'amos'], "dialin-sim pin: pin: unknown action 'frobnicate' (expected set, reset, unlock, lock, remove, status, audit)"],
-      [['set'], 'dialin-sim pin: pin set: missing USER'],
-      [['set', 'amos', 'bela'], "dialin-sim pin: pin set: unexpected argument 'bela'"],
-      [['reset', 'amos', '--pin', '80317'], "dialin-sim pin: pin reset: --pin only goes with 'pin set'"],
-      [['set', 'amos', '--expired'], "dialin-sim pin: pin set: --expired only goes with 'pin reset'"],
+      [[], 'dialin-sim pin: missing action (set, reset, unlock, lock, remove, status, audit)'],
+      [['frobnicate', 'amos'], "dialin-sim pin: unknown action 'frobnicate' (expected set, reset, unlock, lock, remove, status, audit)"],
+      [['set'], 'dialin-sim pin: set needs a USER'],
+      [['set', 'amos', 'bela'], "dialin-sim pin: set: unexpected argument 'bela'"],
+      [['reset', 'amos', '--pin', '80317'], "dialin-sim pin: --pin only goes with 'pin set'"],
+      [['set', 'amos', '--expired'], "dialin-sim pin: --expired only goes with 'pin reset'"],
     ];
     for (const [args, message] of cases) {
       const { code, err } = await fixture.run('pin', ...args);

@@ -94,11 +94,11 @@ describe('dialin-sim policy', () => {
       [['set', '--min-length', 'six'], "--min-length expects a number, got 'six'"],
       [['set', '--allow-common-patterns', 'yes'], "--allow-common-patterns expects true or false, got 'yes'"],
       [['set', '--max-logon-attempts', '5'], "--max-logon-attempts expects LOCAL/GLOBAL (like 10/100) or auto, got '5'"],
-      [['set'], 'policy set: nothing to set (see dialin-sim policy --help)'],
-      [['show', '--min-length', '6'], "policy show: takes no settings (did you mean 'policy set'?)"],
-      [[], 'policy: missing action (show or set)'],
-      [['list'], "policy: unknown action 'list' (expected show or set)"],
-      [['show', 'extra'], "policy show: unexpected argument 'extra'"],
+      [['set'], 'nothing to set (see dialin-sim policy --help)'],
+      [['show', '--min-length', '6'], "show takes no settings (did you mean 'policy set'?)"],
+      [[], 'missing action (show or set)'],
+      [['list'], "unknown action 'list' (expected show or set)"],
+      [['show', 'extra'], "show: unexpected argument 'extra'"],
     ];
     for (const [args, message] of cases) {
       const { code, err } = await fixture.run('policy', ...args);

@@ -36,6 +36,37 @@ function renderInBlocks(media: CallMedia, total: number, sizes: number[]): { aud
 }
 
 describe('CallMedia', () => {
+  it('skips samples exactly as rendering them would, for a spoken prompt and for looped hold music', () => {
+    const library = patternLibrary({ welcome: 1000, 'hold-music': 300 });
+    for (const prompt of ['welcome', 'hold-music'] as const) {
+      const rendered = new CallMedia(library);
+      const skipped = new CallMedia(library);
+      rendered.play(prompt);
+      skipped.play(prompt);
+      rendered.render(new Int16Array(700));
+      skipped.skip(700);
+      expect(skipped.samplesRendered).toBe(rendered.samplesRendered);
+      expect(skipped.positionMs).toBe(rendered.positionMs);
+      expect(skipped.remainingSamples()).toBe(rendered.remainingSamples());
+      const after = [rendered, skipped].map((media) => renderInBlocks(media, 500, [160]));
+      expect(after[1]).toEqual(after[0]);
+    }
+  });
+
+  it('reports what remains of a prompt, Infinity when looped or idle, and refuses to skip past its end', () => {
+    const media = new CallMedia(patternLibrary({ welcome: 1000 }));
+    expect(media.remainingSamples()).toBe(Infinity);
+    media.skip(5000);
+    expect(media.samplesRendered).toBe(5000);
+    media.play('welcome');
+    media.skip(999);
+    expect(media.remainingSamples()).toBe(1);
+    expect(() => media.skip(1)).toThrow(RangeError);
+    expect(media.render(new Int16Array(1)).finished.map((item) => item.prompt)).toEqual(['welcome']);
+    media.play('hold-music');
+    expect(media.remainingSamples()).toBe(Infinity);
+  });
+
   it('plays a prompt to its end and reports the sample where it ended', () => {
     const library = patternLibrary({ welcome: 1000 });
     const media = new CallMedia(library);

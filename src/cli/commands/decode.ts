@@ -1,4 +1,4 @@
-import { openWavSource } from '../../audio/wav-source.ts';
+import { openWavSource } from '../../wav/wav-source.ts';
 import type { DigitEvent } from '../../dsp/dtmf-keys.ts';
 import { createDigitDecoder } from '../../engines/create-digit-decoder.ts';
 import { ENGINE_NAMES, type EngineName } from '../../engines/digit-decoder.ts';

@@ -28,14 +28,14 @@ export const command: Command = {
       format: { type: 'string', default: 'mermaid' },
       machine: { type: 'string' },
     });
-    if (positionals.length > 0) throw new UsageError(`graph: unexpected argument '${positionals[0]}'`);
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const format = values.format;
     if (!(FORMATS as readonly string[]).includes(format)) {
-      throw new UsageError(`graph: --format must be ${FORMATS.join(' or ')}, got '${format}'`);
+      throw new UsageError(`--format must be ${FORMATS.join(' or ')}, got '${format}'`);
     }
     const names = Object.keys(MACHINES) as MachineName[];
     if (values.machine !== undefined && !names.includes(values.machine as MachineName)) {
-      throw new UsageError(`graph: --machine must be ${names.join(' or ')}, got '${values.machine}'`);
+      throw new UsageError(`--machine must be ${names.join(' or ')}, got '${values.machine}'`);
     }
     const selected = values.machine === undefined ? names : [values.machine as MachineName];
     selected.forEach((name, index) => {

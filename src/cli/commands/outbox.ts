@@ -27,7 +27,7 @@ export const command: Command = {
       config: { type: 'string' },
       'read-only': { type: 'boolean' },
     });
-    if (positionals.length > 0) throw new UsageError(`outbox: unexpected argument '${positionals[0]}'`);
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const { directory } = await openDirectory({ db: values.db, config: values.config, readonly: values['read-only'] });
     try {
       // An unknown --user is an error, not an empty outbox.

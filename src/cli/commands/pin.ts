@@ -46,14 +46,14 @@ export const command: Command = {
       expired: { type: 'boolean' },
     });
     const [action, user, ...extra] = positionals;
-    if (action === undefined) throw new UsageError(`pin: missing action (${ACTIONS.join(', ')})`);
+    if (action === undefined) throw new UsageError(`missing action (${ACTIONS.join(', ')})`);
     if (!(ACTIONS as readonly string[]).includes(action)) {
-      throw new UsageError(`pin: unknown action '${action}' (expected ${ACTIONS.join(', ')})`);
+      throw new UsageError(`unknown action '${action}' (expected ${ACTIONS.join(', ')})`);
     }
-    if (user === undefined && action !== 'audit') throw new UsageError(`pin ${action}: missing USER`);
-    if (extra.length > 0) throw new UsageError(`pin ${action}: unexpected argument '${extra[0]}'`);
-    if (values.pin !== undefined && action !== 'set') throw new UsageError(`pin ${action}: --pin only goes with 'pin set'`);
-    if (values.expired && action !== 'reset') throw new UsageError(`pin ${action}: --expired only goes with 'pin reset'`);
+    if (user === undefined && action !== 'audit') throw new UsageError(`${action} needs a USER`);
+    if (extra.length > 0) throw new UsageError(`${action}: unexpected argument '${extra[0]}'`);
+    if (values.pin !== undefined && action !== 'set') throw new UsageError(`--pin only goes with 'pin set'`);
+    if (values.expired && action !== 'reset') throw new UsageError(`--expired only goes with 'pin reset'`);
 
     const { directory } = await openDirectory({ db: values.db, config: values.config, readonly: values['read-only'] });
     try {
@@ -128,7 +128,7 @@ export function statusLines(status: PinStatus): string[] {
         `***** set ${iso(status.lastSetAt!)}`,
         status.expiresAt === null
           ? 'never expires'
-          : `${status.pinExpired ? 'expired' : 'expires'} ${iso(status.expiresAt)}`,
+          : `lifetime ends ${iso(status.expiresAt)}${status.pinExpired && !status.mustChange ? ' (expired)' : ''}`,
         ...(status.mustChange ? ['must be changed at the next dial-in'] : []),
       ].join('; ');
   const lock = !status.lockedOut

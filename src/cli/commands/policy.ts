@@ -96,11 +96,11 @@ export const command: Command = {
     if (action !== 'show' && action !== 'set') {
       throw new UsageError(
         action === undefined
-          ? 'policy: missing action (show or set)'
-          : `policy: unknown action '${action}' (expected show or set)`,
+          ? 'missing action (show or set)'
+          : `unknown action '${action}' (expected show or set)`,
       );
     }
-    if (extra.length > 0) throw new UsageError(`policy ${action}: unexpected argument '${extra[0]}'`);
+    if (extra.length > 0) throw new UsageError(`${action}: unexpected argument '${extra[0]}'`);
 
     const resetAfter = values['logon-failures-before-pin-reset'];
     const override = values['email-override'];
@@ -120,9 +120,9 @@ export const command: Command = {
       emailOverride: override === undefined ? undefined : override === 'off' ? null : override,
     };
     const changes = [...Object.values(policy), ...Object.values(tenant)].filter((value) => value !== undefined).length;
-    if (action === 'set' && changes === 0) throw new UsageError('policy set: nothing to set (see dialin-sim policy --help)');
+    if (action === 'set' && changes === 0) throw new UsageError('nothing to set (see dialin-sim policy --help)');
     if (action === 'show' && changes > 0) {
-      throw new UsageError("policy show: takes no settings (did you mean 'policy set'?)");
+      throw new UsageError("show takes no settings (did you mean 'policy set'?)");
     }
 
     const { directory } = await openDirectory({ db: values.db, config: values.config, readonly: values['read-only'] });

@@ -64,7 +64,7 @@ export async function runServe(args: string[], io: CliIo, stop: Promise<string>)
     token: { type: 'string' },
     'max-calls': { type: 'string' },
   });
-  if (positionals.length > 0) throw new UsageError(`serve: unexpected argument '${positionals[0]}'`);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const port = numberOption('port', values.port);
   const maxCalls = numberOption('max-calls', values['max-calls']);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {

@@ -2,7 +2,7 @@
 // the conference ID as real DTMF audio, and hangs up once in the lobby.
 // Run: npx tsx test/server/examples/native-call-example.ts ws://127.0.0.1:8080/call
 import WebSocket from 'ws';
-import { synthesizeDtmf } from '../../../src/dsp/dtmf-generator.ts';
+import { synthesizeDtmf } from 'dialin-sim';
 
 const ws = new WebSocket(process.argv[2] ?? 'ws://127.0.0.1:8080/call');
 let audio: Int16Array = new Int16Array(0); // keys still to send, as 8 kHz PCM

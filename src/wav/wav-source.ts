@@ -4,10 +4,10 @@
  * through the same interface. The file is read chunk by chunk as the
  * consumer pulls, never loaded whole.
  */
-import { memoryByteSource, type ByteSource } from '../wav/riff-chunks.ts';
-import { openFileByteSource } from '../wav/file-byte-source.ts';
-import { readWavLayout } from '../wav/wav-layout.ts';
-import { readChannelBlocks, selectChannel, wavInfo, type WavInfo } from '../wav/wav-reader.ts';
+import { memoryByteSource, type ByteSource } from './riff-chunks.ts';
+import { openFileByteSource } from './file-byte-source.ts';
+import { readWavLayout } from './wav-layout.ts';
+import { readChannelBlocks, selectChannel, wavInfo, type WavInfo } from './wav-reader.ts';
 import { AudioParameterError } from '../errors.ts';
 
 export interface WavSourceOptions {

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openWavSource, wavSourceFromBytes } from '../../src/audio/wav-source.ts';
+import { openWavSource, wavSourceFromBytes } from '../../src/wav/wav-source.ts';
 import { synthesizeDtmf } from '../../src/dsp/dtmf-generator.ts';
 import { AudioParameterError } from '../../src/errors.ts';
 import { AudioFileError } from '../../src/wav/wav-errors.ts';

@@ -1,0 +1,55 @@
+/**
+ * The README stays true: its set-up commands, its code examples (each must
+ * equal the file the tests run), its state diagrams (what `dialin-sim graph`
+ * prints today) and its list of commands.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.ts';
+import { captureIo } from './cli/capture-io.ts';
+
+const ROOT = new URL('../', import.meta.url);
+const readme = readFileSync(new URL('README.md', ROOT), 'utf8');
+const packageJson = JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8')) as { scripts: Record<string, string> };
+
+async function cli(...argv: string[]): Promise<string[]> {
+  const { io, out, err } = captureIo();
+  expect(await main(argv, io), err.join('\n')).toBe(0);
+  return out;
+}
+
+describe('README', () => {
+  it('opens with the two commands a new user runs: the main job and the tests', () => {
+    const firstBlock = /^# dialin-sim\n\n```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const commands = firstBlock.split('\n').map((line) => line.replace(/#.*/, '').trim()).filter(Boolean);
+    expect(commands).toEqual(['npm install && npm start', 'npm test']);
+    expect(packageJson.scripts['start']).toBe('dialin-sim test scenarios');
+    expect(packageJson.scripts['test']).toBe('vitest run');
+  });
+
+  it('shows each example exactly as the file the tests run', () => {
+    const examples = [...readme.matchAll(/<!-- example: (\S+) -->\n```ts\n([\s\S]*?)```/g)];
+    expect(examples.map((match) => match[1])).toEqual([
+      'test/scenario/library-usage.test.ts',
+      'test/server/examples/native-call-example.ts',
+    ]);
+    for (const [, path, code] of examples) expect(code, path).toBe(readFileSync(new URL(path!, ROOT), 'utf8'));
+  });
+
+  it('says how long the native client example is', () => {
+    const lines = readFileSync(new URL('test/server/examples/native-call-example.ts', ROOT), 'utf8').trimEnd().split('\n');
+    expect(readme).toContain(`A client in ${lines.length} lines`);
+  });
+
+  it('shows the state diagrams dialin-sim graph prints', async () => {
+    const section = /<!-- graph: dialin-sim graph --format markdown -->\n([\s\S]*?)\n<!-- end graph -->/.exec(readme)?.[1];
+    expect(section).toBe((await cli('graph', '--format', 'markdown')).join('\n'));
+  });
+
+  it('lists every command in its CLI table', async () => {
+    const commands = (await cli('help')).map((line) => /^ {2}(\S+) /.exec(line)?.[1]).filter(Boolean);
+    expect(commands.length).toBeGreaterThan(5);
+    const table = readme.slice(readme.indexOf('## CLI'), readme.indexOf('## Scenarios'));
+    for (const command of commands) expect(table, command).toMatch(new RegExp(`^\\| \`${command}[ \`]`, 'm'));
+  });
+});
