@@ -28,7 +28,7 @@ import { DETECTOR_DESIGN } from './detector-constants.ts';
 import { planDetector, type DetectorPlan, type DtmfDetectorOptions } from './detector-plan.ts';
 import { DigitTracker, SEGMENT_HISTORY } from './digit-tracker.ts';
 import type { DigitEvent } from './dtmf-keys.ts';
-import { HopFilterBank } from './hop-filter-bank.ts';
+import { filterHop } from './hop-filter-bank.ts';
 
 export type { DtmfDetectorOptions } from './detector-plan.ts';
 
@@ -43,7 +43,6 @@ const SKIPPED: number = BLOCK_MISS.skipped;
 export class DtmfDetector implements DigitDecoder {
   readonly sampleRate: number;
   private readonly plan: DetectorPlan;
-  private readonly filters: HopFilterBank;
   private readonly tracker: DigitTracker;
   /** The last block of samples plus the hop being filled, in hop-aligned slots. */
   private readonly ring: Int16Array;
@@ -72,8 +71,6 @@ export class DtmfDetector implements DigitDecoder {
   private lastVerdict = QUIET;
   /** Whether the last hop was under the energy gate (the next is then gated before filtering). */
   private quiet = true;
-  /** Whether the hop being filled is filtered as its samples arrive. */
-  private filtering = false;
   /** Whether the next block cannot be a hit (see BLOCK_MISS.skipped). */
   private skipNext = false;
 
@@ -81,7 +78,6 @@ export class DtmfDetector implements DigitDecoder {
     const { sampleRate, ...rest } = options;
     this.plan = planDetector(sampleRate, rest);
     this.sampleRate = sampleRate;
-    this.filters = new HopFilterBank(this.plan);
     this.tracker = new DigitTracker(this.plan);
     this.ring = new Int16Array(RING_SLOTS * this.plan.hop);
     this.segments = new Float64Array(HISTORY * 16);
@@ -110,30 +106,26 @@ export class DtmfDetector implements DigitDecoder {
 
   push(samples: Int16Array): DigitEvent[] {
     const out: DigitEvent[] = [];
+    const plan = this.plan;
     const ring = this.ring;
-    const hop = this.plan.hop;
+    const hop = plan.hop;
     const count = samples.length;
     let i = 0;
     while (i < count) {
-      if (this.fill === 0) {
-        // Decided per hop: after a loud hop the filters run as samples
-        // arrive; after a quiet one the hop is only copied, and filtered
-        // from the ring once complete if it is loud after all.
-        this.filtering = !this.quiet;
-        if (this.filtering && count - i >= hop) {
-          const energy = this.filters.filter(samples, i, ring, this.ringSlot * hop, this.segments, this.historySlot * 16);
-          i += hop;
-          this.completeHop(energy, out);
-          continue;
-        }
-      }
-      const take = Math.min(hop - this.fill, count - i);
-      const base = this.ringSlot * hop + this.fill;
-      if (this.filtering) {
-        this.energy += this.filters.run(samples, i, take, ring, base, this.fill === 0);
+      const ringStart = this.ringSlot * hop;
+      if (this.fill === 0 && !this.quiet && count - i >= hop) {
+        // A whole hop after a loud one, the common case in a call: filtered
+        // straight from the input, copied to the ring on the way.
+        filterHop(plan, samples, i, ring, ringStart, this.segments, this.segmentEnergy, this.historySlot);
+        i += hop;
       } else {
-        // Squares of 16-bit samples are integers and their sums stay far
-        // below 2^53, so the energy is exactly the same in any chunking.
+        // Otherwise the samples are only copied, and the hop is filtered
+        // from the ring once complete if it is over the gate: the same
+        // values, since every hop is filtered in one pass over the same
+        // samples. Squares of 16-bit samples are integers and their sums
+        // stay far below 2^53, so the energy is exact in any chunking.
+        const take = Math.min(hop - this.fill, count - i);
+        const base = ringStart + this.fill;
         let even = 0;
         let odd = 0;
         let j = 0;
@@ -151,19 +143,15 @@ export class DtmfDetector implements DigitDecoder {
           even += x * x;
         }
         this.energy += even + odd;
-      }
-      this.fill += take;
-      i += take;
-      if (this.fill === hop) {
-        const energy = this.energy;
-        if (this.filtering) {
-          this.filters.finish(this.segments, this.historySlot * 16);
-        } else if (energy >= this.plan.gateEnergy) {
-          const start = this.ringSlot * hop;
-          this.filters.filter(ring, start, ring, start, this.segments, this.historySlot * 16);
+        this.fill += take;
+        i += take;
+        if (this.fill < hop) break;
+        this.segmentEnergy[this.historySlot] = this.energy;
+        if (this.energy >= plan.gateEnergy) {
+          filterHop(plan, ring, ringStart, ring, ringStart, this.segments, this.segmentEnergy, this.historySlot);
         }
-        this.completeHop(energy, out);
       }
+      this.completeHop(out);
     }
     return out;
   }
@@ -192,9 +180,7 @@ export class DtmfDetector implements DigitDecoder {
     this.lastVerdict = QUIET;
     this.blockComputed = false;
     this.quiet = true;
-    this.filtering = false;
     this.skipNext = false;
-    this.filters.reset();
   }
 
   /**
@@ -212,15 +198,16 @@ export class DtmfDetector implements DigitDecoder {
   }
 
   /**
-   * Closes the hop just filled. Values of a hop under the energy gate are
-   * zero whether or not the filters ran on it, so the result does not
-   * depend on which path its samples took.
+   * Closes the hop just filled, whose energy is already in segmentEnergy
+   * (not an argument: a double passed to a call that is not inlined is
+   * boxed on the heap). Values of a hop under the energy gate are zero
+   * whether or not the filters ran on it, so the result does not depend on
+   * which path its samples took.
    */
-  private completeHop(energy: number, out: DigitEvent[]): void {
+  private completeHop(out: DigitEvent[]): void {
     const k = this.segment;
     const slot = this.historySlot;
-    this.segmentEnergy[slot] = energy;
-    this.quiet = energy < this.plan.gateEnergy;
+    this.quiet = this.segmentEnergy[slot]! < this.plan.gateEnergy;
     if (this.quiet) {
       const segments = this.segments;
       for (let t = slot * 16; t < slot * 16 + 16; t++) segments[t] = 0;
@@ -263,7 +250,9 @@ export class DtmfDetector implements DigitDecoder {
     const block = this.previousBlockPhasors;
     this.blockPhasors = block;
     this.previousBlockPhasors = previous;
-    if (!this.blockComputed) previous.fill(0);
+    // A loop, not fill(): TypedArray fill() is a call into the runtime,
+    // dearer than these 16 stores, and this runs after every skipped block.
+    if (!this.blockComputed) for (let t = 0; t < 16; t++) previous[t] = 0;
     this.blockComputed = true;
     const seg = this.segments;
     const twiddle = plan.blockTwiddle;
