@@ -88,8 +88,17 @@ async function hangupAll(): Promise<void> {
   process.send?.(reply, () => process.exit(0));
 }
 
-process.on('message', (message: RunRequest | { type: 'hangup' } | { type: 'freeze' }) => {
+export interface CpuReply {
+  type: 'cpu';
+  /** process.cpuUsage() in µs. */
+  cpu: { user: number; system: number };
+  /** performance.now() when the sample was taken, ms. */
+  at: number;
+}
+
+process.on('message', (message: RunRequest | { type: 'hangup' } | { type: 'freeze' } | { type: 'cpu' }) => {
   if (message.type === 'run') void run(message);
+  else if (message.type === 'cpu') process.send?.({ type: 'cpu', cpu: process.cpuUsage(), at: performance.now() } satisfies CpuReply);
   else if (message.type === 'freeze') {
     for (const call of calls) call.frozen = true;
     process.send?.({ type: 'frozen' });

@@ -24,7 +24,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunResult } from './load-client.ts';
+import type { CpuReply, RunResult } from './load-client.ts';
 import type { ServerStatsReply } from './load-server.ts';
 
 const TARGETS = {
@@ -122,6 +122,8 @@ interface StepResult {
   maxFrameLateMs: number;
   serverSkipped: number;
   clientTickP99: number;
+  /** The load generator's CPU over the same window as cpuPct (100% = one core). */
+  generatorCpuPct: number;
   holds: boolean;
   serverHolds: boolean;
 }
@@ -171,10 +173,19 @@ async function runStep(calls: number, dir: string): Promise<StepResult> {
   let last: ServerStatsReply | undefined;
   let memory: ServerStatsReply | undefined;
   let ramp: ServerStatsReply | undefined;
+  let generatorPct = NaN;
+  const generatorCpu = async (client: ChildProcess) => {
+    client.send({ type: 'cpu' });
+    const { cpu, at } = await next<CpuReply>(client, 'cpu');
+    return { ms: (cpu.user + cpu.system) / 1000, at };
+  };
   const result = await runCalls(url, calls, async (client) => {
+    const generatorFirst = await generatorCpu(client);
     ramp = first = await stats(false, true);
     await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
     last = await stats();
+    const generatorLast = await generatorCpu(client);
+    generatorPct = ((generatorLast.ms - generatorFirst.ms) / (generatorLast.at - generatorFirst.at)) * 100;
     // Memory after a full collection, once the pacing measurement is over
     // (a collection pauses every call).
     client.send({ type: 'freeze' });
@@ -228,6 +239,7 @@ async function runStep(calls: number, dir: string): Promise<StepResult> {
     maxFrameLateMs: Math.max(...result.calls.map((c) => c.maxLateMs)),
     serverSkipped: last.pacer.skippedFrames,
     clientTickP99: percentile(tick, 99),
+    generatorCpuPct: generatorPct,
     holds: false,
     serverHolds: false,
   };
@@ -257,7 +269,7 @@ function row(s: StepResult): string {
     `${fmt(s.bytesPerCall / 1024)} / ${fmt(s.marginalBytesPerCall / 1024)} (${fmt(s.heapPerCall / 1024)} + ${fmt(s.externalPerCall / 1024)}) | ` +
     `${fmt(s.framesLatePct, 2)}% / ${fmt(s.framesMissingPct, 2)}% / ${fmt(s.maxFrameLateMs, 0)} | ` +
     `${s.serverSkipped} / ${s.serverLateTicks} / ${fmt(s.serverMaxLateMs, 0)} | ` +
-    `${fmt(s.loopRamp[0], 0)} / ${fmt(s.loopRamp[1], 0)}, ${fmt(s.loopSteady[0], 0)} / ${fmt(s.loopSteady[1], 0)} | ${fmt(s.clientTickP99)} | ` +
+    `${fmt(s.loopRamp[0], 0)} / ${fmt(s.loopRamp[1], 0)}, ${fmt(s.loopSteady[0], 0)} / ${fmt(s.loopSteady[1], 0)} | ${fmt(s.generatorCpuPct, 0)}% / ${fmt(s.clientTickP99)} | ` +
     `${s.holds ? 'yes' : 'no'} / ${s.serverHolds ? 'yes' : 'no'} |`
   );
 }
@@ -293,7 +305,7 @@ console.log(
   '| calls | dialed in | digits | missed / extra | digit latency p50 / p99 / max (ms) | server part p50 / p99 (ms) | server CPU | server RSS (MB) | ' +
     'KB per call: vs idle / vs previous step (heap + external) | frames late / missing / worst (ms) | server skipped / late ticks / worst (ms) | ' +
     'server loop delay p99 / max, dialing in and streaming (ms) | ' +
-    'generator tick p99 (ms) | holds: all / server part |',
+    'generator CPU / tick p99 (ms) | holds: all / server part |',
 );
 console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|');
 for (const step of results) console.log(row(step));
@@ -311,5 +323,8 @@ console.log(
 );
 console.log('Digit latency: arrival of digit-heard at the caller minus the end of the tone on the caller’s clock. The decoder confirms a digit 15 ms into the silence after it and audio travels in 20 ms frames, so 15–35 ms of it is spent before the deciding frame is even sent.');
 console.log('Server part: arrival of digit-heard minus the sending of the frame that lets the decoder confirm the key (found by running the same decoder in the generator): network, queueing and processing.');
-console.log('Server CPU: share of one core while all calls stream (100% = one core). Memory: RSS after a full collection, per call.');
+console.log(
+  `Server and generator CPU: share of one core while all calls stream (100% = one core; the machine has ${cpus().length}). ` +
+    'Memory: RSS after a full collection, per call.',
+);
 console.log('Frames late: more than 40 ms behind the 20 ms grid of the second before, at the caller; missing: frames the caller never got.');
