@@ -13,6 +13,7 @@ export const WAV_PROBLEMS = [
   'truncated-header',
   'missing-fmt',
   'missing-data',
+  'no-audio',
   'bad-fmt',
   'unsupported-encoding',
   'unsupported-rate',

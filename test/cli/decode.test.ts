@@ -93,12 +93,13 @@ describe('dialin-sim decode', () => {
     expect(err).toEqual([`dialin-sim decode: ${path}: warning: data chunk declares 5920 bytes but the file holds only 4480 (truncated); decoding what is present`]);
   });
 
-  it('reports an empty data chunk as no audio and no digits', async () => {
+  it('reports an empty data chunk as an error and still decodes the next file', async () => {
     const path = fixture('empty-data-no-audio.wav');
+    const good = fixture('junk-before-fmt-digits-42-decodes.wav');
     const { io, out, err } = captureIo();
-    expect(await main(['decode', path], io)).toBe(0);
-    expect(out).toEqual([`${path}: (no digits)`]);
-    expect(err).toEqual([`dialin-sim decode: ${path}: warning: no audio: the data chunk is empty`]);
+    expect(await main(['decode', path, good], io)).toBe(1);
+    expect(out).toEqual([`${good}: 42`]);
+    expect(err).toEqual([`dialin-sim decode: ${path}: no audio: the data chunk is empty`]);
   });
 
   it('decodes the channel chosen with --channel and rejects one the file lacks', async () => {

@@ -1,3 +1,4 @@
+import { WavParseError } from '../../wav/wav-errors.ts';
 import { openWavSource } from '../../wav/wav-source.ts';
 import type { DigitEvent } from '../../dsp/dtmf-keys.ts';
 import { createDigitDecoder } from '../../engines/create-digit-decoder.ts';
@@ -28,8 +29,8 @@ Options:
 A file that cannot be read is reported on stderr as
 'dialin-sim decode: FILE: reason'; the other files are still decoded.
 A file that is damaged but holds audio (cut short, sizes that do not add
-up) is decoded as far as it goes, with a warning line on stderr; a file
-whose data chunk is empty decodes to no digits with a 'no audio' warning.
+up) is decoded as far as it goes, with a warning line on stderr. A file
+whose data chunk is empty has no audio to decode, and is an error.
 
 Exit status: 0 when every file was decoded, 1 when any could not be,
 2 for a bad command line.`;
@@ -42,6 +43,8 @@ function roundMs(ms: number): number {
 async function decodeFile(file: string, engine: EngineName, channel: number, io: CliIo): Promise<DigitEvent[]> {
   const source = await openWavSource(file, { channel, chunkMs: CHUNK_MS });
   try {
+    // "No digits" would read as a verdict on audio that is not there.
+    if (source.info.sampleCount === 0) throw new WavParseError(file, 'no-audio', 'no audio: the data chunk is empty');
     for (const warning of source.info.warnings) io.err(`dialin-sim decode: ${file}: warning: ${warning}`);
     const decoder = createDigitDecoder(engine, source.sampleRate);
     const events: DigitEvent[] = [];
