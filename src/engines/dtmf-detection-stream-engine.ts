@@ -18,10 +18,11 @@
  *   instance's `postTesting`, without changing its decisions) and reports
  *   startMs as the start of the first block it attributed to the digit and
  *   endMs as the end of the last such block.
- * - It merges equal digits separated by silence (only a different digit
- *   or noise ends a digit), never emits the last digit of an input
- *   (flush() has nothing to add), ignores its first digit until a noisy
- *   block has initialised its counter, and at 32 kHz computes with 32100 Hz.
+ * - Only a different digit or a noisy block ends a digit, so equal digits
+ *   separated by silence are merged or split depending on level and timing,
+ *   and the last digit of an input can go unreported (flush() has nothing
+ *   to add). It ignores its first digit until a noisy block has initialised
+ *   its counter, and at 32 kHz it computes with 32100 Hz.
  */
 import { createRequire } from 'node:module';
 import type { DigitEvent, DtmfKey } from '../dsp/dtmf-keys.ts';

@@ -91,6 +91,14 @@ describe('dtmf-detection-stream defects (measured, not fixed)', () => {
     expect(digitsOf(decodeWith(createNativeDecoder(8000), audio))).toBe('55555');
   });
 
+  it('splits equal digits at -30 dBm0: 55555 at 100 ms on / 80 ms off gives more than five (native: five)', () => {
+    const audio = synthesizeDtmf('55555', { onMs: 100, offMs: 80, leadMs: 50, levelDbm0: -30 });
+    const got = digitsOf(decodeWith(new DtmfDetectionStreamDecoder(8000), audio));
+    expect(got).toMatch(/^5+$/);
+    expect(got.length).toBeGreaterThan(5);
+    expect(digitsOf(decodeWith(createNativeDecoder(8000), audio))).toBe('55555');
+  });
+
   it('reads the wrong samples when given a Buffer that does not start its ArrayBuffer', () => {
     const require = createRequire(import.meta.url);
     const Package = require('dtmf-detection-stream') as new (args: object) => {
