@@ -2,29 +2,30 @@
  * Lobby admission at scale: 10,000 callers wait on hold in one conference;
  * the organizer keys the PIN; how long until every one of them is admitted
  * (joining-meeting started), and until every one is in-meeting? Runs in
- * process on a SimulatedClock with an in-memory directory, so it measures
- * the flow alone. The simulated media layer reports each prompt finished on
+ * process on a SimulatedClock against the real PIN directory (SQLite in
+ * memory, scrypt at its production cost), so the span includes the PIN's
+ * verification. The simulated media layer reports each prompt finished on
  * the next event-loop turn, as a real one would report it later.
  */
 import { performance } from 'node:perf_hooks';
 import { SimulatedClock } from 'xstate';
+import { applyDeployment, loadDeployment } from '../src/directory/deployment.ts';
+import { PinDirectory } from '../src/directory/pin-directory.ts';
 import type { DtmfKey } from '../src/dsp/dtmf-keys.ts';
-import type { DirectoryPort } from '../src/flow/directory-port.ts';
 import type { PromptName } from '../src/flow/names.ts';
 import { createIvr } from '../src/flow/ivr.ts';
 
 const LOBBY_CALLERS = 10_000;
 const RUNS = 3;
+const TARGET_MS = 1000;
 const CONFERENCE_ID = '1234';
-const PIN = '5678';
-
-const directory: DirectoryPort = {
-  findConference: async (id) => (id === CONFERENCE_ID ? { id, organizerId: 'alice', allowAnonymousStart: false } : undefined),
-  verifyLeaderPin: async (_id, pin) =>
-    pin === PIN ? { outcome: 'accepted', userId: 'alice', mustChange: false } : { outcome: 'rejected', userId: 'alice', lockedNow: false },
-  changePin: async () => ({ outcome: 'changed' }),
-  pinEntryLimits: () => ({ maxPinDigits: 8 }),
-};
+const PIN = '48207';
+const DEPLOYMENT = `
+users:
+  - { id: alice, name: Alice Oyelaran, email: alice@example.com, pin: "${PIN}" }
+conferences:
+  - { id: "${CONFERENCE_ID}", organizer: alice }
+`;
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -37,6 +38,8 @@ interface Run {
 }
 
 async function runOnce(): Promise<Run> {
+  const directory = PinDirectory.open(':memory:');
+  await applyDeployment(directory, loadDeployment(DEPLOYMENT, 'bench/flow-deployment.yaml'));
   const ivr = createIvr({ directory, clock: new SimulatedClock() });
   let admitted = 0;
   let inMeeting = 0;
@@ -100,6 +103,7 @@ async function runOnce(): Promise<Run> {
     if (performance.now() - start > 60_000) throw new Error(`only ${admitted} admitted after 60 s`);
   }
   ivr.stop();
+  directory.close();
   return { setupMs, admittedMs: lastAdmittedAt - start, admittedCpuMs, inMeetingMs: lastInMeetingAt - start };
 }
 
@@ -116,14 +120,14 @@ export async function runBench(): Promise<{ title: string; lines: string[] }> {
     title: 'Flow: lobby admission',
     lines: [
       `${LOBBY_CALLERS.toLocaleString('en-US')} callers on hold in one conference; the organizer keys the PIN.`,
-      `In process, SimulatedClock, in-memory directory; median of ${RUNS} runs.`,
+      `In process, SimulatedClock, the SQLite directory in memory (scrypt N=16384 verifies the PIN); median of ${RUNS} runs.`,
       '',
-      '| measure | time |',
-      '| --- | ---: |',
-      `| leader's \`#\` → last lobby caller admitted (wall) | ${admitted.toFixed(0)} ms |`,
-      `| the same span, CPU time of the process | ${admittedCpu.toFixed(0)} ms |`,
-      `| leader's \`#\` → last caller in-meeting (joining-meeting reported finished on the next turn) | ${inMeeting.toFixed(0)} ms |`,
-      `| setup: ${LOBBY_CALLERS.toLocaleString('en-US')} callers dialled in and on hold | ${(setup / 1000).toFixed(1)} s |`,
+      '| measure | time | target |',
+      '| --- | ---: | --- |',
+      `| leader's \`#\` → last lobby caller admitted (wall) | ${admitted.toFixed(0)} ms | ≤ ${TARGET_MS} ms: ${admitted <= TARGET_MS ? 'met' : 'MISSED'} |`,
+      `| the same span, CPU time of the process | ${admittedCpu.toFixed(0)} ms | |`,
+      `| leader's \`#\` → last caller in-meeting (joining-meeting reported finished on the next turn) | ${inMeeting.toFixed(0)} ms | |`,
+      `| setup: ${LOBBY_CALLERS.toLocaleString('en-US')} callers dialled in and on hold | ${(setup / 1000).toFixed(1)} s | |`,
     ],
   };
 }
