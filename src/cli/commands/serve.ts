@@ -1,11 +1,13 @@
 import { UsageError } from '../../errors.ts';
+import { DEFAULT_FLOW_OPTIONS } from '../../flow/flow-options.ts';
+import { parseFlowOverrides } from '../../scenario/flow-overrides.ts';
 import { DEMO_DEPLOYMENT } from '../../server/demo-deployment.ts';
 import { startServer, type RunningServer } from '../../server/server.ts';
 import { numberOption, parseCommandArgs } from '../args.ts';
 import type { CliIo, Command } from '../command.ts';
 
 const usage = `usage: dialin-sim serve [--port 8080] [--host 127.0.0.1] [--config FILE] [--db FILE]
-                       [--token T] [--max-calls N]
+                       [--token T] [--max-calls N] [--flow KEY=VALUE]...
 
 Run the IVR as a live server. One port serves:
   GET  /                  the browser softphone
@@ -26,6 +28,9 @@ Options:
   --db FILE       directory database (default dialin.db)
   --token T       require 'Authorization: Bearer T' (or ?token=T) on calls and /api
   --max-calls N   concurrent calls before new callers are turned away (default 2000)
+  --flow KEY=VALUE  a flow option for every call (repeatable), e.g.
+                  --flow interDigitTimeoutMs=3s --flow lobbyTimeoutMs=30m
+                  (options: ${Object.keys(DEFAULT_FLOW_OPTIONS).join(', ')})
 
 One log line per call event goes to standard output; PIN digits show as *.
 SIGINT or SIGTERM ends every call with goodbye, closes the database, exits 0.`;
@@ -63,6 +68,7 @@ export async function runServe(args: string[], io: CliIo, stop: Promise<string>)
     db: { type: 'string' },
     token: { type: 'string' },
     'max-calls': { type: 'string' },
+    flow: { type: 'string', multiple: true, default: [] },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const port = numberOption('port', values.port);
@@ -73,6 +79,7 @@ export async function runServe(args: string[], io: CliIo, stop: Promise<string>)
   if (maxCalls !== undefined && (!Number.isInteger(maxCalls) || maxCalls < 1)) {
     throw new UsageError(`--max-calls expects a whole number of at least 1, got '${values['max-calls']}'`);
   }
+  const flow = parseFlowOverrides(values.flow);
   const db = values.db ?? 'dialin.db';
   const server = await startServer({
     port,
@@ -81,6 +88,7 @@ export async function runServe(args: string[], io: CliIo, stop: Promise<string>)
     db,
     token: values.token,
     maxCalls,
+    flow,
     log: (line) => io.out(line),
   });
   announceDemo(server, db, io);

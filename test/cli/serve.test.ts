@@ -1,0 +1,44 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runServe } from '../../src/cli/commands/serve.ts';
+import { UsageError } from '../../src/errors.ts';
+import { NativeCaller } from '../server/test-callers.ts';
+import { captureIo } from './capture-io.ts';
+
+describe('dialin-sim serve --flow', () => {
+  it('runs every call with the flow options given', async () => {
+    const db = join(await mkdtemp(join(tmpdir(), 'dialin-serve-')), 'flow.db');
+    const { io, out } = captureIo();
+    let stop!: (signal: string) => void;
+    const serving = runServe(
+      ['--port', '0', '--db', db, '--flow', 'firstDigitTimeoutMs=300ms', '--flow', 'maxConferenceIdFailures=1'],
+      io,
+      new Promise((resolve) => (stop = resolve)),
+    );
+    await expect.poll(() => out.find((line) => line.startsWith('Softphone:')), { timeout: 10_000 }).toBeDefined();
+    const url = /Softphone: (http:\/\/\S+?)\/ /.exec(out.find((line) => line.startsWith('Softphone:'))!)![1]!;
+
+    // A caller who keys nothing: one 300 ms timeout is the only failure allowed.
+    const caller = new NativeCaller(url);
+    await caller.start(8000);
+    await caller.waitFor('hung-up', 15_000);
+    const prompts = caller.events.filter((e) => e.event === 'prompt-started').map((e) => e.prompt);
+    expect(prompts).toEqual(['welcome', 'enter-conference-id', 'goodbye']);
+    const finished = caller.events.find((e) => e.event === 'prompt-stopped' && e.prompt === 'enter-conference-id')!;
+    const goodbye = caller.events.find((e) => e.event === 'prompt-started' && e.prompt === 'goodbye')!;
+    expect(goodbye.callMs - finished.callMs).toBeGreaterThanOrEqual(250);
+    expect(goodbye.callMs - finished.callMs).toBeLessThan(2000);
+
+    stop('SIGTERM');
+    expect(await serving).toBe(0);
+  }, 30_000);
+
+  it('refuses an unknown flow option before it listens', async () => {
+    const { io, out } = captureIo();
+    await expect(runServe(['--port', '0', '--flow', 'greetingMs=1s'], io, new Promise(() => {}))).rejects.toThrow(UsageError);
+    await expect(runServe(['--port', '0', '--flow', 'greetingMs=1s'], io, new Promise(() => {}))).rejects.toThrow(/unknown flow option 'greetingMs'/);
+    expect(out).toEqual([]);
+  });
+});
