@@ -2,8 +2,9 @@
  * Runs one call's steps in simulated time. A step either finishes at once
  * (hangup, app-join, an expectation that already holds) or leaves the
  * script waiting: for its audio to be sent (press, play), for a time (wait),
- * or for an expectation to hold before its deadline. The run loop calls
- * `advance` whenever the script may be able to move on.
+ * or for an expectation to hold before its deadline (one that can no
+ * longer hold, such as any miss on a call that is over, fails at once). The
+ * run loop calls `advance` whenever the script may be able to move on.
  */
 import { synthesizeDtmf } from '../dsp/dtmf-generator.ts';
 import type { Ivr } from '../flow/ivr.ts';
@@ -31,7 +32,14 @@ export interface ScriptEnv {
 type Waiting =
   | { readonly kind: 'audio'; done: boolean }
   | { readonly kind: 'until'; readonly atMs: number }
-  | { readonly kind: 'expect'; readonly deadlineMs: number; met: boolean; readonly step: Extract<StepSpec, { kind: 'expect' }> };
+  | {
+      readonly kind: 'expect';
+      readonly deadlineMs: number;
+      met: boolean;
+      /** It can no longer be met (the call is over): no use waiting for the deadline. */
+      impossible: boolean;
+      readonly step: Extract<StepSpec, { kind: 'expect' }>;
+    };
 
 export type ScriptStatus = 'waiting-to-call' | 'running' | 'done' | 'failed';
 
@@ -82,7 +90,7 @@ export class CallScript {
         if (waiting.kind === 'audio' && !waiting.done) return;
         if (waiting.kind === 'until' && now < waiting.atMs) return;
         if (waiting.kind === 'expect' && !waiting.met) {
-          if (now < waiting.deadlineMs) return;
+          if (now < waiting.deadlineMs && !waiting.impossible) return;
           this.#missed(waiting.step);
           return;
         }
@@ -151,14 +159,20 @@ export class CallScript {
         return;
       }
       case 'expect': {
-        const waiting: Waiting = { kind: 'expect', deadlineMs: env.now() + step.expect.withinMs, met: false, step };
+        const waiting: Waiting = { kind: 'expect', deadlineMs: env.now() + step.expect.withinMs, met: false, impossible: false, step };
         this.#waiting = waiting;
-        call.awaitExpectation(step.expect, () => {
-          waiting.met = true;
-          const expectation = describeCallExpectation(step.expect, false);
-          env.log({ type: 'expect', atMs: env.now(), call: call.id, passed: true, expectation, line });
-          env.record({ call: call.id, expectation, passed: true, atMs: env.now(), line });
-        });
+        call.awaitExpectation(
+          step.expect,
+          () => {
+            waiting.met = true;
+            const expectation = describeCallExpectation(step.expect, false);
+            env.log({ type: 'expect', atMs: env.now(), call: call.id, passed: true, expectation, line });
+            env.record({ call: call.id, expectation, passed: true, atMs: env.now(), line });
+          },
+          () => {
+            waiting.impossible = true;
+          },
+        );
         return;
       }
     }

@@ -1,12 +1,23 @@
 /**
- * Whether a call's expectation holds, judged on the call's events since the
- * last met expectation (its mark). Expectations consume events in order:
- * the check finds the shortest run of new events after which every
- * condition holds, and the next expectation starts after that run. So two
- * `expect: { prompt: invalid-pin }` in a row need two invalid-pin prompts,
- * while `state` also accepts the state the call is already in.
+ * Whether a call's expectation holds. Only what happened after the call's
+ * previous met expectation (its mark) counts, and each condition is judged
+ * the way a person listening to the call would judge it:
+ *
+ * - `prompt`, `admitted`: it happened since the mark.
+ * - `state`: the call was in that state when the step started, or entered
+ *   it since the mark (a press between two expects can pass through it).
+ * - `hears`: what the caller hears when the step starts, or starts hearing
+ *   while the step waits; what played before the step does not count.
+ * - `digits`: every digit heard since the mark, exactly; still growing while
+ *   the step waits for the last key of a press.
+ *
+ * Expectations consume events in order: the check finds the shortest run of
+ * new events after which every condition holds, and the next expectation
+ * starts after that run. So two `expect: { prompt: invalid-pin }` in a row
+ * need two invalid-pin prompts.
  */
 import type { CallStateName, PromptName } from '../flow/names.ts';
+import { formatClock } from './duration.ts';
 import type { CallExpectation } from './scenario-schema.ts';
 import type { TimelineEvent } from './scenario-result.ts';
 
@@ -16,24 +27,35 @@ export interface ExpectationSubject {
   readonly stateAfter: readonly (CallStateName | undefined)[];
   readonly playingAfter: readonly (PromptName | undefined)[];
   readonly mark: number;
+  /** When the call hung up, scenario ms; undefined while it is up. */
+  readonly endedAtMs: number | undefined;
 }
 
 export interface ExpectationCheck {
   readonly met: boolean;
   /** Events used up: the next expectation looks from here. */
   readonly consumed: number;
+  /** When not met: it never can be (the call is over, or other digits were heard). */
+  readonly impossible: boolean;
   /** When not met: what happened instead, in words. */
   readonly problem: string;
 }
 
-export function checkExpectation(call: ExpectationSubject, expectation: CallExpectation): ExpectationCheck {
+/**
+ * Checks `expectation` against `call`; `stepStart` is the number of the
+ * call's events when the expect step started.
+ */
+export function checkExpectation(call: ExpectationSubject, expectation: CallExpectation, stepStart: number): ExpectationCheck {
   const since = call.mark;
+  const from = Math.max(since, stepStart);
   const count = call.events.length;
   const stateAt = (k: number) => (k === 0 ? undefined : call.stateAfter[k - 1]);
   const hearingAt = (k: number) => (k === 0 ? undefined : call.playingAfter[k - 1]) ?? 'silence';
+  // Judged on the present: nothing before the step started can satisfy them.
+  const onlyFromStepStart = expectation.hears !== undefined || expectation.digits !== undefined;
   let promptSeen = false;
   let admittedSeen = false;
-  let stateSeen = false;
+  let stateSeen = stateAt(from) === expectation.state;
   let digits = '';
   for (let k = since; k <= count; k++) {
     if (k > since) {
@@ -41,23 +63,28 @@ export function checkExpectation(call: ExpectationSubject, expectation: CallExpe
       if (event.type === 'prompt-started' && event.prompt === expectation.prompt) promptSeen = true;
       if (event.type === 'admitted' || event.type === 'meeting-started') admittedSeen = true;
       if (event.type === 'digit-heard') digits += event.digit;
+      if (event.type === 'state-entered' && event.state === expectation.state) stateSeen = true;
     }
-    if (stateAt(k) === expectation.state) stateSeen = true;
+    if (onlyFromStepStart && k < from) continue;
     const holds =
       (expectation.prompt === undefined || promptSeen) &&
       (expectation.state === undefined || stateSeen) &&
       (expectation.hears === undefined || hearingAt(k) === expectation.hears) &&
       (expectation.digits === undefined || digits === expectation.digits) &&
       (expectation.admitted === undefined || admittedSeen === expectation.admitted);
-    if (holds) return { met: true, consumed: k, problem: '' };
+    if (holds) return { met: true, consumed: k, impossible: false, problem: '' };
   }
-  return { met: false, consumed: since, problem: describeMiss(call, expectation, digits) };
+  // Digits only accumulate, and an ended call has no more events.
+  const impossible = call.endedAtMs !== undefined || (expectation.digits !== undefined && !expectation.digits.startsWith(digits));
+  return { met: false, consumed: since, impossible, problem: describeMiss(call, expectation, digits, from) };
 }
 
-function describeMiss(call: ExpectationSubject, expectation: CallExpectation, digits: string): string {
+function describeMiss(call: ExpectationSubject, expectation: CallExpectation, digits: string, stepStart: number): string {
   const recent = call.events.slice(call.mark);
   const state = call.stateAfter.at(-1);
-  const parts = [state === undefined ? 'the call had not started' : state === 'disconnected' ? 'the call had ended' : `call was in ${state}`];
+  const parts = [
+    call.endedAtMs !== undefined ? `the call ended at ${formatClock(call.endedAtMs)}` : state === undefined ? 'the call had not started' : `call was in ${state}`,
+  ];
   const prompts = recent.flatMap((event) => (event.type === 'prompt-started' ? [event.prompt] : []));
   parts.push(prompts.length === 0 ? 'no new prompts' : `saw prompts: ${prompts.join(', ')}`);
   if (expectation.state !== undefined) {
@@ -65,7 +92,13 @@ function describeMiss(call: ExpectationSubject, expectation: CallExpectation, di
     if (states.length > 0) parts.push(`entered: ${states.join(', ')}`);
   }
   if (expectation.digits !== undefined) parts.push(digits === '' ? 'heard no digits' : `heard digits: ${digits}`);
-  if (expectation.hears !== undefined) parts.push(`hears ${call.playingAfter.at(-1) ?? 'silence'}`);
+  if (expectation.hears !== undefined) {
+    const now = call.playingAfter.at(-1) ?? 'silence';
+    const before = call.events
+      .slice(call.mark, stepStart)
+      .findLast((event) => event.type === 'prompt-stopped' && event.prompt === expectation.hears);
+    parts.push(before === undefined ? `hears ${now}` : `hears ${now} (${expectation.hears} stopped at ${formatClock(before.atMs)}, before this expect)`);
+  }
   if (expectation.admitted !== undefined) parts.push(expectation.admitted ? 'not admitted' : 'was admitted');
   return parts.join('; ');
 }

@@ -31,6 +31,17 @@ export function stateName(src: YamlSource, field: Field): CallStateName {
   return name;
 }
 
+const HEARINGS: readonly Hearing[] = ['silence', ...PROMPTS];
+
+function hearingName(src: YamlSource, field: Field): Hearing {
+  const name = asText(src, field, 'silence or a prompt name');
+  if (!(HEARINGS as readonly string[]).includes(name)) {
+    const hint = nearest(name, HEARINGS);
+    src.fail('E_SCENARIO_NAME', field.node, field.path, `unknown sound '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}; hears takes ${HEARINGS.join(', ')}`, field.line);
+  }
+  return name as Hearing;
+}
+
 export function parseCallExpectation(src: YamlSource, field: Field): CallExpectation {
   const f = mapFields(src, field, EXPECT_FIELDS, [], 'a mapping such as { prompt: enter-pin } or { state: lobby, within: 2s }');
   const expectation: { -readonly [K in keyof CallExpectation]: CallExpectation[K] } = {
@@ -38,10 +49,7 @@ export function parseCallExpectation(src: YamlSource, field: Field): CallExpecta
   };
   if (f.prompt) expectation.prompt = promptName(src, f.prompt);
   if (f.state) expectation.state = stateName(src, f.state);
-  if (f.hears) {
-    const heard = asText(src, f.hears, 'a prompt name or silence');
-    expectation.hears = (heard === 'silence' ? 'silence' : promptName(src, f.hears)) as Hearing;
-  }
+  if (f.hears) expectation.hears = hearingName(src, f.hears);
   if (f.digits) expectation.digits = dtmfString(src, f.digits, true);
   if (f.admitted) {
     expectation.admitted = asBoolean(src, f.admitted);

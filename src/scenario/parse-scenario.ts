@@ -25,6 +25,16 @@ export interface ParseScenarioOptions {
 const TOP_FIELDS = ['name', 'description', 'deployment', 'calls', 'expect', 'options'] as const;
 const CALL_FIELDS = ['id', 'from', 'at', 'steps'] as const;
 const STEP_NAMES = ['press', 'play', 'wait', 'hangup', 'app-join', 'end-meeting', 'expect'] as const;
+/** Each step as written, for a step name given without its value. */
+const STEP_EXAMPLES: Record<(typeof STEP_NAMES)[number], string> = {
+  press: 'press: "1234#"',
+  play: 'play: keys.wav',
+  wait: 'wait: 10s',
+  hangup: 'hangup: {}',
+  'app-join': 'app-join: USER',
+  'end-meeting': 'end-meeting: {}',
+  expect: 'expect: { state: lobby }',
+};
 const PRESS_FIELDS = ['digits', 'onMs', 'offMs', 'leadMs', 'levelDbm0', 'twistDb', 'snrDb', 'frequencyErrorPct', 'seed'] as const;
 const OPTION_FIELDS = ['sampleRate', 'start', 'flow'] as const;
 const SAMPLE_RATES = [8000, 16000, 48000];
@@ -132,6 +142,9 @@ async function parseStep(context: ParseContext, field: Field): Promise<StepSpec>
   const { src } = context;
   if (isScalar(field.node) && typeof field.node.value === 'string') {
     const word = field.node.value;
+    if ((STEP_NAMES as readonly string[]).includes(word)) {
+      src.fail('E_SCENARIO_VALUE', field.node, field.path, `'${word}' needs a colon and a value: write '${STEP_EXAMPLES[word as keyof typeof STEP_EXAMPLES]}'`);
+    }
     const hint = nearest(word, STEP_NAMES);
     src.fail('E_SCENARIO_UNKNOWN_STEP', field.node, field.path, `unknown step '${word}'${hint ? ` (did you mean '${hint}:'?)` : ''}; steps are ${STEP_NAMES.join(', ')}`);
   }

@@ -153,7 +153,7 @@ export async function runScenario(spec: ScenarioSpec, partial: Partial<RunScenar
           flow,
           now: () => now,
           log,
-          expectationMet: (met) => ready.add(met.index),
+          expectationSettled: (settled) => ready.add(settled.index),
         }, record);
         calls.push(call);
         callsById.set(call.id, call);

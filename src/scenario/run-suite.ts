@@ -1,12 +1,15 @@
 /**
  * `dialin-sim test`: every scenario in a folder, each compared with its
- * golden transcript. A scenario file is a *.yaml or *.yml file with a
- * top-level `calls:` key; other YAML files there (deployments shared by
- * several scenarios) are not scenarios.
+ * golden transcript. Every *.yaml or *.yml file there is a scenario except a
+ * deployment file (one shared by several scenarios), recognised by its
+ * top-level keys: only tenant, policy, users and conferences. Anything else,
+ * a YAML syntax error or a misspelt `calls:` included, is a scenario that
+ * fails with its file and line: discovery never hides a broken scenario.
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { isMap, isScalar, parseDocument } from 'yaml';
 import { isDialinError } from '../errors.ts';
 import type { DigitDecoder } from '../engines/digit-decoder.ts';
 import type { FlowOptions } from '../flow/flow-options.ts';
@@ -16,9 +19,18 @@ import { ScenarioError } from './scenario-error.ts';
 import type { ScenarioResult } from './scenario-result.ts';
 import { compareTranscript, formatTranscript, transcriptPathFor } from './transcript.ts';
 
-const SCENARIO_KEY = /^calls\s*:/m;
+/** The top-level keys of a deployment file (src/directory/deployment.ts). */
+const DEPLOYMENT_KEYS: ReadonlySet<string> = new Set(['tenant', 'policy', 'users', 'conferences']);
 
-/** Scenario files in `dir`, sorted by name. */
+/** A file that parses to a non-empty mapping with deployment keys only. */
+function isDeploymentText(text: string): boolean {
+  const document = parseDocument(text, { prettyErrors: false });
+  const root = document.contents;
+  if (document.errors.length > 0 || !isMap(root) || root.items.length === 0) return false;
+  return root.items.every((pair) => isScalar(pair.key) && DEPLOYMENT_KEYS.has(String(pair.key.value)));
+}
+
+/** Scenario files in `dir` (every YAML file but deployment files), sorted by name. */
 export async function findScenarioFiles(dir: string): Promise<string[]> {
   let names: string[];
   try {
@@ -30,8 +42,9 @@ export async function findScenarioFiles(dir: string): Promise<string[]> {
   const files: string[] = [];
   for (const name of names.filter((entry) => /\.ya?ml$/i.test(entry)).sort()) {
     const path = join(dir, name);
-    const text = await readFile(path, 'utf8').catch(() => '');
-    if (SCENARIO_KEY.test(text)) files.push(path);
+    // An unreadable file is kept: running it reports why.
+    const text = await readFile(path, 'utf8').catch(() => undefined);
+    if (text === undefined || !isDeploymentText(text)) files.push(path);
   }
   return files;
 }
@@ -94,7 +107,10 @@ async function runCase(file: string, options: SuiteOptions): Promise<SuiteCase> 
   const transcriptFile = transcriptPathFor(file);
   let result: ScenarioResult;
   try {
-    const spec = await parseScenario(await readFile(file, 'utf8'), file);
+    const text = await readFile(file, 'utf8').catch((error: Error) => {
+      throw new ScenarioError('E_SCENARIO_FILE', file, undefined, undefined, `cannot read: ${error.message}`);
+    });
+    const spec = await parseScenario(text, file);
     result = await runScenario(spec, { flow: options.flow, ...(options.createDecoder ? { createDecoder: options.createDecoder } : {}) });
   } catch (error) {
     if (!isDialinError(error)) throw error;

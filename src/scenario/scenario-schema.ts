@@ -49,14 +49,18 @@ export const DEFAULT_PRESS: Omit<PressSpec, 'digits'> = {
 /** What a caller can hear: a prompt, or nothing. */
 export type Hearing = PromptName | 'silence';
 
+/**
+ * What a call's `expect` step waits for; only what happened since the call's
+ * previous met expect counts (expectation-check.ts).
+ */
 export interface CallExpectation {
   /** This prompt started for the call. */
   readonly prompt?: PromptName;
-  /** The call is in this state or enters it. */
+  /** The call is in this state when the step starts, or has entered it since the previous expect. */
   readonly state?: CallStateName;
-  /** What the caller hears at that moment. */
+  /** What the caller hears when the step starts, or starts hearing while it waits. */
   readonly hears?: Hearing;
-  /** Exactly these digits were heard by the decoder. */
+  /** Exactly these digits, no more and no fewer, were heard by the decoder. */
   readonly digits?: string;
   /** The call was admitted to its conference (lobby → meeting, or straight in). */
   readonly admitted?: boolean;

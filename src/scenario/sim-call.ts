@@ -44,11 +44,20 @@ export interface SimCallContext {
   now(): number;
   /** Adds an event to the scenario's timeline. */
   log(event: TimelineEvent): void;
-  /** The call's expectation was met; its script can move on. */
-  expectationMet(call: SimCall): void;
+  /** The call's expectation was met, or can no longer be: its script can move on. */
+  expectationSettled(call: SimCall): void;
 }
 
 type LoggedEvent = TimelineEvent & { readonly call: string };
+
+interface PendingExpectation {
+  readonly expectation: CallExpectation;
+  /** The number of events when the expect step started. */
+  readonly stepStart: number;
+  readonly onMet: (check: ExpectationCheck) => void;
+  readonly onImpossible: () => void;
+  impossible: boolean;
+}
 
 export class SimCall {
   readonly spec: CallSpec;
@@ -89,7 +98,7 @@ export class SimCall {
   #decoderOffsetMs = 0;
   /** The press or play step whose audio is being sent: digits heard are credited to it. */
   #audioStep: { heard?: string } | undefined;
-  #expect: { expectation: CallExpectation; onMet: (check: ExpectationCheck) => void } | undefined;
+  #expect: PendingExpectation | undefined;
 
   constructor(spec: CallSpec, index: number, decoder: DigitDecoder, media: CallMedia, context: SimCallContext, record: boolean) {
     this.spec = spec;
@@ -338,27 +347,35 @@ export class SimCall {
 
   // ── Expectations ──
 
-  /** Waits for `expectation`; `onMet` runs (at once, if it already holds) with what satisfied it. */
-  awaitExpectation(expectation: CallExpectation, onMet: (check: ExpectationCheck) => void): void {
-    this.#expect = { expectation, onMet };
+  /**
+   * Waits for `expectation`; `onMet` runs (at once, if it already holds)
+   * with what satisfied it, `onImpossible` once it can no longer hold.
+   */
+  awaitExpectation(expectation: CallExpectation, onMet: (check: ExpectationCheck) => void, onImpossible: () => void): void {
+    this.#expect = { expectation, stepStart: this.events.length, onMet, onImpossible, impossible: false };
     this.#check();
   }
 
-  /** Stops waiting (the deadline passed); returns the last check for the report. */
+  /** Stops waiting (the deadline passed, or it cannot hold); returns the last check for the report. */
   abandonExpectation(): ExpectationCheck | undefined {
     const pending = this.#expect;
     this.#expect = undefined;
-    return pending ? checkExpectation(this, pending.expectation) : undefined;
+    return pending ? checkExpectation(this, pending.expectation, pending.stepStart) : undefined;
   }
 
   #check(): void {
     const pending = this.#expect;
     if (!pending) return;
-    const check = checkExpectation(this, pending.expectation);
-    if (!check.met) return;
-    this.#expect = undefined;
-    this.mark = check.consumed;
-    pending.onMet(check);
-    this.#context.expectationMet(this);
+    const check = checkExpectation(this, pending.expectation, pending.stepStart);
+    if (check.met) {
+      this.#expect = undefined;
+      this.mark = check.consumed;
+      pending.onMet(check);
+      this.#context.expectationSettled(this);
+    } else if (check.impossible && !pending.impossible) {
+      pending.impossible = true;
+      pending.onImpossible();
+      this.#context.expectationSettled(this);
+    }
   }
 }

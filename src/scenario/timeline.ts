@@ -41,8 +41,16 @@ export function paint(text: string, colour: Colour, enabled: boolean): string {
   return enabled ? `${ANSI[colour]}${text}${ANSI.reset}` : text;
 }
 
-/** What an event says, as [label, detail, colour]; undefined for events the format leaves out. */
-export function describeEvent(event: TimelineEvent, format: TimelineFormat): [string, string, Colour] | undefined {
+/** Where a failure was written: `scenarios/x.yaml:14`, or `line 14` when the file is not known. */
+function location(line: number, file: string | undefined, color: boolean): string {
+  return paint(`(${file === undefined ? `line ${line}` : `${file}:${line}`})`, 'dim', color);
+}
+
+/**
+ * What an event says, as [label, detail, colour]; undefined for events the
+ * format leaves out. Failures name their line in `file`.
+ */
+export function describeEvent(event: TimelineEvent, format: TimelineFormat, file?: string): [string, string, Colour] | undefined {
   switch (event.type) {
     case 'call-started':
       return ['call', event.from === undefined ? 'placed' : `from ${event.from}`, 'bold'];
@@ -76,19 +84,19 @@ export function describeEvent(event: TimelineEvent, format: TimelineFormat): [st
     case 'expect':
       return event.passed
         ? ['✓ expect', event.expectation, 'green']
-        : ['✗ expect', `${event.expectation} — ${event.problem ?? 'not met'}`, 'red'];
+        : ['✗ expect', `${event.expectation} — ${event.problem ?? 'not met'}  ${location(event.line, file, format.color)}`, 'red'];
     case 'step-failed':
-      return ['✗ step', event.detail, 'red'];
+      return ['✗ step', `${event.detail}  ${location(event.line, file, format.color)}`, 'red'];
   }
 }
 
 /** The timeline's lines, without a header. */
-export function formatTimeline(result: Pick<ScenarioResult, 'timeline'>, format: TimelineFormat = RUN_FORMAT): string[] {
+export function formatTimeline(result: Pick<ScenarioResult, 'timeline'> & Partial<Pick<ScenarioResult, 'file'>>, format: TimelineFormat = RUN_FORMAT): string[] {
   const callWidth = Math.max(4, ...result.timeline.map((event) => (event.call ?? '').length));
   const clockWidth = Math.max(...result.timeline.map((event) => formatClock(event.atMs, format.precision).length), 4);
   const lines: string[] = [];
   for (const event of result.timeline) {
-    const described = describeEvent(event, format);
+    const described = describeEvent(event, format, result.file);
     if (!described) continue;
     const [label, detail, colour] = described;
     const clock = formatClock(event.atMs, format.precision).padStart(clockWidth);
@@ -105,7 +113,7 @@ export function formatFinalExpectations(result: ScenarioResult, color: boolean):
     .map((expectation) =>
       expectation.passed
         ? `  ${paint('✓', 'green', color)} ${expectation.expectation}`
-        : `  ${paint('✗', 'red', color)} ${expectation.expectation} — ${expectation.problem ?? 'not met'}  ${paint(`(line ${expectation.line})`, 'dim', color)}`,
+        : `  ${paint('✗', 'red', color)} ${expectation.expectation} — ${expectation.problem ?? 'not met'}  ${location(expectation.line, result.file, color)}`,
     );
 }
 

@@ -6,6 +6,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { ScenarioError, type ScenarioErrorCode } from './scenario-error.ts';
+import { placeSyntaxError } from './yaml-syntax-error.ts';
 
 export class YamlSource {
   readonly file: string;
@@ -19,9 +20,8 @@ export class YamlSource {
     const document = parseDocument(text, { lineCounter: this.#lines, prettyErrors: false, uniqueKeys: true });
     const error = document.errors[0];
     if (error) {
-      const line = error.linePos?.[0].line ?? this.#lines.linePos(error.pos[0]).line;
-      const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '');
-      throw new ScenarioError('E_SCENARIO_YAML', file, line, undefined, `not valid YAML: ${message}`);
+      const place = placeSyntaxError(text, error, this.#lines);
+      throw new ScenarioError('E_SCENARIO_YAML', file, place.line, undefined, `not valid YAML: ${place.problem}`);
     }
     this.root = document.contents;
   }

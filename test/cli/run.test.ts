@@ -47,7 +47,7 @@ describe('dialin-sim run', () => {
     const file = await tempScenario(LOBBY.replace('state: lobby, within: 2s', 'state: in-meeting, within: 2s'));
     const { code, out } = await cli('run', file);
     expect(code).toBe(1);
-    expect(out.some((line) => line.includes('✗ expect  state in-meeting within 2s — call was in lobby; saw prompts: waiting-for-leader; entered: lobby'))).toBe(true);
+    expect(out.some((line) => line.endsWith(`✗ expect  state in-meeting within 2s — call was in lobby; saw prompts: waiting-for-leader; entered: lobby  (${file}:16)`))).toBe(true);
     expect(out.at(-1)).toMatch(/✗ failed \(1 of 3 expectations\)/);
   });
 

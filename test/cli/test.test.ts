@@ -77,6 +77,19 @@ describe('dialin-sim test', () => {
     expect(root.attributes).toMatchObject({ tests: '3', failures: '0', errors: '1' });
   });
 
+  it('runs every YAML file but deployment files, so a misspelt calls: or a syntax error fails the suite', async () => {
+    const dir = await suiteCopy();
+    await cp(join('scenarios', 'deployment.yaml'), join(dir, 'deployment.yaml'));
+    await writeFile(join(dir, 'misspelt.yaml'), 'name: misspelt\ndeployment: ./deployment.yaml\ncals:\n  - id: c\n    steps: []\n');
+    await writeFile(join(dir, 'unclosed.yml'), 'name: "unclosed\ndeployment: ./deployment.yaml\ncalls:\n  - id: c\n    steps: []\n');
+    const { code, out } = await cli('test', dir);
+    expect(code).toBe(1);
+    expect(out).toContain(`    ${join(dir, 'misspelt.yaml')}:3: unknown field 'cals' (did you mean 'calls'?); known fields: name, description, deployment, calls, expect, options`);
+    expect(out).toContain(`    ${join(dir, 'unclosed.yml')}:1: not valid YAML: Missing closing "quote (opened on line 1, still open at the end of the file)`);
+    expect(out.some((line) => /^. deployment /.test(line))).toBe(false);
+    expect(out.at(-1)).toBe('4 scenarios: 2 passed, 2 failed');
+  });
+
   it('writes golden transcripts with --update and hints at it when one is missing', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dialin-update-'));
     await cp(join('scenarios', 'fast-keying-40ms.yaml'), join(dir, 'fast-keying-40ms.yaml'));
@@ -94,7 +107,7 @@ describe('dialin-sim test', () => {
     const empty = await mkdtemp(join(tmpdir(), 'dialin-empty-'));
     await mkdir(join(empty, 'sub'));
     await writeFile(join(empty, 'deployment.yaml'), 'users: []\n');
-    expect(await cli('test', empty)).toMatchObject({ code: 1, err: [`dialin-sim test: no scenarios in ${empty} (scenario files are *.yaml with a top-level 'calls:' key)`] });
+    expect(await cli('test', empty)).toMatchObject({ code: 1, err: [`dialin-sim test: no scenarios in ${empty} (every *.yaml or *.yml file is one, except deployment files)`] });
     expect(await cli('test', join(empty, 'nope'))).toMatchObject({ code: 1, err: [`dialin-sim test: ${join(empty, 'nope')}: no such folder`] });
     expect((await cli('test', 'a', 'b')).code).toBe(2);
   });

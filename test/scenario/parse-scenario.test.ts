@@ -101,7 +101,8 @@ describe('parseScenario', () => {
     ['level out of range', scenarioText('calls:\n  - id: c\n    steps:\n      - press: { digits: "1", levelDbm0: 6 }\n'), /calls\[0\]\.steps\[0\]\.press\.levelDbm0: 6 dBm0 is out of range/, 'levelDbm0: 6', 'E_SCENARIO_VALUE'],
     ['unknown prompt', scenarioText('calls:\n  - id: c\n    steps:\n      - expect: { prompt: enter-pn }\n'), /unknown prompt 'enter-pn' \(did you mean 'enter-pin'\?\)/, 'enter-pn', 'E_SCENARIO_NAME'],
     ['unknown state', scenarioText('calls:\n  - id: c\n    steps:\n      - expect: { state: in-meting }\n'), /unknown state 'in-meting' \(did you mean 'in-meeting'\?\)/, 'in-meting', 'E_SCENARIO_NAME'],
-    ['unknown hears', scenarioText('calls:\n  - id: c\n    steps:\n      - expect: { hears: music }\n'), /unknown prompt 'music'/, 'music', 'E_SCENARIO_NAME'],
+    ['unknown hears', scenarioText('calls:\n  - id: c\n    steps:\n      - expect: { hears: silense }\n'), /unknown sound 'silense' \(did you mean 'silence'\?\); hears takes silence, welcome, /, 'silense', 'E_SCENARIO_NAME'],
+    ['a step name without its value', scenarioText('calls:\n  - id: c\n    steps:\n      - wait: 1s\n      - hangup\n'), /calls\[0\]\.steps\[1\]: 'hangup' needs a colon and a value: write 'hangup: \{\}'$/, '- hangup', 'E_SCENARIO_VALUE'],
     ['empty expectation', scenarioText('calls:\n  - id: c\n    steps:\n      - expect: { within: 2s }\n'), /needs at least one of prompt, state, hears, digits, admitted/, 'within: 2s', 'E_SCENARIO_MISSING'],
     ['admitted false', scenarioText('calls:\n  - id: c\n    steps:\n      - expect: { admitted: false }\n'), /cannot be waited for/, 'admitted: false', 'E_SCENARIO_VALUE'],
     ['call id twice', scenarioText('calls:\n  - { id: c, steps: [] }\n  - { id: c, from: "2", steps: [] }\n'), /calls\[1\]\.id: call id 'c' is used twice/, 'from: "2"', 'E_SCENARIO_DUPLICATE'],
@@ -136,6 +137,35 @@ describe('parseScenario', () => {
       }
     });
   }
+
+  describe('YAML syntax errors', () => {
+    const EIGHT_LINES = 'name: "x\ndeployment:\n  users: []\ncalls:\n  - id: a\n    steps:\n      - wait: 1s\n      - wait: 2s\n';
+
+    it('points at the line where an unclosed quote opens, not the end of the file', async () => {
+      const error = await problem(EIGHT_LINES);
+      expect(error.code).toBe('E_SCENARIO_YAML');
+      expect(error.line).toBe(1);
+      expect(error.message).toBe('scenarios/x.yaml:1: not valid YAML: Missing closing "quote (opened on line 1, still open at the end of the file)');
+    });
+
+    it('names both the line of an unclosed { and the line where the parser noticed it', async () => {
+      const error = await problem('name: x\ndeployment: {users: []\ncalls:\n  - id: a\n    steps: []\n');
+      expect(error.line).toBe(2);
+      expect(error.message).toMatch(/^scenarios\/x\.yaml:2: not valid YAML: Flow map .* end with a \} \(opened on line 2, still open on line 3\)$/);
+    });
+
+    it('points at an unclosed [ inside a step', async () => {
+      const error = await problem(scenarioText('calls:\n  - id: a\n    steps:\n      - press: [1, 2\n'));
+      expect(error.line).toBe(12);
+      expect(error.message).toMatch(/\(opened on line 12, still open at the end of the file\)$/);
+    });
+
+    it('keeps the line the parser gives for other errors', async () => {
+      const error = await problem(scenarioText('calls:\n  - id: a\n    steps:\n     - wait: 1s\n      - hangup: {}\n'));
+      expect(error.line).toBe(13);
+      expect(error.message).toBe('scenarios/x.yaml:13: not valid YAML: All sequence items must start at the same column');
+    });
+  });
 
   it('names the scenario file even for an empty one', async () => {
     const error = await problem('');

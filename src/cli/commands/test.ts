@@ -16,7 +16,8 @@ import type { CliIo, Command } from '../command.ts';
 const usage = `usage: dialin-sim test [--update] [--junit FILE] [--flow KEY=VALUE]... [--engine NAME] [--color|--no-color] [DIR]
 
 The regression test of the call flows: runs every scenario in DIR (default
-'scenarios'; every *.yaml with a top-level 'calls:' key) and compares each
+'scenarios'; every *.yaml or *.yml file except deployment files, which have
+only tenant, policy, users and conferences at the top) and compares each
 run with its golden transcript, <name>.transcript next to the scenario.
 Prints a line per scenario as it finishes and a summary:
 
@@ -27,9 +28,10 @@ Prints a line per scenario as it finishes and a summary:
   16 scenarios: 15 passed, 1 failed
 
 A scenario fails when an expectation fails, when it cannot run (malformed
-file), or when its transcript differs from the golden one. A transcript
-holds the timeline without volatile detail (no wall-clock times, times to
-the whole simulated second, digits as heard per press).
+file: a YAML syntax error, a misspelt key), or when its transcript differs
+from the golden one. A transcript holds the timeline without volatile
+detail (no wall-clock times, times to the whole simulated second, digits as
+heard per press).
 
 Options:
   --update          (re)write the golden transcript of every scenario that
@@ -113,7 +115,7 @@ export const command: Command = {
       onCase: (testCase) => describeCase(testCase, color).forEach((line) => io.out(line)),
     });
     if (cases.length === 0) {
-      io.err(`dialin-sim test: no scenarios in ${dir} (scenario files are *.yaml with a top-level 'calls:' key)`);
+      io.err(`dialin-sim test: no scenarios in ${dir} (every *.yaml or *.yml file is one, except deployment files)`);
       return 1;
     }
     const failed = cases.filter((testCase) => !testCase.passed).length;
