@@ -16,6 +16,7 @@
  * only used while that user has no PIN (it is an initial PIN, not a reset).
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Scalar } from 'yaml';
+import { placeSyntaxError } from '../yaml/yaml-syntax-error.ts';
 import { DeploymentError, DirectoryError, PinPolicyError, SettingError } from './errors.ts';
 import type { PinDirectory } from './pin-directory.ts';
 import { conferenceProblem, userProblem, type ConferenceRecord, type UserRecord } from './records.ts';
@@ -131,8 +132,8 @@ export function loadDeployment(text: string, fileName: string): Deployment {
   const reader = new Reader(fileName, lineCounter);
   const syntax = doc.errors[0];
   if (syntax) {
-    const line = lineCounter.linePos(syntax.pos[0]).line;
-    throw new DeploymentError(fileName, line, `not valid YAML: ${syntax.message.split('\n')[0]}`);
+    const { line, problem } = placeSyntaxError(text, syntax, lineCounter);
+    throw new DeploymentError(fileName, line, `not valid YAML: ${problem}`);
   }
   const root = doc.contents as Node | null;
   if (root === null) throw new DeploymentError(fileName, undefined, 'the file is empty (expected users and conferences)');

@@ -6,7 +6,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { ScenarioError, type ScenarioErrorCode } from './scenario-error.ts';
-import { placeSyntaxError } from './yaml-syntax-error.ts';
+import { placeSyntaxError } from '../yaml/yaml-syntax-error.ts';
 
 export class YamlSource {
   readonly file: string;

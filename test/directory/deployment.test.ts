@@ -105,9 +105,9 @@ conferences:
     for (const [text, message] of cases) expect(loadError(text).message).toBe(message);
   });
 
-  it('reports a YAML syntax error with its line', () => {
+  it('reports a YAML syntax error at the line where the unclosed bracket opens', () => {
     const error = loadError('users:\n  - { id: amos, name: A, email: a@contoso.com\nconferences: []\n');
-    expect(error.message).toMatch(/^deployment\.yaml:\d+: not valid YAML: /);
+    expect(error.message).toMatch(/^deployment\.yaml:2: not valid YAML: .*\(opened on line 2, still open on line 3\)$/);
   });
 
   it('reports an unreadable deployment file', async () => {
