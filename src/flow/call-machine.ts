@@ -25,7 +25,10 @@
  *
  * Every state but disconnected goes to disconnected on HANGUP. Sequential
  * prompts wait for PROMPT_FINISHED; digit timeouts start when the prompt
- * asking for digits has finished or been barged in.
+ * asking for digits has finished or been barged in. States tagged
+ * `type-ahead` (the conference lookup and the conference's answer) cannot
+ * act on keys: the Ivr keeps those keys and replays them when the call has
+ * found its conference, as a real IVR buffers DTMF (see ivr.ts).
  */
 import { collectingPin, changingPin, verifyingPin } from './call-pin-states.ts';
 import { callSetup, initialCallContext } from './call-setup.ts';
@@ -129,6 +132,7 @@ export const callMachine = callSetup.createMachine({
           ],
         },
         lookingUp: {
+          tags: 'type-ahead',
           invoke: {
             id: 'lookupConference',
             src: 'lookupConference',
@@ -145,6 +149,7 @@ export const callMachine = callSetup.createMachine({
           },
         },
         arriving: {
+          tags: 'type-ahead',
           entry: 'requestArrival',
           on: { ADMIT: 'joining', START_CONFIRMED: 'starting', NOT_STARTED: '#call.leader-question' },
         },

@@ -42,6 +42,8 @@ export const callSetup = setup({
     events: {} as CallEvent,
     emitted: {} as CallEmitted,
     input: {} as CallInput,
+    /** `type-ahead`: keys keyed now are kept by the Ivr and replayed once the tag is gone. */
+    tags: {} as 'type-ahead',
   },
   actors: { lookupConference, verifyPin, changePin },
   delays: {

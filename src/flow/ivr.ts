@@ -48,7 +48,11 @@ export interface Ivr {
   readonly options: FlowOptions;
   /** Answers a call: `greeting` and `play welcome`. Throws FlowInputError for a bad or duplicate id. */
   startCall(call: { readonly callId: string; readonly from?: string }): void;
-  /** A key from the decoder or a platform DTMF event. False when the call is unknown (e.g. already over). */
+  /**
+   * A key from the decoder or a platform DTMF event; while the call is in a
+   * `type-ahead` state it is kept and replayed later. False when the call is
+   * unknown (e.g. already over).
+   */
   digit(callId: string, digit: DtmfKey): boolean;
   /** The media layer finished playing `prompt`. False when the call is unknown. */
   promptFinished(callId: string, prompt: PromptName): boolean;
@@ -74,6 +78,8 @@ type CallActor = ActorRefFrom<typeof callMachine>;
 type ConferenceActor = ActorRefFrom<typeof conferenceMachine>;
 
 const APP_PREFIX = 'app:';
+/** Type-ahead kept per call: a `#`, `*`, the longest PIN and its `#` fit easily. */
+const MAX_TYPE_AHEAD_KEYS = 32;
 
 export function createIvr(config: IvrConfig): Ivr {
   const options = resolveFlowOptions(config.options);
@@ -84,6 +90,8 @@ export function createIvr(config: IvrConfig): Ivr {
   };
   const calls = new Map<string, CallActor>();
   const conferenceActors = new Map<string, ConferenceActor>();
+  /** Keys each call received in a `type-ahead` state, oldest first. */
+  const typeAhead = new Map<string, DtmfKey[]>();
   const listeners = new Set<IvrListener>();
   const onListenerError = config.onListenerError ?? ((error: unknown) => void Promise.reject(error));
   let stopped = false;
@@ -174,10 +182,26 @@ export function createIvr(config: IvrConfig): Ivr {
       }
       case 'hangup':
         calls.delete(callId);
+        typeAhead.delete(callId);
         return publish({ type: 'hung-up', callId, reason: event.reason });
       default:
         return publish({ ...event, callId });
     }
+  }
+
+  /**
+   * Replays a call's type-ahead once it has left the `type-ahead` states.
+   * Keys keyed after an unknown conference ID are dropped: they were meant
+   * for the leader question and PIN prompt, not for the next ID attempt.
+   */
+  function replayTypeAhead(callId: string, actor: CallActor): void {
+    const keys = typeAhead.get(callId);
+    const snapshot = actor.getSnapshot();
+    if (keys === undefined || snapshot.hasTag('type-ahead')) return;
+    typeAhead.delete(callId);
+    if (snapshot.status !== 'active' || snapshot.context.conference === undefined) return;
+    // Queued behind the event being processed, so the keys arrive in order.
+    for (const digit of keys) actor.send({ type: 'DIGIT', digit });
   }
 
   function maxPinDigits(): number {
@@ -217,6 +241,7 @@ export function createIvr(config: IvrConfig): Ivr {
         input: { callId, directory, options, maxPinDigits: maxPinDigits() },
       });
       actor.on('*', (event) => onCallEmitted(callId, event));
+      actor.subscribe(() => replayTypeAhead(callId, actor));
       calls.set(callId, actor);
       publish(from === undefined ? { type: 'call-started', callId } : { type: 'call-started', callId, from });
       actor.start();
@@ -227,6 +252,12 @@ export function createIvr(config: IvrConfig): Ivr {
       const actor = liveCall(callId);
       if (!actor) return false;
       publish({ type: 'digit', callId, digit });
+      if (actor.getSnapshot().hasTag('type-ahead')) {
+        const keys = typeAhead.get(callId) ?? [];
+        if (keys.length < MAX_TYPE_AHEAD_KEYS) keys.push(digit);
+        typeAhead.set(callId, keys);
+        return true;
+      }
       actor.send({ type: 'DIGIT', digit });
       return true;
     },
@@ -305,6 +336,7 @@ export function createIvr(config: IvrConfig): Ivr {
       for (const actor of calls.values()) actor.stop();
       for (const actor of conferenceActors.values()) actor.stop();
       calls.clear();
+      typeAhead.clear();
       conferenceActors.clear();
     },
   };

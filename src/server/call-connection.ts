@@ -7,8 +7,13 @@
 import type { WebSocket } from 'ws';
 import type { CallEvent, HangupReason } from '../session/call-events.ts';
 import type { CallSession, SessionSink } from '../session/call-session.ts';
+import { logValue } from './call-log.ts';
+import { EventRateLimit } from './event-rate-limit.ts';
 import type { InboundAction, ProtocolAdapter } from './protocol-adapter.ts';
-import { CLOSE_CODES, frameTooBig, ProtocolError } from './protocol-error.ts';
+import { CLOSE_CODES, digitFlood, frameTooBig, ProtocolError } from './protocol-error.ts';
+
+/** The window of the out-of-band digit limit, ms of the caller's audio. */
+const DIGIT_RATE_WINDOW_MS = 1000;
 
 export interface ConnectionLimits {
   /** Largest message accepted, in bytes. */
@@ -19,6 +24,8 @@ export interface ConnectionLimits {
   handshakeTimeoutMs: number;
   /** Time without any message from the caller after which the call is ended, ms. */
   idleTimeoutMs: number;
+  /** Out-of-band digits accepted per second of the caller's audio; one more ends the call (1008). */
+  maxOutOfBandDigitsPerSecond: number;
 }
 
 export interface ConnectionHooks {
@@ -49,6 +56,12 @@ export class CallConnection {
   private readonly label: string;
   /** Which slot of the shared frame clock renders this call's audio. */
   readonly phase: number;
+  /**
+   * Out-of-band digits per second of audio. Audio time, not wall time: a
+   * socket that floods `dtmf` events without audio stands still on it and
+   * is cut after the first few, and a test or replay sees the same limit.
+   */
+  private readonly digitRate: EventRateLimit;
 
   constructor(
     socket: WebSocket,
@@ -67,6 +80,7 @@ export class CallConnection {
     this.openedAt = now;
     this.lastHeardAt = now;
     this.label = label;
+    this.digitRate = new EventRateLimit(limits.maxOutOfBandDigitsPerSecond, DIGIT_RATE_WINDOW_MS);
     socket.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
     socket.on('close', () => this.onSocketClosed());
     socket.on('error', (error) => {
@@ -98,7 +112,7 @@ export class CallConnection {
           audio: (frame, silent) => this.sendAudio(frame, silent),
           event: (event) => this.sendEvent(event),
         });
-        if (action.reference) this.hooks.onNote(this.session.callId, `${this.adapter.protocol} reference ${action.reference}`);
+        if (action.reference) this.hooks.onNote(this.session.callId, `${this.adapter.protocol} reference ${logValue(action.reference)}`);
         this.session.start();
         return;
       }
@@ -106,7 +120,9 @@ export class CallConnection {
         this.session?.pushAudio(action.samples);
         return;
       case 'dtmf':
-        this.session?.outOfBandDigit(action.digit, action.durationMs);
+        if (!this.session) return;
+        if (!this.digitRate.allow(this.session.audioMs)) throw digitFlood(this.digitRate.maxEvents, this.digitRate.windowMs);
+        this.session.outOfBandDigit(action.digit, action.durationMs);
         return;
       case 'hangup':
         this.pendingClose = { code: CLOSE_CODES.normal, reason: 'caller' };

@@ -48,6 +48,9 @@ export const notStarted = (what: string) =>
 export const alreadyStarted = () =>
   new ProtocolError('E_ALREADY_STARTED', CLOSE_CODES.policy, 'the call has already started');
 
+export const digitFlood = (limit: number, windowMs: number) =>
+  new ProtocolError('E_RATE_LIMIT', CLOSE_CODES.policy, `more than ${limit} out-of-band digits in ${windowMs} ms of audio`);
+
 export const frameTooBig = (bytes: number, limit: number) =>
   new ProtocolError('E_FRAME_TOO_BIG', CLOSE_CODES.tooBig, `frame of ${bytes} bytes is over the limit of ${limit} bytes`);
 

@@ -50,6 +50,12 @@ export interface ServerOptions {
   maxBufferedBytes: number;
   /** Time given to calls to hear `goodbye` on shutdown before they are cut, ms. */
   shutdownGraceMs: number;
+  /**
+   * Out-of-band DTMF events (Twilio `dtmf`, Vonage `websocket:dtmf`) accepted
+   * per second of a call's audio; one more ends the call with an E_RATE_LIMIT
+   * error and close 1008. A person keys at most about 10 keys a second.
+   */
+  maxOutOfBandDigitsPerSecond: number;
   /** Flow timeouts and retry limits (tests shorten them). */
   flow?: Partial<FlowOptions> | undefined;
   /** Out-of-band / in-band digit matching. */
@@ -75,6 +81,8 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   // About 2.7 s of 48 kHz audio, or 16 s of Twilio µ-law in JSON.
   maxBufferedBytes: 256 * 1024,
   shutdownGraceMs: 3_000,
+  // Twice a fast typist, so a platform's burst after a network stall passes.
+  maxOutOfBandDigitsPerSecond: 20,
 };
 
 function positive(name: string, value: number, integer = false): void {
@@ -102,5 +110,6 @@ export function resolveServerOptions(partial: Partial<ServerOptions>): ServerOpt
   positive('maxFrameBytes', options.maxFrameBytes, true);
   positive('maxBufferedBytes', options.maxBufferedBytes, true);
   positive('shutdownGraceMs', options.shutdownGraceMs);
+  positive('maxOutOfBandDigitsPerSecond', options.maxOutOfBandDigitsPerSecond, true);
   return options;
 }

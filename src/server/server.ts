@@ -160,6 +160,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     maxBufferedBytes: options.maxBufferedBytes,
     handshakeTimeoutMs: options.handshakeTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs,
+    maxOutOfBandDigitsPerSecond: options.maxOutOfBandDigitsPerSecond,
   };
 
   const adapterFor = (protocol: ProtocolName, request: IncomingMessage): ProtocolAdapter => {

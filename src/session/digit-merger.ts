@@ -19,6 +19,12 @@
  * source is first. Same-source digits never suppress each other: a caller
  * who presses 5 twice means 55. Pairing each delivered digit with at most one
  * duplicate keeps fast repeats of one key (a PIN like 5555) intact.
+ *
+ * Memory is bounded by count as well as time: a digit that has absorbed its
+ * duplicate is forgotten, and only the newest `maxRemembered` others are
+ * kept. A duplicate follows its twin within a packet or two, so only the
+ * last few digits can still pair; the bound keeps each digit's cost fixed
+ * however many a caller sends.
  */
 import type { DtmfKey } from '../dsp/dtmf-keys.ts';
 import type { DigitSource } from './call-events.ts';
@@ -35,6 +41,8 @@ export interface DigitMergerOptions {
   matchWindowMs: number;
   /** Delivered digits older than this (ms before the newest digit's start) are forgotten. */
   memoryMs: number;
+  /** Most delivered digits kept waiting for a duplicate; the oldest goes first. */
+  maxRemembered: number;
 }
 
 export const DEFAULT_DIGIT_MERGER_OPTIONS: DigitMergerOptions = {
@@ -44,15 +52,14 @@ export const DEFAULT_DIGIT_MERGER_OPTIONS: DigitMergerOptions = {
   // could be merged with a neighbour that close.
   matchWindowMs: 120,
   memoryMs: 5000,
+  // At 10 keys a second, 240 ms of slack spans three presses; 16 is ample.
+  maxRemembered: 16,
 };
-
-interface Delivered extends MergedDigit {
-  paired: boolean;
-}
 
 export class DigitMerger {
   private readonly options: DigitMergerOptions;
-  private delivered: Delivered[] = [];
+  /** Delivered digits that have not absorbed a duplicate, oldest first. */
+  private delivered: MergedDigit[] = [];
 
   constructor(options: Partial<DigitMergerOptions> = {}) {
     this.options = { ...DEFAULT_DIGIT_MERGER_OPTIONS, ...options };
@@ -62,19 +69,20 @@ export class DigitMerger {
   accept(digit: MergedDigit): boolean {
     const w = this.options.matchWindowMs;
     this.delivered = this.delivered.filter((d) => d.endMs >= digit.startMs - this.options.memoryMs);
-    const twin = this.delivered.find(
+    const twin = this.delivered.findIndex(
       (d) =>
-        !d.paired &&
         d.digit === digit.digit &&
         d.source !== digit.source &&
         digit.startMs - w <= d.endMs + w &&
         d.startMs - w <= digit.endMs + w,
     );
-    if (twin) {
-      twin.paired = true;
+    if (twin >= 0) {
+      // Paired once, it can absorb no other duplicate.
+      this.delivered.splice(twin, 1);
       return false;
     }
-    this.delivered.push({ ...digit, paired: false });
+    this.delivered.push(digit);
+    if (this.delivered.length > this.options.maxRemembered) this.delivered.shift();
     return true;
   }
 

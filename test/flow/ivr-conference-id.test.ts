@@ -198,4 +198,37 @@ describe('answering and the conference ID', () => {
     expect(h.ivr.callState('c1')).toBe('greeting');
     expect(h.playing('c1')).toBe('welcome');
   });
+
+  it('keeps keys keyed during the lookup and replays them once the conference is found', async () => {
+    const h = new IvrHarness();
+    h.ivr.startCall({ callId: 'c1' });
+    // One burst, as from a platform's DTMF events or one long audio frame.
+    h.keys('c1', '1234#*5678#');
+    await settle();
+    expect(h.states('c1')).toEqual(['greeting', 'collecting-conference-id', 'leader-question', 'collecting-pin', 'verifying-pin']);
+    expect(h.directory.count('verifyLeaderPin')).toBe(1);
+    expect(h.playing('c1')).toBe('meeting-started');
+  });
+
+  it('takes a typed-ahead # as the answer to the leader question', async () => {
+    const h = new IvrHarness();
+    h.ivr.startCall({ callId: 'c1' });
+    h.keys('c1', '1234##');
+    await settle();
+    expect(h.ivr.callState('c1')).toBe('lobby');
+  });
+
+  it('drops the keys typed ahead of an unknown conference ID', async () => {
+    const h = new IvrHarness();
+    h.ivr.startCall({ callId: 'c1' });
+    h.keys('c1', '777#*5678#');
+    await settle();
+    expect(h.directory.count('findConference')).toBe(1);
+    expect(h.ivr.callState('c1')).toBe('collecting-conference-id');
+    expect(h.playing('c1')).toBe('invalid-conference-id');
+    h.finish('c1', 'invalid-conference-id');
+    h.keys('c1', '1234#');
+    await settle();
+    expect(h.ivr.callState('c1')).toBe('leader-question');
+  });
 });

@@ -57,4 +57,23 @@ describe('DigitMerger', () => {
     expect(merger.accept(outOfBand('3', 100))).toBe(true);
     expect(merger.accept(inBand('3', 301, 400))).toBe(true);
   });
+
+  it('forgets the oldest digits beyond maxRemembered, so a late twin of one is a new press', () => {
+    const merger = new DigitMerger({ maxRemembered: 2 });
+    expect(merger.accept(outOfBand('1', 100))).toBe(true);
+    expect(merger.accept(outOfBand('2', 100))).toBe(true);
+    expect(merger.accept(outOfBand('3', 100))).toBe(true);
+    expect(merger.accept(inBand('1', 0, 100))).toBe(true);
+    expect(merger.accept(inBand('3', 0, 100))).toBe(false);
+  });
+
+  it('handles 30,000 out-of-band keys at one instant in bounded time and still pairs the newest', () => {
+    const merger = new DigitMerger();
+    const started = performance.now();
+    for (let i = 0; i < 30_000; i++) expect(merger.accept(outOfBand('5', 360))).toBe(true);
+    expect(merger.accept(inBand('5', 300, 360))).toBe(false);
+    // Unbounded memory made this quadratic: about 90 s.
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
 });
+

@@ -32,7 +32,7 @@ Options:
                   --flow interDigitTimeoutMs=3s --flow lobbyTimeoutMs=30m
                   (options: ${Object.keys(DEFAULT_FLOW_OPTIONS).join(', ')})
 
-One log line per call event goes to standard output; PIN digits show as *.
+One log line per call event goes to standard output; digit keys show as x.
 SIGINT or SIGTERM ends every call with goodbye, closes the database, exits 0.`;
 
 /** Resolves with the signal's name when the process is asked to stop. */

@@ -5,6 +5,7 @@
  * them; anything else is reported as a protocol error, never thrown.
  */
 import type { CallStateName, PromptName } from '../../flow/names.ts';
+import type { CallEvent } from '../../session/call-events.ts';
 
 export type ServerEvent = { readonly callMs: number } & (
   | { readonly event: 'call-started'; readonly callId: string; readonly sampleRate: number }
@@ -14,12 +15,18 @@ export type ServerEvent = { readonly callMs: number } & (
   | { readonly event: 'digit-heard'; readonly digit: string; readonly startMs: number; readonly endMs: number }
   | { readonly event: 'admitted'; readonly conferenceId: string }
   | { readonly event: 'meeting-started'; readonly conferenceId: string }
+  /** The meeting ended; the service says goodbye and hangs up next. */
+  | { readonly event: 'meeting-ended'; readonly conferenceId: string; readonly reason: string }
   | { readonly event: 'hung-up'; readonly reason: string }
   | { readonly event: 'error'; readonly code: string; readonly message: string }
 );
 
-/** Fields each event must carry, by event name: name → [field, typeof]. */
-const EVENT_FIELDS: Record<ServerEvent['event'], readonly (readonly [string, 'string' | 'number'])[]> = {
+/**
+ * Fields each event must carry, by event name: name → [field, typeof]. Keyed
+ * by the server's own event names, so an event the server gains fails the
+ * type check here until the page knows it.
+ */
+const EVENT_FIELDS: Record<CallEvent['event'], readonly (readonly [string, 'string' | 'number'])[]> = {
   'call-started': [['callId', 'string'], ['sampleRate', 'number']],
   'state-entered': [['state', 'string']],
   'prompt-started': [['prompt', 'string']],
@@ -27,6 +34,7 @@ const EVENT_FIELDS: Record<ServerEvent['event'], readonly (readonly [string, 'st
   'digit-heard': [['digit', 'string'], ['startMs', 'number'], ['endMs', 'number']],
   admitted: [['conferenceId', 'string']],
   'meeting-started': [['conferenceId', 'string']],
+  'meeting-ended': [['conferenceId', 'string'], ['reason', 'string']],
   'hung-up': [['reason', 'string']],
   error: [['code', 'string'], ['message', 'string']],
 };

@@ -14,8 +14,21 @@ import { byId, connection, setLevel } from './page-helpers.ts';
 import { readSettings, restoreSettings, saveSettings } from './settings-form.ts';
 import { ToneScheduler } from './tone-scheduler.ts';
 
-/** States in which the keys are a PIN: shown as dots. */
+/**
+ * States in which the digits the server reports hearing are a PIN: shown as
+ * dots. The server sends its state before it hears the next tone, which the
+ * tone scheduler spaces out, so this is right for heard digits.
+ */
 const PIN_STATES = new Set(['collecting-pin', 'changing-pin', 'verifying-pin']);
+
+/**
+ * A key as the local `key` line shows it, by the server log's rule: digits
+ * masked, `*` and `#` shown. The state cannot decide here: a key pressed
+ * right after `*` is queued before the server has reported collecting-pin.
+ */
+function shownKey(key: DtmfKey): string {
+  return key === '*' || key === '#' ? key : '•';
+}
 /** How long to wait for the server to close after our hangup. */
 const HANGUP_GRACE_MS = 2000;
 
@@ -213,6 +226,17 @@ function handleServerEvent(event: ServerEvent): void {
       addLog({ ...at, kind: 'server', text: `${event.event} ${event.conferenceId}`, data: { event: event.event, conferenceId: event.conferenceId } });
       monitor.refresh();
       break;
+    case 'meeting-ended':
+      // The flow says goodbye and hangs up next; until then the display says why.
+      showState('meeting-ended', 'Meeting ended');
+      addLog({
+        ...at,
+        kind: 'server',
+        text: `meeting ${event.conferenceId} ended (${event.reason})`,
+        data: { event: event.event, conferenceId: event.conferenceId, reason: event.reason },
+      });
+      monitor.refresh();
+      break;
     case 'hung-up':
       if (event.reason !== 'caller') hangupReason = event.reason;
       showState('disconnected', stateLabel('disconnected'));
@@ -231,7 +255,7 @@ function pressKey(key: DtmfKey): void {
   engine.playTone(tone);
   const delayMs = Math.max(0, (tone.startS - engine.currentTime) * 1000);
   const queued = scheduler.pending(engine.currentTime).length - 1;
-  const shown = PIN_STATES.has(callState) ? '•' : key;
+  const shown = shownKey(key);
   addLog({ kind: 'local', text: `key ${shown}${queued > 0 ? ` (queued behind ${queued})` : ''}`, data: { event: 'key', key: shown } });
   schedule(() => keypad.setSounding(key, true), delayMs);
   schedule(() => keypad.setSounding(key, false), delayMs + (tone.stopS - tone.startS) * 1000);

@@ -11,6 +11,7 @@ describe('parseServerEvent', () => {
       { event: 'digit-heard', callMs: 4, digit: '5', startMs: 1234.5, endMs: 1334.5 },
       { event: 'admitted', callMs: 5, conferenceId: '123456' },
       { event: 'meeting-started', callMs: 6, conferenceId: '123456' },
+      { event: 'meeting-ended', callMs: 6.5, conferenceId: '123456', reason: 'ended-by-organizer' },
       { event: 'hung-up', callMs: 7, reason: 'caller' },
       { event: 'error', callMs: 8, code: 'E_PROTOCOL', message: 'bad frame' },
     ];
@@ -26,5 +27,8 @@ describe('parseServerEvent', () => {
       invalid: 'digit-heard: digit is not a string',
     });
     expect(parseServerEvent('{"event":"admitted","conferenceId":"1"}')).toEqual({ invalid: 'admitted: callMs is not a number' });
+    expect(parseServerEvent('{"event":"meeting-ended","callMs":1,"conferenceId":"1"}')).toEqual({
+      invalid: 'meeting-ended: reason is not a string',
+    });
   });
 });
