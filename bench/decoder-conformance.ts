@@ -9,6 +9,7 @@ import { silenceSpan, synthesizeDtmf, toInt16 } from '../src/dsp/dtmf-generator.
 import { DTMF_KEYS, keyFrequencies, type DigitEvent, type DtmfKey } from '../src/dsp/dtmf-keys.ts';
 import type { DigitDecoder } from '../src/engines/digit-decoder.ts';
 import { addSweep, chords, melody } from '../test/dsp/helpers/music.ts';
+import { cornerCases } from '../test/dsp/helpers/corner-cases.ts';
 import { tonePair } from '../test/dsp/helpers/tone-pair.ts';
 import { readWavFixture } from '../test/dsp/helpers/wav-fixture.ts';
 
@@ -95,6 +96,16 @@ export function measureConformance(make: () => DigitDecoder): ConformanceRow[] {
   const cases = durationKeys.length * offsets.length;
   row('accepts a 40 ms tone (34 offsets x 6 keys)', accepted40 === cases, `${accepted40}/${cases}`);
   row('rejects a 23 ms tone (34 offsets x 6 keys)', rejected23 === cases, `${rejected23}/${cases}`);
+
+  // All limits at once: a tone's leakage into its neighbour plus the other
+  // tone's sidelobe is what one-at-a-time rows cannot show.
+  const corners = cornerCases({ sampleRate: 8000, onMs: [SPEC.acceptToneMs, 100], leadMs: [30, 31.6] });
+  const cornersRight = corners.filter(({ key, pair }) => digits(tonePair(key, pair)) === key).length;
+  row(
+    'combined corners: twist -8/0/+4 dB x ±(1.5 % + 2 Hz) x stronger tone -3 / weaker -25 dBm0 x 40/100 ms, 16 keys',
+    cornersRight === corners.length,
+    `${cornersRight}/${corners.length} presses give exactly their key`,
+  );
 
   const pauseLeads = [20, 20.5, 21.125, 22, 23.375, 24];
   const fives = pauseLeads.filter((leadMs) => digits(synthesizeDtmf('55555', { onMs: 40, offMs: 40, leadMs })) === '55555').length;

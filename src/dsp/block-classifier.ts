@@ -2,12 +2,17 @@
  * Decides whether one analysis block holds a DTMF tone pair: the checks
  * of spandsp and Asterisk (level, twist, relative peak, share of the total
  * energy) plus a second-harmonic check against voiced speech and music.
+ * Twist and relative peak are judged net of the two tones' own leakage
+ * where that decides the verdict (tone-leakage.ts): otherwise a pair at the
+ * accept limits fails them in some blocks as its tones beat, which costs a
+ * 40 ms tone its digit or splits a long one in two.
  * The exact frequency is checked per block-length stretch of the whole
  * tone by the tracker (frequency-check.ts).
  */
 import type { DetectorPlan } from './detector-plan.ts';
 import { phaseStep, wrapPhase } from './frequency-check.ts';
 import { goertzelRingPowerWindowed, goertzelRingPowerWindowedPair } from './goertzel.ts';
+import { powerWithoutLeakage } from './tone-leakage.ts';
 
 /** Why a block is not a hit (negative, so a key index 0-15 means a hit). */
 export const BLOCK_MISS = {
@@ -78,15 +83,23 @@ export function classifyBlock(
   }
   const rowPower = power[row]!;
   if (rowPower < minTone) return BLOCK_MISS.weak;
-  if (colPower > rowPower * plan.maxStandardTwist || rowPower > colPower * plan.maxReverseTwist) {
-    return BLOCK_MISS.twist;
-  }
+  const twistFails = colPower > rowPower * plan.maxStandardTwist || rowPower > colPower * plan.maxReverseTwist;
   const peak = plan.relativePeak;
+  let neighbourTooClose = false;
   for (let i = 0; i < 4; i++) {
-    if (i !== row && power[i]! * peak > rowPower) return BLOCK_MISS.relativePeak;
-    if (i + 4 !== col && power[i + 4]! * peak > colPower) return BLOCK_MISS.relativePeak;
+    if (i !== row && power[i]! * peak > rowPower) neighbourTooClose = true;
+    if (i + 4 !== col && power[i + 4]! * peak > colPower) neighbourTooClose = true;
   }
   if (rowPower + colPower < plan.minToneEnergyShare * meanEnergy) return BLOCK_MISS.energyShare;
+  // A pair at the accept limits can fail twist or relative peak through its
+  // tones' own leakage (tone-leakage.ts): those are judged again without it,
+  // last, as that needs the tones' frequencies.
+  if (twistFails && !twistHoldsWithoutLeakage(plan, row, col, rowPower, colPower, phasors, previousPhasors)) {
+    return BLOCK_MISS.twist;
+  }
+  if (neighbourTooClose && !relativePeakHoldsWithoutLeakage(plan, row, col, power, phasors, previousPhasors)) {
+    return BLOCK_MISS.relativePeak;
+  }
   const key = row * 4 + (col - 4);
   const limit = plan.blockHarmonicRejection;
   const colCoefficient = harmonicCoefficient(plan, col, phasors, previousPhasors);
@@ -99,6 +112,73 @@ export function classifyBlock(
   }
   if (harmonics[1]! * limit > colPower || harmonics[0]! * limit > rowPower) return BLOCK_MISS.harmonic;
   return key;
+}
+
+/**
+ * Whether the twist limits hold for the two tones once each one's leakage
+ * into the other is taken out: the stronger tone's sidelobe beats with the
+ * weaker tone and moves its power by up to ±2.5 dB at 8 dB twist.
+ */
+function twistHoldsWithoutLeakage(
+  plan: DetectorPlan,
+  row: number,
+  col: number,
+  rowPower: number,
+  colPower: number,
+  phasors: Float64Array,
+  previous: Float64Array,
+): boolean {
+  // What the leakage could at most change, before measuring it.
+  const rowAmplitude = Math.sqrt(rowPower);
+  const colAmplitude = Math.sqrt(colPower);
+  const intoRow = plan.leakageMax[col * 8 + row]! * colAmplitude;
+  const intoCol = plan.leakageMax[row * 8 + col]! * rowAmplitude;
+  const rowLeast = Math.max(0, rowAmplitude - intoRow);
+  const colLeast = Math.max(0, colAmplitude - intoCol);
+  const rowMost = rowAmplitude + intoRow;
+  const colMost = colAmplitude + intoCol;
+  if (colLeast * colLeast > rowMost * rowMost * plan.maxStandardTwist) return false;
+  if (rowLeast * rowLeast > colMost * colMost * plan.maxReverseTwist) return false;
+  const rowOwn = powerWithoutLeakage(plan, col, row, phasors, previous);
+  const colOwn = powerWithoutLeakage(plan, row, col, phasors, previous);
+  return colOwn <= rowOwn * plan.maxStandardTwist && rowOwn <= colOwn * plan.maxReverseTwist;
+}
+
+/**
+ * Whether every other row and column is far enough below its group's
+ * strongest once that tone's own leakage is taken out: a tone at the
+ * accept limit leaves the next row only 10.3 dB below it by itself.
+ */
+function relativePeakHoldsWithoutLeakage(
+  plan: DetectorPlan,
+  row: number,
+  col: number,
+  power: Float64Array,
+  phasors: Float64Array,
+  previous: Float64Array,
+): boolean {
+  for (let i = 0; i < 4; i++) {
+    if (i !== row && !belowPeakWithoutLeakage(plan, row, i, power, phasors, previous)) return false;
+    if (i + 4 !== col && !belowPeakWithoutLeakage(plan, col, i + 4, power, phasors, previous)) return false;
+  }
+  return true;
+}
+
+/** Whether `other` is within the relative-peak limit of `tone` once `tone`'s leakage into it is taken out. */
+function belowPeakWithoutLeakage(
+  plan: DetectorPlan,
+  tone: number,
+  other: number,
+  power: Float64Array,
+  phasors: Float64Array,
+  previous: Float64Array,
+): boolean {
+  const tonePower = power[tone]!;
+  if (power[other]! * plan.relativePeak <= tonePower) return true;
+  // What the leakage could at most explain, before measuring it.
+  const reach = plan.leakageMax[tone * 8 + other]! + plan.relativePeakAmplitude;
+  if (power[other]! > reach * reach * tonePower) return false;
+  return powerWithoutLeakage(plan, tone, other, phasors, previous) * plan.relativePeak <= tonePower;
 }
 
 /**

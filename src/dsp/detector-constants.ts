@@ -64,8 +64,8 @@ export const DETECTOR_DESIGN = {
   /**
    * A block that missed but still has at least this share of the digit's
    * strongest block power at both tones (-3 dB) counts as tone for the
-   * frequency measurement: with 8 dB reverse twist the low tone's sidelobes
-   * make some blocks fail the relative-peak check.
+   * frequency measurement: in noise, a steady tone near the accept limits
+   * still fails a per-block check now and then.
    */
   toneBlockShare: 0.5,
   /**

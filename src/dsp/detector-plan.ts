@@ -17,6 +17,7 @@ import { checkSampleRate } from './dtmf-generator.ts';
 import { COLUMN_HZ, ROW_HZ } from './dtmf-keys.ts';
 import { goertzelCoefficient, hannWindow } from './goertzel.ts';
 import { dbm0ToPower } from './levels.ts';
+import { maxLeakageRatio } from './tone-leakage.ts';
 
 export interface DtmfDetectorOptions {
   /** Weakest tone that counts, per tone, in dBm0 (spec: accept -25, reject -55). */
@@ -47,7 +48,9 @@ export const DEFAULT_DTMF_DETECTOR_OPTIONS: Readonly<DtmfDetectorOptions> = Obje
   // 78 Hz wide bin, which shows up as extra twist.
   maxStandardTwistDb: DTMF_RECEPTION_SPEC.acceptStandardTwistDb + 3,
   maxReverseTwistDb: DTMF_RECEPTION_SPEC.acceptReverseTwistDb + 3,
-  // As spandsp and Asterisk; a tone 1.8 % off still leaves its neighbour 10 dB down.
+  // As spandsp and Asterisk, but net of the tones' own leakage
+  // (tone-leakage.ts): a tone at the accept limit leaves its neighbouring
+  // row only 10.3 dB down by itself, which 8 dB would not always clear.
   minRelativePeakDb: 8,
   // A pair at the accept limits (both 1.6 % off, +4 dB twist) in 15 dB SNR
   // keeps about 70 % of the block's energy in its two bins; speech keeps far less.
@@ -68,6 +71,8 @@ export interface DetectorPlan {
   readonly block: number;
   /** Nominal frequencies: 4 rows then 4 columns. */
   readonly hz: Float64Array;
+  /** Nominal frequencies in radians per sample. */
+  readonly omega: Float64Array;
   /** Goertzel coefficients 2cos(w) of the eight tones. */
   readonly coefficient: Float64Array;
   /** Per tone: cos w and sin w, interleaved. */
@@ -80,6 +85,18 @@ export interface DetectorPlan {
   readonly blockTwiddle: Float64Array;
   /** w H, the phase a nominal tone advances from one block to the next, per tone. */
   readonly hopPhase: Float64Array;
+  /**
+   * For tones t and n: e^{j (wn - wt)(N - 1) / 2}, the phase of t's
+   * leakage into n's block value relative to t's own value
+   * (tone-leakage.ts). Layout: (t * 8 + n) * 2.
+   */
+  readonly leakageTurn: Float64Array;
+  /**
+   * Most of t's amplitude that can leak into n's block value while t is
+   * within its frequency limit: bounds what taking the leakage out can
+   * change, so blocks it cannot save skip it. Layout: t * 8 + n (0 for t = n).
+   */
+  readonly leakageMax: Float64Array;
   /** Hann window over a block for harmonic measurements, and its sum. */
   readonly harmonicWindow: Float32Array;
   readonly harmonicWindowSum: number;
@@ -96,6 +113,8 @@ export interface DetectorPlan {
   readonly maxStandardTwist: number;
   readonly maxReverseTwist: number;
   readonly relativePeak: number;
+  /** The same limit as an amplitude ratio: 1 / sqrt(relativePeak). */
+  readonly relativePeakAmplitude: number;
   readonly minToneEnergyShare: number;
   /** Tone-to-harmonic power ratio required over a digit, and of a single block. */
   readonly harmonicRejection: number;
@@ -166,6 +185,7 @@ function derivePlan(sampleRate: number, options: DtmfDetectorOptions): DetectorP
     hop,
     block,
     hz,
+    omega: Float64Array.from(w),
     coefficient: Float64Array.from(hz, (f) => goertzelCoefficient(f, sampleRate)),
     rotation: Float64Array.from(w.flatMap((x) => [Math.cos(x), Math.sin(x)])),
     blockTwiddle: Float64Array.from(
@@ -174,6 +194,17 @@ function derivePlan(sampleRate: number, options: DtmfDetectorOptions): DetectorP
       ).flat(),
     ),
     hopPhase: Float64Array.from(w, (x) => x * hop),
+    leakageTurn: Float64Array.from(
+      w.flatMap((wt) =>
+        w.flatMap((wn) => [Math.cos(((wn - wt) * (block - 1)) / 2), Math.sin(((wn - wt) * (block - 1)) / 2)]),
+      ),
+    ),
+    leakageMax: Float64Array.from({ length: 64 }, (_, i) => {
+      const tone = i >> 3;
+      const other = i & 7;
+      const bound = (2 * Math.PI * frequencyLimitHz(hz[tone]!)) / sampleRate;
+      return tone === other ? 0 : maxLeakageRatio(block, w[tone]!, w[other]!, bound);
+    }),
     harmonicWindow,
     harmonicWindowSum: harmonicWindow.reduce((sum, w) => sum + w, 0),
     rowHarmonicUsable,
@@ -184,6 +215,7 @@ function derivePlan(sampleRate: number, options: DtmfDetectorOptions): DetectorP
     maxStandardTwist: fromDb(options.maxStandardTwistDb),
     maxReverseTwist: fromDb(options.maxReverseTwistDb),
     relativePeak: fromDb(options.minRelativePeakDb),
+    relativePeakAmplitude: 10 ** (-options.minRelativePeakDb / 20),
     minToneEnergyShare: options.minToneEnergyShare,
     harmonicRejection: fromDb(options.minHarmonicRejectionDb),
     blockHarmonicRejection: fromDb(options.minHarmonicRejectionDb - DETECTOR_DESIGN.blockHarmonicAllowanceDb),

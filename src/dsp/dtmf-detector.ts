@@ -10,7 +10,8 @@
  *           -> block = the last 3 hops (12.75 ms, 102 samples at 8 kHz),
  *              their values phase-aligned and summed:
  *              level, twist, relative peak, energy share, 2nd harmonic
- *              (block-classifier.ts)
+ *              (block-classifier.ts; twist and relative peak net of the
+ *              tones' own leakage, tone-leakage.ts)
  *           -> digit tracker: edges, gaps, duration, frequency from phase,
  *              harmonics over the digit (digit-tracker.ts, frequency-check.ts)
  * A hop under the gate (-50 dBm0) is not filtered; a block right after a
