@@ -3,7 +3,9 @@
  * that streams 20 ms frames when told to, keys DTMF as the IVR asks, and
  * records what it needs to measure digit latency and the server's pacing:
  * - digit latency: arrival of digit-heard minus the tone's end on this
- *   process's monotonic clock (stream start + end sample / rate);
+ *   process's monotonic clock (stream start + end sample / rate), kept
+ *   apart for keys pressed while dialing in and keys pressed once every
+ *   call of the step is connected (the latency at N concurrent calls);
  * - server part: arrival minus the sending of the frame that lets the
  *   decoder confirm the key;
  * - pacing: each audio frame's arrival against the 20 ms grid of the second
@@ -35,8 +37,15 @@ const LATE_FRAME_MS = 40;
 /** Frames of history (1 s) against which a frame's lateness is judged. */
 const PACING_WINDOW_FRAMES = 50;
 
+/** When a key was pressed: while the calls dialed in, or once all of them were connected. */
+export type KeyPhase = 'dialing' | 'connected';
+
+/** Latencies in ms, by the phase in which the key was pressed. */
+export type LatencySink = Record<KeyPhase, { total: number[]; server: number[] }>;
+
 interface Key {
   digit: string;
+  phase: KeyPhase;
   /** Wall time (this process's performance.now) at which the tone ends. */
   endAt: number;
   /** Index of the frame holding the first sample at which the decoder can confirm the key. */
@@ -122,7 +131,7 @@ export class LoadCall {
   }
 
   /** Queues keys as DTMF with a random lead, so tone ends fall anywhere inside a frame. */
-  private press(digits: string): void {
+  press(digits: string, phase: KeyPhase = 'dialing'): void {
     const leadMs = Math.floor(Math.random() * FRAME_MS);
     const pcm = synthesizeDtmf(digits, { sampleRate: this.rate, ...TONE, leadMs, levelDbm0: -12 });
     const base = this.framesSent * this.frameSamples + this.queuedSamples;
@@ -132,6 +141,7 @@ export class LoadCall {
       const endSample = base + Math.round(leadMs * samplesPerMs) + Math.round(i * (TONE.onMs + TONE.offMs) * samplesPerMs) + Math.round(TONE.onMs * samplesPerMs);
       this.keys.push({
         digit: digits[i]!,
+        phase,
         endAt: this.streamStart + (endSample / this.rate) * 1000,
         confirmFrame: confirmFrames[i] ?? Number.MAX_SAFE_INTEGER,
       });
@@ -230,15 +240,16 @@ export class LoadCall {
   }
 
   /** Latencies of digits heard in order, and the digit and pacing tallies. */
-  result(latencies: number[], serverLatencies: number[]): CallResult {
+  result(latencies: LatencySink): CallResult {
     let matched = 0;
     let k = 0;
     for (const heard of this.heard) {
       while (k < this.keys.length && this.keys[k]!.digit !== heard.digit && this.keys[k]!.endAt < heard.at) k++;
       const key = this.keys[k];
       if (key && key.digit === heard.digit) {
-        latencies.push(heard.at - key.endAt);
-        if (key.confirmFrame < this.framesSent) serverLatencies.push(heard.at - this.sendTimes[key.confirmFrame]!);
+        const sink = latencies[key.phase];
+        sink.total.push(heard.at - key.endAt);
+        if (key.confirmFrame < this.framesSent) sink.server.push(heard.at - this.sendTimes[key.confirmFrame]!);
         matched++;
         k++;
       }

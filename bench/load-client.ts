@@ -4,7 +4,7 @@
  * pumps every call's 20 ms frames from one drift-corrected timer, and
  * reports each call's measurements (load-call.ts) when told to hang up.
  */
-import { LoadCall, type CallResult } from './load-call.ts';
+import { LoadCall, type CallResult, type LatencySink } from './load-call.ts';
 
 export interface RunRequest {
   type: 'run';
@@ -22,16 +22,22 @@ export interface RunRequest {
 
 export interface RunResult {
   type: 'result';
-  latenciesMs: number[];
   /**
-   * The server's share of each latency: arrival minus the moment this
-   * process sent the frame that lets the decoder confirm the digit (found by
-   * running the same decoder here on the same frames).
+   * Digit latencies by when the key was pressed. `server`: arrival minus the
+   * moment this process sent the frame that lets the decoder confirm the
+   * digit (found by running the same decoder here on the same frames).
    */
-  serverLatenciesMs: number[];
+  latencies: LatencySink;
   calls: CallResult[];
   /** How late this process's frame timer fired (its own load), ms per tick. */
   tickLateMs: number[];
+}
+
+/** Every connected call presses `digit` once, at a random moment within `spreadMs`. */
+export interface PressRequest {
+  type: 'press';
+  digit: string;
+  spreadMs: number;
 }
 
 let calls: LoadCall[] = [];
@@ -79,10 +85,9 @@ async function hangupAll(): Promise<void> {
   const deadline = performance.now() + 5000;
   while (calls.some((call) => !call.isClosed) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
   if (ticker) clearTimeout(ticker);
-  const latenciesMs: number[] = [];
-  const serverLatenciesMs: number[] = [];
-  const results = calls.map((call) => call.result(latenciesMs, serverLatenciesMs));
-  const reply: RunResult = { type: 'result', latenciesMs, serverLatenciesMs, calls: results, tickLateMs: tickLate };
+  const latencies: LatencySink = { dialing: { total: [], server: [] }, connected: { total: [], server: [] } };
+  const results = calls.map((call) => call.result(latencies));
+  const reply: RunResult = { type: 'result', latencies, calls: results, tickLateMs: tickLate };
   calls = [];
   // Exit only once the result has been handed to the IPC channel.
   process.send?.(reply, () => process.exit(0));
@@ -96,8 +101,15 @@ export interface CpuReply {
   at: number;
 }
 
-process.on('message', (message: RunRequest | { type: 'hangup' } | { type: 'freeze' } | { type: 'cpu' }) => {
+function pressAll({ digit, spreadMs }: PressRequest): void {
+  for (const call of calls) {
+    if (!call.isClosed) setTimeout(() => call.press(digit, 'connected'), Math.random() * spreadMs);
+  }
+}
+
+process.on('message', (message: RunRequest | PressRequest | { type: 'hangup' } | { type: 'freeze' } | { type: 'cpu' }) => {
   if (message.type === 'run') void run(message);
+  else if (message.type === 'press') pressAll(message);
   else if (message.type === 'cpu') process.send?.({ type: 'cpu', cpu: process.cpuUsage(), at: performance.now() } satisfies CpuReply);
   else if (message.type === 'freeze') {
     for (const call of calls) call.frozen = true;

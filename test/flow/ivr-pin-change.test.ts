@@ -119,3 +119,47 @@ describe('changing an expired PIN', () => {
     expect(h.directory.count('changePin')).toBe(0);
   });
 });
+
+describe('timeouts while changing an expired PIN', () => {
+  it('counts a pause of pinInterDigitTimeoutMs inside the new PIN as a failed change and asks again', async () => {
+    const h = new IvrHarness();
+    await toChange(h);
+    h.finish('c1', 'pin-expired-enter-new');
+    h.keys('c1', '35');
+    h.advance(4_999);
+    expect(h.playing('c1')).toBeUndefined();
+    h.advance(1);
+    expect(h.playing('c1')).toBe('pin-expired-enter-new');
+    h.keys('c1', '3579#');
+    h.keys('c1', '3579#');
+    await settle();
+    expect(h.directory.pins.get('carol')).toBe('3579');
+  });
+
+  it('asks for the new PIN again when the confirmation does not start within pinFirstDigitTimeoutMs', async () => {
+    const h = new IvrHarness();
+    await toChange(h);
+    h.keys('c1', '3579#');
+    h.finish('c1', 'confirm-new-pin');
+    h.advance(9_999);
+    expect(h.playing('c1')).toBeUndefined();
+    h.advance(1);
+    expect(h.playing('c1')).toBe('pin-expired-enter-new');
+    expect(h.directory.count('changePin')).toBe(0);
+  });
+
+  it('says goodbye when a pause inside the confirmation uses up the last change attempt', async () => {
+    const h = new IvrHarness({ options: { maxPinChangeAttempts: 1, pinInterDigitTimeoutMs: 3_000 } });
+    await toChange(h);
+    h.keys('c1', '3579#');
+    h.finish('c1', 'confirm-new-pin');
+    h.keys('c1', '357');
+    h.advance(2_999);
+    expect(h.playing('c1')).toBeUndefined();
+    h.advance(1);
+    expect(h.playing('c1')).toBe('goodbye');
+    h.finish('c1', 'goodbye');
+    expect(h.hangupReason('c1')).toBe('pin-change-failures');
+    expect(h.directory.pins.get('carol')).toBe('2468');
+  });
+});
