@@ -6,6 +6,7 @@ import type { FlowOptions } from '../flow/flow-options.ts';
 import { DialinError } from '../errors.ts';
 import type { DigitMergerOptions } from '../session/digit-merger.ts';
 import type { StaticHandler } from './http-routes.ts';
+import { originProblem } from './origin-check.ts';
 
 /** Options that cannot be used (a bad port, a negative limit). */
 export class ServerOptionsError extends DialinError {
@@ -32,6 +33,12 @@ export interface ServerOptions {
   config?: string | undefined;
   /** When set, WebSocket upgrades and /api/* need `Authorization: Bearer <token>` or `?token=`. */
   token?: string | undefined;
+  /**
+   * Browser origins, besides the server's own pages, that may open calls
+   * (`https://app.example.com`, or `*` for any). Clients that send no
+   * Origin (platforms, tools) are always let through.
+   */
+  allowedOrigins: readonly string[];
   /** Most concurrent calls; further callers are closed with 1013 (try again later). */
   maxCalls: number;
   /** One line per call event and server event. */
@@ -70,6 +77,7 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   port: 8080,
   host: '127.0.0.1',
   db: 'dialin.db',
+  allowedOrigins: [],
   maxCalls: 2000,
   log: (line) => process.stdout.write(`${line}\n`),
   frameMs: 20,
@@ -101,6 +109,10 @@ export function resolveServerOptions(partial: Partial<ServerOptions>): ServerOpt
   if (typeof options.db !== 'string' || options.db === '') throw new ServerOptionsError('db must name a file or :memory:');
   if (options.token !== undefined && options.token.length < 8) {
     throw new ServerOptionsError('token must be at least 8 characters');
+  }
+  for (const origin of options.allowedOrigins) {
+    const problem = originProblem(origin);
+    if (problem !== undefined) throw new ServerOptionsError(`allowedOrigins: ${problem}`);
   }
   positive('maxCalls', options.maxCalls, true);
   positive('frameMs', options.frameMs);

@@ -25,11 +25,12 @@ import type { PromptLibrary } from '../media/prompt-library.ts';
 import { CallSession } from '../session/call-session.ts';
 import { createAuthorizer } from './auth.ts';
 import { CallConnection } from './call-connection.ts';
-import { CallLog } from './call-log.ts';
+import { CallLog, logValue } from './call-log.ts';
 import { ensureDemoDeployment } from './demo-deployment.ts';
 import { FramePacer, type PacerStats } from './frame-pacer.ts';
 import { createHttpHandler } from './http-routes.ts';
 import { IvrBridge } from './ivr-bridge.ts';
+import { originAllowed } from './origin-check.ts';
 import { NATIVE_SAMPLE_RATES, NativeProtocol } from './native-protocol.ts';
 import type { ProtocolAdapter, ProtocolName } from './protocol-adapter.ts';
 import { CLOSE_CODES, ProtocolError } from './protocol-error.ts';
@@ -220,6 +221,10 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     if (!authorized(request)) {
       log.server(`rejected ${path} upgrade from ${request.socket.remoteAddress}: missing or wrong token`);
       return rejectUpgrade(socket, 401, 'Unauthorized', 'WWW-Authenticate: Bearer\r\n');
+    }
+    if (!originAllowed(request.headers.origin, request.headers.host, options.allowedOrigins)) {
+      log.server(`rejected ${path} upgrade from ${request.socket.remoteAddress}: origin ${logValue(request.headers.origin ?? '')} not allowed`);
+      return rejectUpgrade(socket, 403, 'Forbidden');
     }
     if (shuttingDown) return rejectUpgrade(socket, 503, 'Service Unavailable');
     wss.handleUpgrade(request, socket, head, (ws) => accept(ws, request, protocol));

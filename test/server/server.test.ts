@@ -169,6 +169,30 @@ describe('server with a token', () => {
   });
 });
 
+describe('server and browser origins', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ allowedOrigins: ['https://softphone.example.com'] });
+  });
+  afterAll(() => server.close());
+
+  it('refuses a call from another site (403) and accepts its own pages, listed origins and non-browser clients', async () => {
+    const host = new URL(server.url).host;
+    expect(await upgradeStatus(`${server.url}/call`, { origin: 'https://evil.example' })).toBe(403);
+    expect(await upgradeStatus(`${server.url}/twilio`, { origin: `http://${host.replace(/:\d+$/, ':1')}` })).toBe(403);
+    expect(await upgradeStatus(`${server.url}/call`, { origin: `http://${host}` })).toBe(101);
+    expect(await upgradeStatus(`${server.url}/vonage`, { origin: 'https://softphone.example.com' })).toBe(101);
+    expect(await upgradeStatus(`${server.url}/call`)).toBe(101);
+    const refused = server.lines.filter((line) => line.includes('not allowed'));
+    expect(refused).toHaveLength(2);
+    expect(refused[0]).toMatch(/rejected \/call upgrade from \S+: origin https:\/\/evil.example not allowed$/);
+  });
+
+  it('refuses an allowed origin written with a path', async () => {
+    await expect(startTestServer({ allowedOrigins: ['https://softphone.example.com/phone'] })).rejects.toThrow(/allowedOrigins: .* is not an origin/);
+  });
+});
+
 describe('server with a stalled reader', () => {
   it('drops a caller that stops reading instead of buffering without bound', async () => {
     const server = await startTestServer({ playbackSpeed: 200, maxBufferedBytes: 64 * 1024 });

@@ -7,7 +7,7 @@ import { numberOption, parseCommandArgs } from '../args.ts';
 import type { CliIo, Command } from '../command.ts';
 
 const usage = `usage: dialin-sim serve [--port 8080] [--host 127.0.0.1] [--config FILE] [--db FILE]
-                       [--token T] [--max-calls N] [--flow KEY=VALUE]...
+                       [--token T] [--allow-origin URL]... [--max-calls N] [--flow KEY=VALUE]...
 
 Run the IVR as a live server. One port serves:
   GET  /                  the browser softphone
@@ -27,6 +27,9 @@ Options:
   --config FILE   deployment file (users, conferences, policy) to load
   --db FILE       directory database (default dialin.db)
   --token T       require 'Authorization: Bearer T' (or ?token=T) on calls and /api
+  --allow-origin URL  let pages of this browser origin open calls (repeatable; * for
+                  any). Browsers may call only from the server's own pages otherwise;
+                  clients that send no Origin (platforms, tools) are not affected
   --max-calls N   concurrent calls before new callers are turned away (default 2000)
   --flow KEY=VALUE  a flow option for every call (repeatable), e.g.
                   --flow interDigitTimeoutMs=3s --flow lobbyTimeoutMs=30m
@@ -67,6 +70,7 @@ export async function runServe(args: string[], io: CliIo, stop: Promise<string>)
     config: { type: 'string' },
     db: { type: 'string' },
     token: { type: 'string' },
+    'allow-origin': { type: 'string', multiple: true, default: [] },
     'max-calls': { type: 'string' },
     flow: { type: 'string', multiple: true, default: [] },
   });
@@ -87,6 +91,7 @@ export async function runServe(args: string[], io: CliIo, stop: Promise<string>)
     config: values.config,
     db,
     token: values.token,
+    allowedOrigins: values['allow-origin'],
     maxCalls,
     flow,
     log: (line) => io.out(line),
