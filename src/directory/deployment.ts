@@ -47,7 +47,17 @@ export interface Deployment {
   readonly lines: ReadonlyMap<string, number>;
 }
 
-const TOP_FIELDS = ['tenant', 'policy', 'users', 'conferences'] as const;
+/** The top-level fields of a deployment file. */
+export const DEPLOYMENT_FIELDS = ['tenant', 'policy', 'users', 'conferences'] as const;
+
+/** True for a parsed YAML root that is a non-empty mapping of deployment fields only. */
+export function looksLikeDeployment(root: unknown): boolean {
+  return (
+    isMap(root) &&
+    root.items.length > 0 &&
+    root.items.every((pair) => isScalar(pair.key) && (DEPLOYMENT_FIELDS as readonly unknown[]).includes(pair.key.value))
+  );
+}
 const USER_FIELDS = ['id', 'name', 'email', 'phone', 'extension', 'pin'] as const;
 const CONFERENCE_FIELDS = ['id', 'organizer', 'allowAnonymousStart'] as const;
 
@@ -137,7 +147,7 @@ export function loadDeployment(text: string, fileName: string): Deployment {
   }
   const root = doc.contents as Node | null;
   if (root === null) throw new DeploymentError(fileName, undefined, 'the file is empty (expected users and conferences)');
-  const top = reader.fields(root, 'the deployment', TOP_FIELDS);
+  const top = reader.fields(root, 'the deployment', DEPLOYMENT_FIELDS);
 
   let tenant: Partial<TenantSettings> | undefined;
   let policy: Partial<PinPolicy> | undefined;

@@ -6,6 +6,7 @@
  */
 import { dirname, isAbsolute, join } from 'node:path';
 import { isMap, isScalar } from 'yaml';
+import { looksLikeDeployment } from '../directory/deployment.ts';
 import { DEFAULT_FLOW_OPTIONS, resolveFlowOptions, type FlowOptions } from '../flow/flow-options.ts';
 import { isDialinError } from '../errors.ts';
 import { checkConference, checkUser, dtmfString, duration, mapKeys, type ParseContext } from './parse-context.ts';
@@ -44,6 +45,10 @@ export async function parseScenario(text: string, file: string, options: ParseSc
   const files = options.files ?? nodeScenarioFiles;
   const src = new YamlSource(file, text);
   if (isEmpty(src.root)) throw new ScenarioError('E_SCENARIO_YAML', file, 1, undefined, 'the file is empty; a scenario needs name, deployment and calls');
+  if (looksLikeDeployment(src.root)) {
+    const problem = 'this is a deployment file (tenant, policy, users, conferences), not a scenario; a scenario uses it with `deployment: ./FILE.yaml`';
+    throw new ScenarioError('E_SCENARIO_YAML', file, 1, undefined, problem);
+  }
   const top = mapFields(src, { node: src.root, path: '', line: 1 }, TOP_FIELDS, ['name', 'deployment', 'calls'], 'a scenario (a mapping with name, deployment and calls)');
   const name = asText(src, top.name!).trim();
   if (name === '') src.fail('E_SCENARIO_VALUE', top.name!.node, 'name', 'must not be empty', top.name!.line);

@@ -9,9 +9,10 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { isMap, isScalar, parseDocument } from 'yaml';
+import { parseDocument } from 'yaml';
 import { isDialinError } from '../errors.ts';
 import type { DigitDecoder } from '../engines/digit-decoder.ts';
+import { looksLikeDeployment } from '../directory/deployment.ts';
 import type { FlowOptions } from '../flow/flow-options.ts';
 import { parseScenario } from './parse-scenario.ts';
 import { runScenario } from './run-scenario.ts';
@@ -19,15 +20,10 @@ import { ScenarioError } from './scenario-error.ts';
 import type { ScenarioResult } from './scenario-result.ts';
 import { compareTranscript, formatTranscript, transcriptPathFor } from './transcript.ts';
 
-/** The top-level keys of a deployment file (src/directory/deployment.ts). */
-const DEPLOYMENT_KEYS: ReadonlySet<string> = new Set(['tenant', 'policy', 'users', 'conferences']);
-
-/** A file that parses to a non-empty mapping with deployment keys only. */
+/** A file that parses to a deployment: a non-empty mapping of deployment fields only. */
 function isDeploymentText(text: string): boolean {
   const document = parseDocument(text, { prettyErrors: false });
-  const root = document.contents;
-  if (document.errors.length > 0 || !isMap(root) || root.items.length === 0) return false;
-  return root.items.every((pair) => isScalar(pair.key) && DEPLOYMENT_KEYS.has(String(pair.key.value)));
+  return document.errors.length === 0 && looksLikeDeployment(document.contents);
 }
 
 /** Scenario files in `dir` (every YAML file but deployment files), sorted by name. */

@@ -172,4 +172,12 @@ describe('parseScenario', () => {
     expect(error.code).toBe('E_SCENARIO_YAML');
     expect(error.message).toMatch(/^scenarios\/x\.yaml:1: the file is empty/);
   });
+
+  it('says so when given a deployment file instead of a scenario', async () => {
+    const error = await problem('users:\n  - { id: amos, name: A, email: a@b.c }\nconferences: []\n');
+    expect(error.code).toBe('E_SCENARIO_YAML');
+    expect(error.message).toBe(
+      'scenarios/x.yaml:1: this is a deployment file (tenant, policy, users, conferences), not a scenario; a scenario uses it with `deployment: ./FILE.yaml`',
+    );
+  });
 });

@@ -44,7 +44,11 @@ describe('shutdown', () => {
 });
 
 /** Runs `dialin-sim serve` until `ready` resolves, then SIGTERM; resolves with exit code and output. */
-function runServe(args: string[], whileRunning: (url: string) => Promise<void>): Promise<{ code: number | null; out: string }> {
+function runServe(
+  args: string[],
+  whileRunning: (url: string) => Promise<void>,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<{ code: number | null; out: string }> {
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let started = false;
@@ -54,7 +58,7 @@ function runServe(args: string[], whileRunning: (url: string) => Promise<void>):
       const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (match && !started && out.includes('Softphone:')) {
         started = true;
-        whileRunning(match[1]!).then(() => child.kill('SIGTERM'), (error) => (child.kill('SIGKILL'), reject(error)));
+        whileRunning(match[1]!).then(() => child.kill(signal), (error) => (child.kill('SIGKILL'), reject(error)));
       }
     };
     child.stdout.on('data', onData);
@@ -89,6 +93,24 @@ describe('dialin-sim serve', () => {
     expect(second.out).toContain('not shown again');
     expect(second.out).toContain(`dialin-sim pin reset amos --db ${db}`);
     expect(second.out).not.toContain(pin!);
+  }, 30_000);
+
+  it('ends calls with goodbye and exits 0 on SIGINT (Ctrl-C) too', async () => {
+    let events: string[] = [];
+    const run = await runServe(
+      ['--db', join(dir, 'sigint.db')],
+      async (url) => {
+        const caller = new NativeCaller(url);
+        await caller.start(8000);
+        await caller.waitFor('prompt-started');
+        caller.closed.then(() => (events = caller.events.filter((e) => e.event === 'prompt-started').map((e) => e.prompt)));
+      },
+      'SIGINT',
+    );
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('SIGINT: ending calls');
+    expect(run.out).toMatch(/c1 hung-up server-shutdown/);
+    expect(events.at(-1)).toBe('goodbye');
   }, 30_000);
 
   it('rejects a bad option with a usage error', async () => {
