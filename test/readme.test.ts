@@ -4,7 +4,9 @@
  * prints today) and its list of commands.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
@@ -42,6 +44,27 @@ describe('README', () => {
       'test/server/examples/native-call-example.ts',
     ]);
     for (const [, path, code] of examples) expect(code, path).toBe(readFileSync(new URL(path!, ROOT), 'utf8'));
+  });
+
+  it("shows the CLI section's console session as the commands print it today", () => {
+    const session = /## CLI[\s\S]*?```console\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const commands = session.split(/^\$ /m).filter(Boolean);
+    expect(commands.length).toBeGreaterThan(2);
+    // A scratch folder that sees the bundled scenarios, so relative paths read as in the README.
+    const cwd = mkdtempSync(join(tmpdir(), 'dialin-readme-'));
+    symlinkSync(fileURLToPath(new URL('scenarios', ROOT)), join(cwd, 'scenarios'));
+    const bin = fileURLToPath(new URL('bin/dialin-sim.js', ROOT));
+    for (const block of commands) {
+      const [line, ...expected] = block.trimEnd().split('\n');
+      const [command, pipe] = line!.split(' | ');
+      const argv = command!.replace(/^npx dialin-sim /, '').match(/'[^']*'|\S+/g)!.map((arg) => arg.replace(/^'(.*)'$/, '$1'));
+      const run = spawnSync(process.execPath, [bin, ...argv], { cwd, encoding: 'utf8' });
+      let out = run.stdout.trimEnd().split('\n').filter(Boolean);
+      if (pipe === 'head -1') out = out.slice(0, 1);
+      const err = run.stderr.trimEnd().split('\n').filter(Boolean);
+      expect(out, line).toEqual(expected.filter((text) => !text.startsWith('dialin-sim ')));
+      expect(err, line).toEqual(expected.filter((text) => text.startsWith('dialin-sim ')));
+    }
   });
 
   it('says how long the native client example is', () => {
