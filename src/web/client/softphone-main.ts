@@ -15,20 +15,13 @@ import { readSettings, restoreSettings, saveSettings } from './settings-form.ts'
 import { ToneScheduler } from './tone-scheduler.ts';
 
 /**
- * States in which the digits the server reports hearing are a PIN: shown as
- * dots. The server sends its state before it hears the next tone, which the
- * tone scheduler spaces out, so this is right for heard digits.
+ * States in which the digits keyed and heard are a PIN: shown as dots (`*`
+ * and `#` as keyed). The server reports its state before it hears the next
+ * tone, which the tone scheduler spaces out, so this is right for heard
+ * digits; keys queued right after a `*` are covered by keysArePin.
  */
 const PIN_STATES = new Set(['collecting-pin', 'changing-pin', 'verifying-pin']);
 
-/**
- * A key as the local `key` line shows it, by the server log's rule: digits
- * masked, `*` and `#` shown. The state cannot decide here: a key pressed
- * right after `*` is queued before the server has reported collecting-pin.
- */
-function shownKey(key: DtmfKey): string {
-  return key === '*' || key === '#' ? key : '•';
-}
 /** How long to wait for the server to close after our hangup. */
 const HANGUP_GRACE_MS = 2000;
 
@@ -69,6 +62,11 @@ let phase: Phase = 'idle';
 let engine: AudioEngine | undefined;
 let session: CallSession | undefined;
 let callState = '';
+/**
+ * A `*` keyed at the leader question or in the lobby: the keys after it are
+ * a PIN, though they may be queued before the server reports collecting-pin.
+ */
+let keysArePin = false;
 /** performance.now() when the line opened: the origin of call times, as the server's callMs. */
 let callStartMs: number | undefined;
 let muted = false;
@@ -115,6 +113,7 @@ function setPhase(next: Phase): void {
 
 function showState(state: string, label: string): void {
   callState = state;
+  keysArePin = PIN_STATES.has(state);
   ui.state.dataset.state = state;
   ui.state.textContent = label;
   ui.heard.textContent = '';
@@ -255,7 +254,9 @@ function pressKey(key: DtmfKey): void {
   engine.playTone(tone);
   const delayMs = Math.max(0, (tone.startS - engine.currentTime) * 1000);
   const queued = scheduler.pending(engine.currentTime).length - 1;
-  const shown = shownKey(key);
+  const secret = (keysArePin || PIN_STATES.has(callState)) && key !== '*' && key !== '#';
+  const shown = secret ? '•' : key;
+  if (key === '*' && (callState === 'leader-question' || callState === 'lobby')) keysArePin = true;
   addLog({ kind: 'local', text: `key ${shown}${queued > 0 ? ` (queued behind ${queued})` : ''}`, data: { event: 'key', key: shown } });
   schedule(() => keypad.setSounding(key, true), delayMs);
   schedule(() => keypad.setSounding(key, false), delayMs + (tone.stopS - tone.startS) * 1000);
