@@ -39,8 +39,14 @@ export class ProtocolError extends DialinError {
 export const invalidJson = (detail: string) =>
   new ProtocolError('E_INVALID_JSON', CLOSE_CODES.invalidPayload, `text frame is not a JSON object: ${detail}`);
 
-export const unknownEvent = (event: unknown) =>
-  new ProtocolError('E_UNKNOWN_EVENT', CLOSE_CODES.policy, `unknown event ${JSON.stringify(event)}`);
+/** Longest part of a client's own input quoted back in an error. */
+const MAX_QUOTED_CHARS = 64;
+
+export const unknownEvent = (event: unknown) => {
+  const quoted = JSON.stringify(event) ?? String(event);
+  const shown = quoted.length > MAX_QUOTED_CHARS ? `${quoted.slice(0, MAX_QUOTED_CHARS)}...` : quoted;
+  return new ProtocolError('E_UNKNOWN_EVENT', CLOSE_CODES.policy, `unknown event ${shown}`);
+};
 
 export const notStarted = (what: string) =>
   new ProtocolError('E_NOT_STARTED', CLOSE_CODES.policy, `${what} before the call started`);

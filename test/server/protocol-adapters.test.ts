@@ -58,6 +58,16 @@ describe('NativeProtocol', () => {
     rejects(() => native.receive(text({ event: 'start', sampleRate: 8000 }), false), 'E_ALREADY_STARTED', 1008);
   });
 
+  it('quotes at most 64 characters of an unknown event back to the client', () => {
+    const name = 'x'.repeat(100_000);
+    try {
+      new NativeProtocol().receive(text({ event: name }), false);
+      expect.unreachable('an unknown event must be rejected');
+    } catch (error) {
+      expect((error as Error).message).toBe(`unknown event "${'x'.repeat(63)}...`);
+    }
+  });
+
   it('sends every call event as JSON and audio as 16-bit little-endian PCM', () => {
     const native = new NativeProtocol();
     const event: CallEvent = { event: 'state-entered', state: 'lobby', callMs: 12 };
