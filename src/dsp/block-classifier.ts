@@ -10,7 +10,7 @@
  * tone by the tracker (frequency-check.ts).
  */
 import type { DetectorPlan } from './detector-plan.ts';
-import { phaseStep, wrapPhase } from './frequency-check.ts';
+import { hopPhaseError } from './frequency-check.ts';
 import { goertzelRingPowerWindowed, goertzelRingPowerWindowedPair } from './goertzel.ts';
 import { powerWithoutLeakage } from './tone-leakage.ts';
 
@@ -189,13 +189,7 @@ function belowPeakWithoutLeakage(
  * tuning) on the slope of a bin only one bin wide.
  */
 function harmonicCoefficient(plan: DetectorPlan, tone: number, phasors: Float64Array, previous: Float64Array): number {
-  const re = phasors[tone * 2]!;
-  const im = phasors[tone * 2 + 1]!;
-  const prevRe = previous[tone * 2]!;
-  const prevIm = previous[tone * 2 + 1]!;
-  // Block values are referenced to each block's last sample, so a nominal
-  // tone advances w H per hop; what is left is the frequency error.
-  const step = wrapPhase(phaseStep(re, im, prevRe, prevIm) - plan.hopPhase[tone]!);
+  const step = hopPhaseError(phasors, previous, tone, plan.hopPhase[tone]!);
   const nominal = plan.hz[tone]!;
   // The previous block may be silence or the tone's edge: trust the
   // estimate only as far as a tone that could still be accepted.

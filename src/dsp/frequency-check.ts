@@ -93,3 +93,14 @@ export function phaseStep(re: number, im: number, prevRe: number, prevIm: number
 export function wrapPhase(x: number): number {
   return x - 2 * Math.PI * Math.round(x / (2 * Math.PI));
 }
+
+/**
+ * How far `tone`'s phase advanced between the previous block (one hop
+ * earlier) and this one beyond a nominal tone's `nominalStep`, in (-pi, pi]:
+ * 2 pi (f - f0) hop / fs. Block values (re, im interleaved per tone) are
+ * referenced to each block's last sample.
+ */
+export function hopPhaseError(phasors: Float64Array, previous: Float64Array, tone: number, nominalStep: number): number {
+  const at = tone * 2;
+  return wrapPhase(phaseStep(phasors[at]!, phasors[at + 1]!, previous[at]!, previous[at + 1]!) - nominalStep);
+}

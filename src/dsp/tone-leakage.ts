@@ -21,7 +21,7 @@
  * bin of its own group (-36 dB in the other group), far inside the limits.
  */
 import type { DetectorPlan } from './detector-plan.ts';
-import { phaseStep, wrapPhase } from './frequency-check.ts';
+import { hopPhaseError } from './frequency-check.ts';
 
 /** D(w0 + d - wn) / D(d) for an N-sample block: the real factor of the leakage above. */
 export function leakageRatio(length: number, toneOmega: number, errorPerSample: number, otherOmega: number): number {
@@ -48,8 +48,7 @@ export function maxLeakageRatio(length: number, toneOmega: number, otherOmega: n
  * as a tone the detector could still accept.
  */
 export function toneErrorPerSample(plan: DetectorPlan, tone: number, phasors: Float64Array, previous: Float64Array): number {
-  const at = tone * 2;
-  const step = wrapPhase(phaseStep(phasors[at]!, phasors[at + 1]!, previous[at]!, previous[at + 1]!) - plan.hopPhase[tone]!);
+  const step = hopPhaseError(phasors, previous, tone, plan.hopPhase[tone]!);
   const bound = plan.phaseLimitPerHop[tone]!;
   return Math.max(-bound, Math.min(bound, step)) / plan.hop;
 }

@@ -196,8 +196,9 @@ export function createIvr(config: IvrConfig): Ivr {
    */
   function replayTypeAhead(callId: string, actor: CallActor): void {
     const keys = typeAhead.get(callId);
+    if (keys === undefined) return;
     const snapshot = actor.getSnapshot();
-    if (keys === undefined || snapshot.hasTag('type-ahead')) return;
+    if (snapshot.hasTag('type-ahead')) return;
     typeAhead.delete(callId);
     if (snapshot.status !== 'active' || snapshot.context.conference === undefined) return;
     // Queued behind the event being processed, so the keys arrive in order.
