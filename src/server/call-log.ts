@@ -16,6 +16,7 @@
  * cut to a bounded length, so that one event is always one line.
  */
 import type { CallEvent } from '../session/call-events.ts';
+import { cutText } from './cut-text.ts';
 
 /** Longest untrusted value written (a caller id, a platform's call id). */
 const MAX_VALUE_CHARS = 64;
@@ -31,22 +32,18 @@ const UNPRINTABLE = /[^ -~]/g;
 
 const escapeChar = (char: string) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
-function cut(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}...` : text;
-}
-
 /**
  * An untrusted value for a log line: bare when it is a plain token, else a
  * JSON string escaped to printable ASCII. Cut to MAX_VALUE_CHARS either way.
  */
 export function logValue(value: string): string {
-  const short = cut(value, MAX_VALUE_CHARS);
+  const short = cutText(value, MAX_VALUE_CHARS);
   return PLAIN_TOKEN.test(short) ? short : JSON.stringify(short).replace(UNPRINTABLE, escapeChar);
 }
 
 /** Free text for a log line: every unprintable character escaped, cut to MAX_MESSAGE_CHARS. */
 export function logText(text: string): string {
-  return cut(text, MAX_MESSAGE_CHARS).replace(UNPRINTABLE, escapeChar);
+  return cutText(text, MAX_MESSAGE_CHARS).replace(UNPRINTABLE, escapeChar);
 }
 
 /** A digit as the log shows it: `*` and `#` as keyed, every other key masked. */

@@ -4,6 +4,7 @@
  * WebSocket close code (RFC 6455 section 7.4.1) the socket is closed with.
  */
 import { DialinError } from '../errors.ts';
+import { cutText } from './cut-text.ts';
 
 /** Close codes used by the server, RFC 6455 section 7.4.1 and the IANA registry. */
 export const CLOSE_CODES = {
@@ -44,8 +45,7 @@ const MAX_QUOTED_CHARS = 64;
 
 export const unknownEvent = (event: unknown) => {
   const quoted = JSON.stringify(event) ?? String(event);
-  const shown = quoted.length > MAX_QUOTED_CHARS ? `${quoted.slice(0, MAX_QUOTED_CHARS)}...` : quoted;
-  return new ProtocolError('E_UNKNOWN_EVENT', CLOSE_CODES.policy, `unknown event ${shown}`);
+  return new ProtocolError('E_UNKNOWN_EVENT', CLOSE_CODES.policy, `unknown event ${cutText(quoted, MAX_QUOTED_CHARS)}`);
 };
 
 export const notStarted = (what: string) =>
