@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { DialinError, UsageError } from '../../errors.ts';
 import { createDigitDecoder } from '../../engines/create-digit-decoder.ts';
 import { ENGINE_NAMES, type EngineName } from '../../engines/digit-decoder.ts';
-import { parseFlowOverrides } from '../../scenario/flow-overrides.ts';
+import { parseFlowOverrides } from '../flow-overrides.ts';
 import { parseScenario } from '../../scenario/parse-scenario.ts';
 import { runScenario } from '../../scenario/run-scenario.ts';
 import { ScenarioError } from '../../scenario/scenario-error.ts';

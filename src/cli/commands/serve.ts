@@ -1,6 +1,6 @@
 import { UsageError } from '../../errors.ts';
 import { DEFAULT_FLOW_OPTIONS } from '../../flow/flow-options.ts';
-import { parseFlowOverrides } from '../../scenario/flow-overrides.ts';
+import { parseFlowOverrides } from '../flow-overrides.ts';
 import { DEMO_DEPLOYMENT } from '../../server/demo-deployment.ts';
 import { startServer, type RunningServer } from '../../server/server.ts';
 import { numberOption, parseCommandArgs } from '../args.ts';

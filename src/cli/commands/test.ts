@@ -4,7 +4,7 @@ import { createDigitDecoder } from '../../engines/create-digit-decoder.ts';
 import { ENGINE_NAMES } from '../../engines/digit-decoder.ts';
 import { engineOption } from './run.ts';
 import { formatClock } from '../../scenario/duration.ts';
-import { parseFlowOverrides } from '../../scenario/flow-overrides.ts';
+import { parseFlowOverrides } from '../flow-overrides.ts';
 import { formatJunit, type JunitCase } from '../../scenario/junit.ts';
 import { runSuite, type SuiteCase } from '../../scenario/run-suite.ts';
 import { formatTranscript } from '../../scenario/transcript.ts';

@@ -1,12 +1,11 @@
 /**
- * `--flow KEY=VALUE` on the command line: run scenarios with a flow option
- * changed (`--flow maxPinAttempts=2`, `--flow interDigitTimeoutMs=3s`) to
- * see which behaviours depend on it.
+ * `--flow KEY=VALUE` on the command line (`run`, `test`, `serve`): flow
+ * options changed (`--flow maxPinAttempts=2`, `--flow interDigitTimeoutMs=3s`),
+ * to see which behaviours depend on one or to run live calls with it.
  */
-import { UsageError } from '../errors.ts';
+import { isDialinError, UsageError } from '../errors.ts';
 import { DEFAULT_FLOW_OPTIONS, resolveFlowOptions, type FlowOptions } from '../flow/flow-options.ts';
-import { isDialinError } from '../errors.ts';
-import { parseDuration } from './duration.ts';
+import { parseDuration } from '../scenario/duration.ts';
 
 export function parseFlowOverrides(pairs: readonly string[]): Partial<FlowOptions> {
   const overrides: Record<string, number> = {};
