@@ -230,6 +230,10 @@ describe('the directory file', () => {
     chmodSync(temp.dir, 0o1777);
     const script = `
       import { PinDirectory } from ${JSON.stringify(new URL('../../src/directory/pin-directory.ts', import.meta.url).href)};
+      // The code loads as root; only the database is opened as nobody, so
+      // the checkout need not be readable by that user.
+      process.setgid(65534);
+      process.setuid(65534);
       const directory = PinDirectory.open(${JSON.stringify(file)});
       const status = directory.getStatus('amos');
       let write = 'written';
@@ -238,8 +242,6 @@ describe('the directory file', () => {
     `;
     const run = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: REPO,
-      uid: 65534,
-      gid: 65534,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
