@@ -230,8 +230,10 @@ describe('the directory file', () => {
     chmodSync(temp.dir, 0o1777);
     const script = `
       import { PinDirectory } from ${JSON.stringify(new URL('../../src/directory/pin-directory.ts', import.meta.url).href)};
-      // The code loads as root; only the database is opened as nobody, so
-      // the checkout need not be readable by that user.
+      // The code (and SQLite's addon, loaded by a first open) loads as root;
+      // only the file is opened as nobody, so the checkout need not be
+      // readable by that user.
+      PinDirectory.open(':memory:').close();
       process.setgid(65534);
       process.setuid(65534);
       const directory = PinDirectory.open(${JSON.stringify(file)});
