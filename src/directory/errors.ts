@@ -8,6 +8,7 @@ import { DialinError } from '../errors.ts';
 /**
  * A directory operation that cannot be done. Codes:
  * - E_DB_OPEN: the database file cannot be opened (missing directory, permissions).
+ * - E_DB_MISSING: no database file at the path, where the caller may not create one.
  * - E_DB_CORRUPT: the file is not a SQLite database, or is damaged.
  * - E_DB_READONLY: a write to a database opened (or only openable) read-only.
  * - E_DB_BUSY: another process held the database longer than the busy timeout.

@@ -3,10 +3,12 @@
  * check the deployment file first (so a bad one creates no database), then
  * open the database and apply the deployment to it.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Clock } from './clock.ts';
+import { isDeploymentApplied } from './deployment-applied.ts';
 import { applyDeployment, loadDeployment, type AppliedDeployment } from './deployment.ts';
-import { DeploymentError } from './errors.ts';
+import { DeploymentError, DirectoryError } from './errors.ts';
 import { PinDirectory } from './pin-directory.ts';
 
 export const DEFAULT_DB_FILE = 'dialin.db';
@@ -16,8 +18,20 @@ export interface OpenDirectoryOptions {
   readonly db?: string | undefined;
   /** Deployment file to load users and conferences from before anything else. */
   readonly config?: string | undefined;
-  /** Open the database read-only (a deployment file cannot be applied then). */
+  /** Open the database read-only: a deployment file is then only compared with it. */
   readonly readonly?: boolean | undefined;
+  /**
+   * Whether a missing database file is created (default true). When false,
+   * or when opening read-only, a missing file is E_DB_MISSING, so a
+   * mistyped name never leaves an empty directory behind.
+   */
+  readonly create?: boolean | undefined;
+  /**
+   * Whether the caller changes the directory (default true). On a database
+   * that cannot be written, a deployment it does not hold yet is then an
+   * E_DB_READONLY error; a caller that only reads uses the database as it is.
+   */
+  readonly writes?: boolean | undefined;
   readonly clock?: Clock | undefined;
 }
 
@@ -37,14 +51,25 @@ export async function openDirectory(
   options: OpenDirectoryOptions,
 ): Promise<{ directory: PinDirectory; applied: AppliedDeployment | undefined }> {
   const deployment = options.config === undefined ? undefined : await readDeploymentFile(options.config);
-  const directory = PinDirectory.open(options.db ?? DEFAULT_DB_FILE, {
-    readonly: options.readonly ?? false,
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
+  const file = options.db ?? DEFAULT_DB_FILE;
+  const readonly = options.readonly ?? false;
+  if ((readonly || options.create === false) && file !== ':memory:' && !existsSync(file)) {
+    throw new DirectoryError('E_DB_MISSING', `no directory at ${file}`);
+  }
+  const directory = PinDirectory.open(file, { readonly, ...(options.clock ? { clock: options.clock } : {}) });
   if (!deployment) return { directory, applied: undefined };
   try {
     return { directory, applied: await applyDeployment(directory, deployment) };
   } catch (error) {
+    if (error instanceof DirectoryError && error.code === 'E_DB_READONLY') {
+      if (!(options.writes ?? true) || isDeploymentApplied(directory, deployment)) return { directory, applied: undefined };
+      directory.close();
+      throw new DirectoryError(
+        'E_DB_READONLY',
+        `${file} is read-only: cannot save what ${deployment.file} adds or changes (users, conferences or settings)`,
+        { cause: error },
+      );
+    }
     directory.close();
     throw error;
   }

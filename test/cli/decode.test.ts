@@ -160,7 +160,8 @@ describe('dialin-sim decode', () => {
       [['decode', '--engine', 'goertzel', 'a.wav'], /--engine must be native or dtmf-detection-stream, got 'goertzel'/],
       [['decode', '--channel', '0', 'a.wav'], /--channel expects a channel number from 1, got '0'/],
       [['decode', '--channel', 'left', 'a.wav'], /--channel expects a number, got 'left'/],
-      [['decode', '--verbose', 'a.wav'], /Unknown option '--verbose'/],
+      [['decode', '--verbose', 'a.wav'], /^dialin-sim decode: unknown option --verbose$/],
+      [['decode', 'a.wav', '--channel'], /^dialin-sim decode: --channel needs a channel number, from 1$/],
     ];
     for (const [argv, message] of cases) {
       const { io, err } = captureIo();

@@ -7,7 +7,7 @@ import { main } from '../../src/cli/main.ts';
 import { manualClock } from '../../src/directory/clock.ts';
 import { PinDirectory } from '../../src/directory/pin-directory.ts';
 import { captureIo } from './capture-io.ts';
-import { cliFixture } from './directory-fixture.ts';
+import { CLI_DEPLOYMENT, cliFixture } from './directory-fixture.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/dialin-sim.js', import.meta.url));
 
@@ -169,7 +169,10 @@ describe('dialin-sim pin', () => {
     }
     const unknownOption = await fixture.run('pin', 'set', 'amos', '--colour', 'blue');
     expect(unknownOption.code).toBe(2);
-    expect(unknownOption.err[0]).toMatch(/^dialin-sim pin: Unknown option '--colour'/);
+    expect(unknownOption.err).toEqual(['dialin-sim pin: unknown option --colour']);
+    const noPin = await fixture.run('pin', 'set', 'amos', '--pin');
+    expect(noPin.code).toBe(2);
+    expect(noPin.err).toEqual(['dialin-sim pin: --pin needs the digits of the PIN']);
   });
 
   it('reports a deployment file problem with its line, and creates no database', async () => {
@@ -196,6 +199,60 @@ describe('dialin-sim pin', () => {
     const { code, err } = await fixture.run('pin', 'lock', 'amos', '--read-only');
     expect(code).toBe(1);
     expect(err).toEqual([`dialin-sim pin: ${fixture.db} is read-only: cannot lock the PIN`]);
+    expect((await fixture.run('pin', 'status', 'amos')).out[2]).toBe('  Lock:      not locked');
+  });
+
+  it('says there is no directory at a mistyped --db and creates none', async () => {
+    const typo = join(fixture.dir, 'dialn.db');
+    const commands = [
+      ['pin', 'status', 'amos'], ['pin', 'audit'], ['pin', 'unlock', 'amos'], ['pin', 'lock', 'amos'],
+      ['pin', 'reset', 'amos'], ['pin', 'remove', 'amos'], ['pin', 'set', 'amos'], ['pin', 'status', 'amos', '--read-only'],
+      ['pin', 'status', 'amos', '--read-only', '--config', fixture.config],
+      ['outbox'], ['outbox', '--clear'], ['policy', 'show'], ['policy', 'set', '--min-length', '6'],
+    ];
+    for (const argv of commands) {
+      const { io, out, err } = captureIo();
+      expect(await main([...argv, '--db', typo], io), argv.join(' ')).toBe(1);
+      expect(out).toEqual([]);
+      expect(err).toEqual([`dialin-sim ${argv[0]}: no directory at ${typo} (create one with --config FILE, or run dialin-sim serve)`]);
+      expect(existsSync(typo), argv.join(' ')).toBe(false);
+    }
+    const created = captureIo();
+    expect(await main(['pin', 'set', 'amos', '--config', fixture.config, '--db', typo], created.io)).toBe(0);
+    expect(existsSync(typo)).toBe(true);
+  });
+
+  it('reads with --read-only and --config, whether or not the file matches the database', async () => {
+    await fixture.run('pin', 'set', 'amos', '--pin', '80317');
+    const status = await fixture.run('pin', 'status', 'amos');
+    for (const action of [['status', 'amos'], ['audit', 'amos']]) {
+      const { code, out, err } = await fixture.run('pin', ...action, '--read-only', '--config', fixture.config);
+      expect(err).toEqual([]);
+      expect(code).toBe(0);
+      if (action[0] === 'status') expect(out).toEqual(status.out);
+    }
+    expect((await fixture.run('outbox', '--read-only', '--config', fixture.config)).code).toBe(0);
+    expect((await fixture.run('policy', 'show', '--read-only', '--config', fixture.config)).code).toBe(0);
+
+    // A deployment file with a change the read-only database does not have.
+    const changed = join(fixture.dir, 'changed.yaml');
+    writeFileSync(changed, CLI_DEPLOYMENT.replace('Amos Marble', 'Amos Marble-Okafor'));
+    const read = await fixture.run('pin', 'status', 'amos', '--read-only', '--config', changed);
+    expect(read.err).toEqual([]);
+    expect(read.out).toEqual(status.out);
+  });
+
+  it('refuses a change with --read-only and --config, naming what stops it', async () => {
+    const same = await fixture.run('pin', 'lock', 'amos', '--read-only', '--config', fixture.config);
+    expect(same.code).toBe(1);
+    expect(same.err).toEqual([`dialin-sim pin: ${fixture.db} is read-only: cannot lock the PIN`]);
+    const changed = join(fixture.dir, 'changed.yaml');
+    writeFileSync(changed, CLI_DEPLOYMENT.replace('bela@contoso.com', 'bela.okafor@contoso.com'));
+    const differs = await fixture.run('pin', 'lock', 'amos', '--read-only', '--config', changed);
+    expect(differs.code).toBe(1);
+    expect(differs.err).toEqual([
+      `dialin-sim pin: ${fixture.db} is read-only: cannot save what ${changed} adds or changes (users, conferences or settings)`,
+    ]);
     expect((await fixture.run('pin', 'status', 'amos')).out[2]).toBe('  Lock:      not locked');
   });
 

@@ -1,9 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SETTING_FLAGS } from '../../src/cli/setting-flags.ts';
 import { cliFixture } from './directory-fixture.ts';
 
 let fixture: ReturnType<typeof cliFixture>;
-beforeEach(() => {
+beforeEach(async () => {
   fixture = cliFixture();
+  // Only a deployment file (or the server) creates a directory.
+  expect((await fixture.run('policy', 'show', '--config', fixture.config)).code).toBe(0);
 });
 afterEach(() => fixture.cleanup());
 
@@ -67,26 +70,46 @@ describe('dialin-sim policy', () => {
     expect(out[0]).toMatch(/^New PIN for amos: [0-9]{9} /);
   });
 
-  it('names the setting that is out of range and changes nothing', async () => {
+  it('names the flag whose value is out of range, exits 2 and changes nothing', async () => {
     const cases: [string[], string][] = [
-      [['--min-length', '3'], 'policy.minLength must be a whole number from 4 to 24, got 3'],
-      [['--min-length', '25'], 'policy.minLength must be a whole number from 4 to 24, got 25'],
-      [['--history-count', '21'], 'policy.historyCount must be a whole number from 0 to 20, got 21'],
-      [['--lifetime-days', '1000'], 'policy.lifetimeDays must be a whole number from 0 to 999, got 1000'],
-      [['--lifetime-days', '30', '--history-count', '0'], 'policy.historyCount must be above 0 when lifetimeDays is above 0 (an expired PIN could be set again)'],
-      [['--max-logon-attempts', '10/5'], 'policy.maxLogonAttempts.global must be at least the local limit (10), got 5'],
-      [['--max-logon-attempts', '0/5'], 'policy.maxLogonAttempts.local must be a whole number from 1 to 999, got 0'],
-      [['--logon-failures-before-pin-reset', '0'], 'policy.logonFailuresBeforePinReset must be a whole number from 1 to 999 or off, got 0'],
-      [['--pin-length', '13', '--min-length', '6'], 'tenant.pinLength must be a whole number from 4 to 12, got 13'],
-      [['--email-override', 'nobody'], "tenant.emailOverride must be an e-mail address or null, got 'nobody'"],
+      [['--min-length', '3'], '--min-length must be a whole number from 4 to 24, got 3'],
+      [['--min-length', '25'], '--min-length must be a whole number from 4 to 24, got 25'],
+      [['--history-count', '21'], '--history-count must be a whole number from 0 to 20, got 21'],
+      [['--lifetime-days', '1000'], '--lifetime-days must be a whole number from 0 to 999, got 1000'],
+      [['--lifetime-days', '-1'], '--lifetime-days must be a whole number from 0 to 999, got -1'],
+      [['--lifetime-days', '30', '--history-count', '0'], '--history-count must be above 0 when --lifetime-days is above 0 (an expired PIN could be set again)'],
+      [['--max-logon-attempts', '10/5'], '--max-logon-attempts GLOBAL must be at least the local limit (10), got 5'],
+      [['--max-logon-attempts', '0/5'], '--max-logon-attempts LOCAL must be a whole number from 1 to 999, got 0'],
+      [['--logon-failures-before-pin-reset', '0'], '--logon-failures-before-pin-reset must be a whole number from 1 to 999 or off, got 0'],
+      [['--pin-length', '13', '--min-length', '6'], '--pin-length must be a whole number from 4 to 12, got 13'],
+      [['--email-override', 'nobody'], "--email-override must be an e-mail address or off, got 'nobody'"],
     ];
     for (const [args, message] of cases) {
       const { code, out, err } = await fixture.run('policy', 'set', ...args);
-      expect(code).toBe(1);
+      expect(code, args.join(' ')).toBe(2);
       expect(out).toEqual([]);
       expect(err).toEqual([`dialin-sim policy: ${message}`]);
     }
     expect((await fixture.run('policy', 'show')).out).toEqual(DEFAULTS);
+  });
+
+  it('names an option given without its value, or one it does not know, in one line', async () => {
+    const cases: [string[], string][] = [
+      [['set', '--min-length'], '--min-length needs a whole number from 4 to 24'],
+      [['set', '--min-length', '--history-count', '3'], '--min-length needs a whole number from 4 to 24'],
+      [['set', '--email-override'], '--email-override needs an e-mail address or off'],
+      [['show', '--db'], '--db needs a database file name'],
+      [['show', '--config', '--read-only'], '--config needs a deployment file name'],
+      [['show', '--read-only=yes'], '--read-only takes no value'],
+      [['show', '--frobnicate'], 'unknown option --frobnicate'],
+      [['show', '-x'], 'unknown option -x'],
+    ];
+    for (const [args, message] of cases) {
+      const { code, out, err } = await fixture.run('policy', ...args);
+      expect(code, args.join(' ')).toBe(2);
+      expect(out).toEqual([]);
+      expect(err).toEqual([`dialin-sim policy: ${message}`]);
+    }
   });
 
   it('refuses values of the wrong kind and malformed command lines with exit code 2', async () => {
@@ -118,9 +141,6 @@ describe('dialin-sim policy', () => {
   it('documents every setting in its usage', async () => {
     const { out } = await fixture.run('policy', '--help');
     const usage = out.join('\n');
-    for (const option of ['--min-length', '--history-count', '--lifetime-days', '--allow-common-patterns', '--max-logon-attempts',
-      '--logon-failures-before-pin-reset', '--pin-length', '--allow-anonymous-start', '--send-email-to-user', '--email-override']) {
-      expect(usage).toContain(option);
-    }
+    for (const flag of Object.values(SETTING_FLAGS)) expect(usage).toContain(`--${flag} `);
   });
 });

@@ -100,7 +100,8 @@ describe('dialin-sim synth', () => {
       [['synth', '1', '-o', join(dir, 'n.wav'), '--encoding', 'gsm'], /--encoding must be pcm16, mulaw, alaw, got 'gsm'/],
       [['synth', '1', '-o', join(dir, 'n.wav'), '--rate', 'fast'], /--rate expects a number, got 'fast'/],
       [['synth', '1', '-o', join(dir, 'n.wav'), '--seed', '1.5'], /--seed expects a whole number/],
-      [['synth', '1', '-o', join(dir, 'n.wav'), '--volume', '3'], /Unknown option '--volume'/],
+      [['synth', '1', '-o', join(dir, 'n.wav'), '--volume', '3'], /^dialin-sim synth: unknown option --volume$/],
+      [['synth', '1', '-o', join(dir, 'n.wav'), '--level'], /^dialin-sim synth: --level needs a level in dBm0$/],
     ];
     for (const [argv, message] of cases) {
       const { io, err } = captureIo();

@@ -62,8 +62,8 @@ export const command: Command = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       json: { type: 'boolean', default: false },
-      engine: { type: 'string', default: 'native' },
-      channel: { type: 'string' },
+      engine: { type: 'string', default: 'native', expects: ENGINE_NAMES.join(' or ') },
+      channel: { type: 'string', expects: 'a channel number, from 1' },
     });
     if (positionals.length === 0) throw new UsageError("no WAV files given (see 'dialin-sim decode --help')");
     const engine = values.engine;

@@ -25,8 +25,8 @@ export const command: Command = {
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
-      format: { type: 'string', default: 'mermaid' },
-      machine: { type: 'string' },
+      format: { type: 'string', default: 'mermaid', expects: 'mermaid or markdown' },
+      machine: { type: 'string', expects: 'call or conference' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const format = values.format;

@@ -1,7 +1,7 @@
-import { openDirectory } from '../../directory/open-directory.ts';
 import { UsageError } from '../../errors.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
+import { DIRECTORY_OPTIONS, openCliDirectory } from '../directory-options.ts';
 
 const usage = `usage: dialin-sim outbox [--user USER] [--clear] [options]
 
@@ -21,14 +21,12 @@ export const command: Command = {
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
-      user: { type: 'string' },
+      user: { type: 'string', expects: 'a user id' },
       clear: { type: 'boolean' },
-      db: { type: 'string' },
-      config: { type: 'string' },
-      'read-only': { type: 'boolean' },
+      ...DIRECTORY_OPTIONS,
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-    const { directory } = await openDirectory({ db: values.db, config: values.config, readonly: values['read-only'] });
+    const directory = await openCliDirectory(values, values.clear ?? false);
     try {
       // An unknown --user is an error, not an empty outbox.
       if (values.user !== undefined) directory.getStatus(values.user);

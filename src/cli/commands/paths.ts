@@ -49,8 +49,8 @@ export const command: Command = {
   usage,
   async run(args: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(args, {
-      scenarios: { type: 'string', default: 'scenarios' },
-      out: { type: 'string' },
+      scenarios: { type: 'string', default: 'scenarios', expects: 'a folder name' },
+      out: { type: 'string', expects: 'a folder name' },
       verbose: { type: 'boolean', default: false },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },

@@ -1,11 +1,11 @@
 import type { AuditEntry } from '../../directory/audit-log.ts';
-import { openDirectory } from '../../directory/open-directory.ts';
 import type { IssuedPin } from '../../directory/pin-issuer.ts';
 import type { PinDirectory } from '../../directory/pin-directory.ts';
 import type { PinStatus } from '../../directory/pin-status.ts';
 import { UsageError } from '../../errors.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { CliIo, Command } from '../command.ts';
+import { DIRECTORY_OPTIONS, openCliDirectory } from '../directory-options.ts';
 
 const usage = `usage: dialin-sim pin <action> USER [options]
 
@@ -39,10 +39,8 @@ export const command: Command = {
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
-      db: { type: 'string' },
-      config: { type: 'string' },
-      'read-only': { type: 'boolean' },
-      pin: { type: 'string' },
+      ...DIRECTORY_OPTIONS,
+      pin: { type: 'string', expects: 'the digits of the PIN' },
       expired: { type: 'boolean' },
     });
     const [action, user, ...extra] = positionals;
@@ -55,7 +53,7 @@ export const command: Command = {
     if (values.pin !== undefined && action !== 'set') throw new UsageError(`--pin only goes with 'pin set'`);
     if (values.expired && action !== 'reset') throw new UsageError(`--expired only goes with 'pin reset'`);
 
-    const { directory } = await openDirectory({ db: values.db, config: values.config, readonly: values['read-only'] });
+    const directory = await openCliDirectory(values, action !== 'status' && action !== 'audit');
     try {
       await perform(directory, action as Action, user, values, io);
       return 0;

@@ -1,8 +1,10 @@
-import { openDirectory } from '../../directory/open-directory.ts';
-import type { LogonAttemptLimits, PinPolicy, TenantSettings } from '../../directory/settings.ts';
+import { SettingError } from '../../directory/errors.ts';
+import { SETTING_LIMITS, type LogonAttemptLimits, type PinPolicy, type TenantSettings } from '../../directory/settings.ts';
 import { UsageError } from '../../errors.ts';
 import { numberOption, parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
+import { DIRECTORY_OPTIONS, openCliDirectory } from '../directory-options.ts';
+import { SETTING_FLAGS, settingMessage } from '../setting-flags.ts';
 
 const usage = `usage: dialin-sim policy show [options]
        dialin-sim policy set SETTING... [options]
@@ -33,6 +35,9 @@ Options:
   --db FILE       the directory database (default dialin.db)
   --config FILE   load users and conferences from this deployment file first
   --read-only     open the database read-only (show works, set fails)`;
+
+const wholeNumber = ({ min, max }: { min: number; max: number }) => `a whole number from ${min} to ${max}`;
+const TRUE_OR_FALSE = 'true or false';
 
 function booleanOption(name: string, value: string | undefined): boolean | undefined {
   if (value === undefined) return undefined;
@@ -78,19 +83,20 @@ export const command: Command = {
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
-      db: { type: 'string' },
-      config: { type: 'string' },
-      'read-only': { type: 'boolean' },
-      'min-length': { type: 'string' },
-      'history-count': { type: 'string' },
-      'lifetime-days': { type: 'string' },
-      'allow-common-patterns': { type: 'string' },
-      'max-logon-attempts': { type: 'string' },
-      'logon-failures-before-pin-reset': { type: 'string' },
-      'pin-length': { type: 'string' },
-      'allow-anonymous-start': { type: 'string' },
-      'send-email-to-user': { type: 'string' },
-      'email-override': { type: 'string' },
+      ...DIRECTORY_OPTIONS,
+      [SETTING_FLAGS.minLength]: { type: 'string', expects: wholeNumber(SETTING_LIMITS.minLength) },
+      [SETTING_FLAGS.historyCount]: { type: 'string', expects: wholeNumber(SETTING_LIMITS.historyCount) },
+      [SETTING_FLAGS.lifetimeDays]: { type: 'string', expects: wholeNumber(SETTING_LIMITS.lifetimeDays) },
+      [SETTING_FLAGS.allowCommonPatterns]: { type: 'string', expects: TRUE_OR_FALSE },
+      [SETTING_FLAGS.maxLogonAttempts]: { type: 'string', expects: 'LOCAL/GLOBAL (like 10/100) or auto' },
+      [SETTING_FLAGS.logonFailuresBeforePinReset]: {
+        type: 'string',
+        expects: `${wholeNumber(SETTING_LIMITS.logonFailuresBeforePinReset)} or off`,
+      },
+      [SETTING_FLAGS.pinLength]: { type: 'string', expects: wholeNumber(SETTING_LIMITS.pinLength) },
+      [SETTING_FLAGS.allowAnonymousStart]: { type: 'string', expects: TRUE_OR_FALSE },
+      [SETTING_FLAGS.sendEmailToUser]: { type: 'string', expects: TRUE_OR_FALSE },
+      [SETTING_FLAGS.emailOverride]: { type: 'string', expects: 'an e-mail address or off' },
     });
     const [action, ...extra] = positionals;
     if (action !== 'show' && action !== 'set') {
@@ -125,9 +131,16 @@ export const command: Command = {
       throw new UsageError("show takes no settings (did you mean 'policy set'?)");
     }
 
-    const { directory } = await openDirectory({ db: values.db, config: values.config, readonly: values['read-only'] });
+    const directory = await openCliDirectory(values, action === 'set');
     try {
-      if (action === 'set') directory.importRecords({ policy, tenant });
+      if (action === 'set') {
+        try {
+          directory.importRecords({ policy, tenant });
+        } catch (error) {
+          // A setting out of range here is a flag with a bad value: a command-line error.
+          throw error instanceof SettingError ? new UsageError(settingMessage(error)) : error;
+        }
+      }
       for (const line of policyLines(directory.getPolicy(), directory.getTenant())) io.out(line);
       return 0;
     } finally {

@@ -67,9 +67,9 @@ export const command: Command = {
   async run(args: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(args, {
       json: { type: 'boolean', default: false },
-      record: { type: 'string' },
-      flow: { type: 'string', multiple: true, default: [] },
-      engine: { type: 'string', default: 'native' },
+      record: { type: 'string', expects: 'a folder name' },
+      flow: { type: 'string', multiple: true, default: [], expects: 'KEY=VALUE' },
+      engine: { type: 'string', default: 'native', expects: ENGINE_NAMES.join(' or ') },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
     });

@@ -39,38 +39,22 @@ Prints one line saying what was written.`;
 
 const NUMBER_OPTIONS = ['rate', 'on', 'off', 'lead', 'level', 'twist', 'freq-error', 'snr', 'seed'] as const;
 
-/** Lets `--level -20` through: node's parseArgs would take -20 for an option. */
-function attachNegativeValues(args: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const next = args[i + 1];
-    if (NUMBER_OPTIONS.some((name) => arg === `--${name}`) && next !== undefined && /^-(\d|\.\d)/.test(next)) {
-      out.push(`${arg}=${next}`);
-      i++;
-    } else {
-      out.push(arg);
-    }
-  }
-  return out;
-}
-
 export const command: Command = {
   summary: 'write DTMF key presses to a WAV file',
   usage,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(attachNegativeValues(args), {
-      output: { type: 'string', short: 'o' },
-      encoding: { type: 'string', default: 'pcm16' },
-      rate: { type: 'string' },
-      on: { type: 'string' },
-      off: { type: 'string' },
-      lead: { type: 'string' },
-      level: { type: 'string' },
-      twist: { type: 'string' },
-      'freq-error': { type: 'string' },
-      snr: { type: 'string' },
-      seed: { type: 'string' },
+    const { values, positionals } = parseCommandArgs(args, {
+      output: { type: 'string', short: 'o', expects: 'a WAV file name' },
+      encoding: { type: 'string', default: 'pcm16', expects: WAV_WRITE_ENCODINGS.join(', ') },
+      rate: { type: 'string', expects: 'a sample rate in Hz' },
+      on: { type: 'string', expects: 'a duration in ms' },
+      off: { type: 'string', expects: 'a duration in ms' },
+      lead: { type: 'string', expects: 'a duration in ms' },
+      level: { type: 'string', expects: 'a level in dBm0' },
+      twist: { type: 'string', expects: 'a level difference in dB' },
+      'freq-error': { type: 'string', expects: 'a percentage' },
+      snr: { type: 'string', expects: 'a ratio in dB' },
+      seed: { type: 'string', expects: 'a whole number' },
     });
     if (positionals.length === 0) throw new UsageError("no DIGITS given (see 'dialin-sim synth --help')");
     if (positionals.length > 1) throw new UsageError(`one DIGITS argument expected, got ${positionals.length}: ${positionals.join(' ')}`);

@@ -95,9 +95,9 @@ export const command: Command = {
   async run(args: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(args, {
       update: { type: 'boolean', default: false },
-      junit: { type: 'string' },
-      flow: { type: 'string', multiple: true, default: [] },
-      engine: { type: 'string', default: 'native' },
+      junit: { type: 'string', expects: 'a file name' },
+      flow: { type: 'string', multiple: true, default: [], expects: 'KEY=VALUE' },
+      engine: { type: 'string', default: 'native', expects: ENGINE_NAMES.join(' or ') },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
     });

@@ -1,0 +1,44 @@
+/**
+ * Whether a directory already holds everything a deployment would write,
+ * so a read-only database can still be used with its deployment file.
+ */
+import type { Deployment } from './deployment.ts';
+import type { PinDirectory } from './pin-directory.ts';
+import type { ConferenceRecord, UserRecord } from './records.ts';
+import { isSettingProblem, mergePolicy, mergeTenant } from './settings.ts';
+
+function sameFields<T extends object>(stored: T, wanted: T, fields: readonly (keyof T)[]): boolean {
+  return fields.every((field) => JSON.stringify(stored[field] ?? null) === JSON.stringify(wanted[field] ?? null));
+}
+
+function definedOnly(patch: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+}
+
+const USER_FIELDS: readonly (keyof UserRecord)[] = ['name', 'email', 'phone', 'extension'];
+const CONFERENCE_FIELDS: readonly (keyof ConferenceRecord)[] = ['organizerId', 'allowAnonymousStart'];
+
+/**
+ * True when applying `deployment` would change nothing: its settings equal
+ * the stored ones, its users and conferences are stored as written, and
+ * every user with an initial `pin:` already has a PIN.
+ */
+export function isDeploymentApplied(directory: PinDirectory, deployment: Deployment): boolean {
+  const tenant = directory.getTenant();
+  const policy = directory.getPolicy();
+  const nextTenant = mergeTenant(tenant, definedOnly(deployment.tenant ?? {}));
+  const nextPolicy = mergePolicy(policy, definedOnly(deployment.policy ?? {}));
+  if (isSettingProblem(nextTenant) || isSettingProblem(nextPolicy)) return false;
+  if (!sameFields(tenant, nextTenant, Object.keys(tenant) as (keyof typeof tenant)[])) return false;
+  if (!sameFields(policy, nextPolicy, Object.keys(policy) as (keyof typeof policy)[])) return false;
+  for (const user of deployment.users) {
+    const stored = directory.getUser(user.id);
+    if (!stored || !sameFields(stored, user, USER_FIELDS)) return false;
+    if (user.pin !== undefined && !directory.getStatus(user.id).pinSet) return false;
+  }
+  const conferences = new Map(directory.listConferences().map((conference) => [conference.id, conference]));
+  return deployment.conferences.every((conference) => {
+    const stored = conferences.get(conference.id);
+    return stored !== undefined && sameFields(stored, conference, CONFERENCE_FIELDS);
+  });
+}
