@@ -42,12 +42,7 @@ export function parseCommandArgs<T extends Record<string, CliOption>>(args: stri
       }
     }
   }
-  try {
-    return parseArgs({ args: checked, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    // Not expected after the checks above; kept so a parseArgs change still reads as a usage error.
-    throw new UsageError((error as Error).message.split('\n')[0]!);
-  }
+  return parseArgs({ args: checked, options, allowPositionals: true, strict: true });
 }
 
 /** A numeric option: undefined when absent, a UsageError when not a number. */

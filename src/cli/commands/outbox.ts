@@ -6,14 +6,16 @@ import { DIRECTORY_OPTIONS, openCliDirectory } from '../directory-options.ts';
 const usage = `usage: dialin-sim outbox [--user USER] [--clear] [options]
 
 Show the mail the directory has queued: each new or reset PIN is mailed to
-its user (or to the tenant's emailOverride address). These messages are the
-only place a PIN is kept in clear; --clear deletes them.
+its user (or to the address set by 'policy set --email-override'). These
+messages are the only place a PIN is kept in clear; --clear deletes them.
 
 Options:
   --user USER     only this user's messages
   --clear         delete the messages shown instead of printing them
-  --db FILE       the directory database (default dialin.db)
-  --config FILE   load users and conferences from this deployment file first
+  --db FILE       the directory database (default dialin.db); it must exist
+                  unless --config is given
+  --config FILE   load users and conferences from this deployment file first,
+                  creating the database if there is none
   --read-only     open the database read-only (listing works, --clear fails)`;
 
 export const command: Command = {

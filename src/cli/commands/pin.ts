@@ -14,8 +14,8 @@ shows as *****. PINs are stored only as salted scrypt hashes.
 
 Actions:
   set USER [--pin N]     set the PIN: N if given (it must meet the PIN policy),
-                         otherwise a generated one of the tenant's pinLength;
-                         it is mailed to the user if the tenant sends PIN mail
+                         otherwise a generated one of --pin-length digits (see
+                         dialin-sim policy); mailed if the tenant sends PIN mail
   reset USER [--expired] replace the PIN with a generated one and mail it;
                          --expired: the user must choose a new PIN at the next dial-in
   unlock USER            end a lock and clear the failure counts
@@ -27,9 +27,12 @@ Actions:
 A locked PIN must be unlocked before it can be set or reset.
 
 Options:
-  --db FILE       the directory database (default dialin.db)
-  --config FILE   load users and conferences from this deployment file first
-  --read-only     open the database read-only: status and audit work, changes fail`;
+  --db FILE       the directory database (default dialin.db); it must exist
+                  unless --config is given
+  --config FILE   load users and conferences from this deployment file first,
+                  creating the database if there is none
+  --read-only     open the database read-only: status and audit work (with
+                  --config too, on the database as it is), changes fail`;
 
 const ACTIONS = ['set', 'reset', 'unlock', 'lock', 'remove', 'status', 'audit'] as const;
 type Action = (typeof ACTIONS)[number];

@@ -32,8 +32,10 @@ Tenant settings:
   --email-override ADDRESS|off             mail new PINs to ADDRESS instead of the user
 
 Options:
-  --db FILE       the directory database (default dialin.db)
-  --config FILE   load users and conferences from this deployment file first
+  --db FILE       the directory database (default dialin.db); it must exist
+                  unless --config is given
+  --config FILE   load users and conferences from this deployment file first,
+                  creating the database if there is none
   --read-only     open the database read-only (show works, set fails)`;
 
 const wholeNumber = ({ min, max }: { min: number; max: number }) => `a whole number from ${min} to ${max}`;
