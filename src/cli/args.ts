@@ -15,7 +15,7 @@ const NEGATIVE_NUMBER = /^-(\d|\.\d)/;
 
 /**
  * `node:util` parseArgs with one-line UsageErrors naming the option
- * (`unknown option --frobnicate`, `--db needs a file name`) instead of
+ * (`unknown option --frobnicate`, `--db needs a database file name`) instead of
  * node's own multi-line text. A value may start with a dash only when it
  * is a number or attached with `=`, so `--db --read-only` is a missing
  * value rather than a database called `--read-only`.
