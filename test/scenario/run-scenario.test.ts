@@ -137,6 +137,23 @@ ${TO_LEADER_QUESTION}      - press: "#"
     expect(of(result, 'c').find((event) => event.type === 'admitted')).toMatchObject({ atMs: 20_000, conference: '123456' });
   });
 
+  it('counts keys pressed after an unknown conference ID: they barge into invalid-conference-id', async () => {
+    // The lookup takes no simulated time, so the * of one breath falls in the error prompt.
+    const result = await run(`calls:
+  - id: c
+    steps:
+      - expect: { prompt: enter-conference-id }
+      - press: "999999#*24680#"
+      - expect: { prompt: invalid-conference-id }
+      - expect: { prompt: enter-conference-id }
+      - expect: { prompt: invalid-conference-id }
+`);
+    expect(result.passed).toBe(true);
+    expect(digitsHeard(result, 'c')).toBe('999999#*24680#');
+    const star = of(result, 'c').find((event) => event.type === 'digit-heard' && event.digit === '*')!;
+    expect(of(result, 'c')).toContainEqual({ type: 'prompt-stopped', atMs: star.atMs, call: 'c', prompt: 'invalid-conference-id', reason: 'barge-in' });
+  });
+
   it('fails an app-join the IVR refuses: only the organizer may start from the app', async () => {
     const result = await run(`calls:
   - id: c
