@@ -88,8 +88,8 @@ export function checkExpectation(call: ExpectationSubject, expectation: CallExpe
       (expectation.admitted === undefined || admittedSeen === expectation.admitted);
     if (holds) {
       const judgedAtStepStart = expectation.hears !== undefined || (expectation.state !== undefined && !stateEntered);
-      const last = k > since ? call.events[k - 1] : undefined;
-      const metBy = last !== undefined && (!judgedAtStepStart || last.atMs >= stepStartMs) ? last : undefined;
+      // Judged at the step's start, it cannot have become true at an event before it.
+      const metBy = k > since && (!judgedAtStepStart || k > from) ? call.events[k - 1] : undefined;
       return { met: true, consumed: k, impossible: false, problem: '', metAtMs: metBy?.atMs ?? stepStartMs, metBy };
     }
   }

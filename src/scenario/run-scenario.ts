@@ -133,8 +133,9 @@ export async function runScenario(spec: ScenarioSpec, partial: Partial<RunScenar
 
     const log = (event: TimelineEvent, after?: TimelineEvent) => {
       // An expect met at an earlier event of its call goes right after that event.
-      if (after === undefined) timeline.push(event);
-      else timeline.splice(timeline.lastIndexOf(after) + 1, 0, event);
+      const at = after === undefined ? timeline.length : timeline.lastIndexOf(after) + 1;
+      if (after !== undefined && at === 0) throw new Error(`internal: scenario ${spec.name} logged an event after one not in its timeline`);
+      timeline.splice(at, 0, event);
       options.onEvent?.(event);
     };
     const live = ivr;
