@@ -59,7 +59,11 @@ export interface RunScenarioOptions {
    * cost would make PIN checks dominate the run time.
    */
   hashCost: ScryptCost;
-  /** Called with every timeline event as it happens. */
+  /**
+   * Called with every timeline event as it happens; a met expect when it is
+   * decided, which can be after the event that met it (the timeline itself
+   * has it right after that event).
+   */
   onEvent: ((event: TimelineEvent) => void) | undefined;
   /** Makes each call's decoder; the native detector by default. */
   createDecoder: (sampleRate: number) => DigitDecoder;
