@@ -242,9 +242,10 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     return true;
   };
 
+  // The softphone page's CSP names the server's own hosts (set with `hosts`).
+  let connectSources: string[] = [];
   const staticFiles =
     options.staticFiles ?? ((request: IncomingMessage, response: ServerResponse) => handleStatic(request, response, connectSources));
-  let connectSources: string[] = [];
   const routes = createHttpHandler({
     conferences: () => bridge.listConferences(directory.listConferences()),
     authorized,
