@@ -68,8 +68,8 @@ export interface ServerOptions {
   /**
    * Out-of-band DTMF events (Twilio `dtmf`, Vonage `websocket:dtmf`) accepted
    * per second, counted both on the call's audio and on the wall clock; one
-   * more ends the call with an E_RATE_LIMIT
-   * error and close 1008. A person keys at most about 10 keys a second.
+   * more ends the call with an E_RATE_LIMIT error and close 1008. A person
+   * keys at most about 10 keys a second.
    */
   maxOutOfBandDigitsPerSecond: number;
   /** Messages of any kind accepted from one caller per second of wall time; one more ends the call (E_RATE_LIMIT, 1008). */

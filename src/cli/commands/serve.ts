@@ -29,6 +29,7 @@ Options:
   --config FILE   deployment file (users, conferences, policy) to load
   --db FILE       directory database (default dialin.db)
   --token T       require 'Authorization: Bearer T' (or ?token=T) on calls and /api
+                  (at least 8 characters)
   --allow-origin URL  let pages of this browser origin open calls (repeatable; * for
                   any). Browsers may call only from the server's own pages otherwise;
                   clients that send no Origin (platforms, tools) are not affected
