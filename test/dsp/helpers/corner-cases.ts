@@ -6,7 +6,7 @@
  * one requirement at a time elsewhere; these are where limits meet.
  */
 import { DTMF_KEYS, type DtmfKey } from '../../../src/dsp/dtmf-keys.ts';
-import { acceptErrorHz, RECEPTION_LIMITS as Q24 } from './reception-limits.ts';
+import { acceptLimitErrorPairs, RECEPTION_LIMITS as Q24 } from './reception-limits.ts';
 import { q23Frequencies } from './reference-dtmf.ts';
 import type { TonePair } from './tone-pair.ts';
 
@@ -37,10 +37,7 @@ export function cornerCases(options: {
   const cases: CornerCase[] = [];
   for (const key of options.keys ?? DTMF_KEYS) {
     const { lowHz, highHz } = q23Frequencies(key);
-    const low = acceptErrorHz(lowHz);
-    const high = acceptErrorHz(highHz);
-    // Low tone alone, high tone alone, and both, each sign.
-    const errors = [[low, 0], [-low, 0], [0, high], [0, -high], [low, high], [-low, -high], [low, -high], [-low, high]] as const;
+    const errors = acceptLimitErrorPairs(lowHz, highHz);
     for (const twistDb of CORNER_TWISTS_DB) {
       for (const level of CORNER_LEVELS) {
         // levelDbm0 is the low tone's; the high tone is twistDb above it.

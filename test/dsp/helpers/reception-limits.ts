@@ -34,3 +34,15 @@ export const RECEPTION_LIMITS = {
 export function acceptErrorHz(hz: number): number {
   return (hz * RECEPTION_LIMITS.acceptErrorPct) / 100 + RECEPTION_LIMITS.acceptErrorHz;
 }
+
+/**
+ * The frequency-error cases at the accept limit for a key whose tones are
+ * at `lowHz` and `highHz`, as [low error, high error] in Hz: each tone
+ * alone either way, and both at once in all four sign combinations. The
+ * conformance test and the benchmark's row both use these eight.
+ */
+export function acceptLimitErrorPairs(lowHz: number, highHz: number): [number, number][] {
+  const low = acceptErrorHz(lowHz);
+  const high = acceptErrorHz(highHz);
+  return [[low, 0], [-low, 0], [0, high], [0, -high], [low, high], [-low, -high], [low, -high], [-low, high]];
+}
