@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/server.ts';
 import { launchBrowser, type TestBrowser } from './browser.ts';
 import { callLine } from './line-caller.ts';
+import { textContrasts } from './page-contrast.ts';
 
 let browser: TestBrowser;
 const servers: RunningServer[] = [];
@@ -28,7 +29,7 @@ afterAll(async () => {
 });
 
 describe('monitor page', () => {
-  it('marks the leader of a started meeting', async () => {
+  it('marks the leader of a started meeting, with small text at 7:1 contrast', async () => {
     const server = await serve();
     const organizer = callLine(server.url, '+15550501');
     await organizer.waitForState('collecting-conference-id');
@@ -56,6 +57,12 @@ describe('monitor page', () => {
     expect(await page.locator('[data-list="participants"] [data-leader="true"]').getAttribute('data-call-id')).toBe(leaderId);
     expect(await page.locator(`[data-call-id="${leaderId}"] .leader`).textContent()).toBe('leader');
     expect(await page.locator('[data-list="participants"] .leader').count()).toBe(1);
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      const small = await textContrasts(page, 14);
+      expect(small.map((entry) => entry.element)).toEqual(expect.arrayContaining([expect.stringContaining('"leader"'), expect.stringContaining('"Started"')]));
+      expect(small.filter((entry) => entry.ratio < 7)).toEqual([]);
+    }
     await Promise.all([organizer.hangup(), guest.hangup()]);
     expect(browser.pageErrors).toEqual([]);
   }, 45_000);

@@ -28,6 +28,8 @@ export interface MonitorStatus {
   readonly reachable: boolean;
   /** The status line: live and when updated, or unreachable and when the next try is. */
   readonly text: string;
+  /** Seconds until the next try, when unreachable. */
+  readonly retryInS?: number;
 }
 
 /** Longest wait between polls while the service is unreachable. */
@@ -96,7 +98,8 @@ export class ConferenceMonitor {
       this.failures++;
       this.container.dataset.stale = 'true';
       const stale = this.lastUpdate === undefined ? '' : ` · showing stale data from ${this.lastUpdate}`;
-      this.options.onStatus?.({ reachable: false, text: `Cannot reach the service · retrying in ${Math.round(this.delayMs() / 1000)} s${stale}` });
+      const retryInS = Math.round(this.delayMs() / 1000);
+      this.options.onStatus?.({ reachable: false, retryInS, text: `Cannot reach the service · retrying in ${retryInS} s${stale}` });
     }
     if (!this.stopped) this.timer = setTimeout(() => void this.poll(), this.delayMs());
   }

@@ -37,14 +37,12 @@ export function hangupSentence(reason: string): string {
 /** WebSocket close code for a connection that dropped without a close frame (RFC 6455 §7.4.1). */
 export const CLOSE_ABNORMAL = 1006;
 
-export const CANNOT_REACH = 'Cannot reach the service.';
-
 /**
  * Why the line closed when the service sent no hung-up event: it never
  * opened (the service is unreachable), or it dropped (1006, no close frame).
  */
 export function closeSentence(opened: boolean, code: number): string {
-  if (!opened) return `${CANNOT_REACH} Check that it is running; Call tries again.`;
+  if (!opened) return 'Cannot reach the service. Check that it is running.';
   if (code === CLOSE_ABNORMAL) return 'The connection to the service was lost.';
   return 'The service closed the line.';
 }

@@ -13,7 +13,7 @@ import { fillDevicePickers, watchDevices, type DevicePickers } from './device-ch
 import { EventLog, formatCallTime, type LogLine } from './event-log.ts';
 import { createKeypad } from './keypad-view.ts';
 import { ConferenceMonitor } from './monitor-view.ts';
-import { CANNOT_REACH, closeSentence, hangupSentence, microphoneSentence } from './outcomes.ts';
+import { closeSentence, hangupSentence, microphoneSentence } from './outcomes.ts';
 import { byId, connection, setLevel, showServiceStatus } from './page-helpers.ts';
 import { readSettings, restoreSettings, saveSettings } from './settings-form.ts';
 import { ToneScheduler } from './tone-scheduler.ts';
@@ -80,7 +80,7 @@ const monitor = new ConferenceMonitor(byId('conferences', HTMLElement), {
       serviceDown = false;
       showNotice('The service is reachable again. Press Call to dial in.');
     } else {
-      showNotice(status.text.replace('Cannot reach the service · r', 'R'));
+      showNotice(`Retrying in ${status.retryInS ?? 1} s…`);
     }
   },
 });
@@ -143,7 +143,7 @@ function setPhase(next: Phase): void {
   ui.muteButton.disabled = next !== 'in-call' || engine?.microphone !== 'on';
   ui.muteWhy.hidden = !ui.muteButton.disabled;
   ui.muteWhy.textContent =
-    next !== 'in-call' ? 'Mute works during a call with the microphone on.' : 'Mute is disabled: this call has no microphone.';
+    next !== 'in-call' ? 'Mute needs a call with the microphone on.' : 'Mute is disabled: this call has no microphone.';
   keypad.setEnabled(next === 'in-call');
   for (const field of ui.settings.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-call-fixed]')) {
     field.disabled = next !== 'idle';
@@ -397,7 +397,7 @@ async function teardown(outcome: Outcome): Promise<void> {
   if (outcome.state !== 'ended') {
     // Let the status follow the monitor's retries until the service answers again.
     serviceDown = true;
-    showNotice(`${CANNOT_REACH.replace('.', '')}: checking again…`);
+    showNotice('Checking the connection…');
     monitor.refresh();
   }
   await closing?.close().catch(() => undefined);
