@@ -294,8 +294,9 @@ function handleServerEvent(event: ServerEvent): void {
     }
     case 'admitted':
     case 'meeting-started':
-      // A caller in the lobby hears meeting-started before its own admitted; the leader gets only meeting-started.
-      if (event.event === 'admitted' || callState !== 'lobby') {
+      // Every caller of the conference hears meeting-started, the lobby before its own admitted;
+      // the leader whose PIN was just accepted gets only meeting-started.
+      if (event.event === 'admitted' || callState === 'verifying-pin' || callState === 'changing-pin') {
         showState('in-meeting', stateLabel('in-meeting'));
         showPrompt(undefined, 'You are in the meeting.');
       }
