@@ -171,7 +171,8 @@ export class AudioEngine {
       }
       await context.resume();
       const engine = new AudioEngine({ context, sender, player, toneBus, volume, micGain, stream, microphone });
-      if (options.outputDeviceId) await engine.setOutputDevice(options.outputDeviceId);
+      // A speaker unplugged since it was chosen is no reason to fail the call: it plays on the default.
+      if (options.outputDeviceId) await engine.setOutputDevice(options.outputDeviceId).catch(() => undefined);
       return engine;
     } catch (error) {
       await context.close().catch(() => undefined);

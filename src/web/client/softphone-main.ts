@@ -222,7 +222,12 @@ async function dial(): Promise<void> {
     if (code === 'E_AUDIO_MODULES') return void teardown(UNREACHABLE);
     setPhase('idle');
     showState('ended', 'No audio');
-    showPrompt(undefined, 'Audio could not start. The softphone needs Web Audio worklets, which browsers allow only over https or on localhost.');
+    showPrompt(
+      undefined,
+      code === 'E_AUDIO_UNSUPPORTED'
+        ? 'Audio could not start. The softphone needs Web Audio worklets, which browsers allow only over https or on localhost.'
+        : `Audio could not start: ${(error as Error).message}.`,
+    );
     return;
   }
   if (phase !== 'connecting') return void teardown(CALLER_HUNG_UP);
