@@ -32,7 +32,7 @@ function fill(field: HTMLElement, select: HTMLSelectElement, devices: readonly M
   const named = devices.filter((device) => device.deviceId !== '' && device.deviceId !== 'default');
   field.hidden = named.length === 0;
   const chosen = select.value;
-  const options = [new Option(`System default`, '')];
+  const options = [new Option('System default', '')];
   named.forEach((device, index) => options.push(new Option(device.label || `${noun} ${index + 1}`, device.deviceId)));
   select.replaceChildren(...options);
   select.value = named.some((device) => device.deviceId === chosen) ? chosen : '';
