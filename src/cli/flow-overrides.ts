@@ -1,11 +1,12 @@
 /**
  * `--flow KEY=VALUE` on the command line (`run`, `test`, `serve`): flow
- * options changed (`--flow maxPinAttempts=2`, `--flow interDigitTimeoutMs=3s`),
+ * options changed (`--flow maxPinAttempts=2`, `--flow interDigitTimeoutMs=3s`;
+ * a bare number is ms only for options named ...Ms, as in scenario files),
  * to see which behaviours depend on one or to run live calls with it.
  */
 import { isDialinError, UsageError } from '../errors.ts';
 import { DEFAULT_FLOW_OPTIONS, resolveFlowOptions, type FlowOptions } from '../flow/flow-options.ts';
-import { parseDuration } from '../scenario/duration.ts';
+import { parseDurationField } from '../scenario/duration.ts';
 
 export function parseFlowOverrides(pairs: readonly string[]): Partial<FlowOptions> {
   const overrides: Record<string, number> = {};
@@ -15,9 +16,10 @@ export function parseFlowOverrides(pairs: readonly string[]): Partial<FlowOption
     if (!match) throw new UsageError(`--flow expects KEY=VALUE, got '${pair}'`);
     const [, key, text] = match as unknown as [string, string, string];
     if (!known.includes(key)) throw new UsageError(`--flow: unknown flow option '${key}' (options: ${known.join(', ')})`);
+    // The scenario file's rule: a bare number is ms only for options named ...Ms.
     let value = Number(text);
-    if (!Number.isFinite(value) && key.endsWith('Ms')) {
-      const parsed = parseDuration(text);
+    if (key.endsWith('Ms')) {
+      const parsed = parseDurationField(key, text);
       if ('problem' in parsed) throw new UsageError(`--flow ${key}: ${parsed.problem}`);
       value = parsed.ms;
     }

@@ -12,6 +12,25 @@ const UNIT_MS: Readonly<Record<string, number>> = {
   d: 86_400_000,
 };
 
+/**
+ * The value of a duration field named `field`: a duration with a unit, or a
+ * bare number of milliseconds where the name ends in `Ms` (`leadMs: 3000`,
+ * `--flow interDigitTimeoutMs=3000`). Elsewhere (`at`, `within`, `wait`)
+ * a bare number is refused: `30` could be seconds or milliseconds.
+ */
+export function parseDurationField(field: string, value: string | number): { ms: number } | { problem: string } {
+  const text = String(value).trim();
+  const bare = /^\d+(\.\d+)?$/.test(text);
+  if (bare && field.endsWith('Ms')) {
+    const ms = Number(text);
+    return Number.isInteger(ms) ? { ms } : { problem: `'${text}' is not a whole number of milliseconds` };
+  }
+  if (bare && Number(text) !== 0) {
+    return { problem: `'${text}' needs a unit: ${text}s or ${text}ms (a bare number means milliseconds only in fields whose name ends in Ms)` };
+  }
+  return parseDuration(text);
+}
+
 const PART = /(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)/y;
 
 /** The number of ms in `text`, or a one-line reason why it is not a duration. */

@@ -4,7 +4,7 @@
  */
 import { isMap, isScalar, type Node } from 'yaml';
 import { isDtmfKey } from '../dsp/dtmf-keys.ts';
-import { parseDuration } from './duration.ts';
+import { formatDuration, parseDurationField } from './duration.ts';
 import type { ScenarioFiles } from './scenario-files.ts';
 import type { ScenarioDeployment } from './scenario-schema.ts';
 import { asText, describeNode, nearest, type Field, type YamlSource } from './yaml-source.ts';
@@ -12,15 +12,21 @@ import { asText, describeNode, nearest, type Field, type YamlSource } from './ya
 export interface ParseContext {
   readonly src: YamlSource;
   readonly files: ScenarioFiles;
-  readonly deployment: ScenarioDeployment;
+  /** Undefined when the deployment failed to load: references to it are then taken as written. */
+  readonly deployment: ScenarioDeployment | undefined;
   readonly sampleRate: number;
   readonly callIds: Set<string>;
 }
 
-export function duration(src: YamlSource, field: Field): number {
+/** A duration field; its name (the end of its path) decides whether a bare number is ms (parseDurationField). */
+export function duration(src: YamlSource, field: Field, range?: { min: number; max: number }): number {
   const text = asText(src, field, 'a duration such as 500ms, 10s or 2m');
-  const parsed = parseDuration(text);
+  const name = /[A-Za-z-]+$/.exec(field.path)?.[0] ?? '';
+  const parsed = parseDurationField(name, text);
   if ('problem' in parsed) src.fail('E_SCENARIO_DURATION', field.node, field.path, parsed.problem, field.line);
+  if (range && (parsed.ms < range.min || parsed.ms > range.max)) {
+    src.fail('E_SCENARIO_VALUE', field.node, field.path, `${formatDuration(parsed.ms)} is out of range (${formatDuration(range.min)} to ${formatDuration(range.max)})`, field.line);
+  }
   return parsed.ms;
 }
 
@@ -44,17 +50,19 @@ export function dtmfString(src: YamlSource, field: Field, allowEmpty: boolean): 
 
 export function checkUser(context: ParseContext, field: Field): string {
   const user = asText(context.src, field, 'a user id');
-  if (!context.deployment.ids.users.has(user)) {
-    const hint = nearest(user, [...context.deployment.ids.users]);
-    context.src.fail('E_SCENARIO_REFERENCE', field.node, field.path, `unknown user '${user}'${hint ? ` (did you mean '${hint}'?)` : ''}; the deployment has ${listOrNone([...context.deployment.ids.users])}`, field.line);
+  const users = context.deployment?.ids.users;
+  if (users !== undefined && !users.has(user)) {
+    const hint = nearest(user, [...users]);
+    context.src.fail('E_SCENARIO_REFERENCE', field.node, field.path, `unknown user '${user}'${hint ? ` (did you mean '${hint}'?)` : ''}; the deployment has ${listOrNone([...users])}`, field.line);
   }
   return user;
 }
 
 export function checkConference(context: ParseContext, field: Field): string {
   const conference = asText(context.src, field, 'a conference id');
-  if (!context.deployment.ids.conferences.has(conference)) {
-    context.src.fail('E_SCENARIO_REFERENCE', field.node, field.path, `unknown conference '${conference}'; the deployment has ${listOrNone([...context.deployment.ids.conferences.keys()])}`, field.line);
+  const conferences = context.deployment?.ids.conferences;
+  if (conferences !== undefined && !conferences.has(conference)) {
+    context.src.fail('E_SCENARIO_REFERENCE', field.node, field.path, `unknown conference '${conference}'; the deployment has ${listOrNone([...conferences.keys()])}`, field.line);
   }
   return conference;
 }

@@ -68,7 +68,7 @@ export function parseFinal(context: ParseContext, field: Field): FinalExpectatio
   const participantList = (list: Field): string[] =>
     seqItems(src, list).map((item) => {
       const id = asText(src, item, 'a call id or user id');
-      if (!context.callIds.has(id) && !context.deployment.ids.users.has(id)) {
+      if (!context.callIds.has(id) && context.deployment !== undefined && !context.deployment.ids.users.has(id)) {
         src.fail('E_SCENARIO_REFERENCE', item.node, item.path, `'${id}' is neither a call id of this scenario nor a user of the deployment`, item.line);
       }
       return id;

@@ -5,16 +5,16 @@
  * through `ScenarioFiles`, relative to the scenario file.
  */
 import { dirname, isAbsolute, join } from 'node:path';
-import { isMap, isScalar } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import { looksLikeDeployment } from '../directory/deployment.ts';
 import { DEFAULT_FLOW_OPTIONS, resolveFlowOptions, type FlowOptions } from '../flow/flow-options.ts';
 import { isDialinError } from '../errors.ts';
 import { checkConference, checkUser, dtmfString, duration, mapKeys, type ParseContext } from './parse-context.ts';
 import { parseCallExpectation, parseFinal } from './parse-expectations.ts';
-import { DEFAULT_SCENARIO_OPTIONS, DEFAULT_PRESS, type CallSpec, type PressSpec, type ScenarioDeployment, type ScenarioOptions, type ScenarioSpec, type StepSpec } from './scenario-schema.ts';
+import { DEFAULT_SCENARIO_OPTIONS, DEFAULT_PRESS, type CallSpec, type FinalExpectation, type PressSpec, type ScenarioDeployment, type ScenarioOptions, type ScenarioSpec, type StepSpec } from './scenario-schema.ts';
 import { ScenarioError } from './scenario-error.ts';
 import { nodeScenarioFiles, type ScenarioFiles } from './scenario-files.ts';
-import { asNumber, asText, describeNode, isEmpty, mapFields, nearest, seqItems, YamlSource, type Field } from './yaml-source.ts';
+import { asNumber, asText, describeNode, isEmpty, mapFields, nearest, seqItems, StopParsing, YamlSource, type Field } from './yaml-source.ts';
 
 export { DEFAULT_WITHIN_MS } from './parse-expectations.ts';
 
@@ -40,7 +40,11 @@ const PRESS_FIELDS = ['digits', 'onMs', 'offMs', 'leadMs', 'levelDbm0', 'twistDb
 const OPTION_FIELDS = ['sampleRate', 'start', 'flow'] as const;
 const SAMPLE_RATES = [8000, 16000, 48000];
 
-/** Parses and validates a scenario; `file` is used in messages and to find referenced files. */
+/**
+ * Parses and validates a scenario; `file` is used in messages and to find
+ * referenced files. Every problem found (up to MAX_REPORTED_PROBLEMS) is
+ * reported in one ScenarioError, one `file:line: path: problem` a line.
+ */
 export async function parseScenario(text: string, file: string, options: ParseScenarioOptions = {}): Promise<ScenarioSpec> {
   const files = options.files ?? nodeScenarioFiles;
   const src = new YamlSource(file, text);
@@ -49,20 +53,40 @@ export async function parseScenario(text: string, file: string, options: ParseSc
     const problem = 'this is a deployment file (tenant, policy, users, conferences), not a scenario; a scenario uses it with `deployment: ./FILE.yaml`';
     throw new ScenarioError('E_SCENARIO_YAML', file, 1, undefined, problem);
   }
-  const top = mapFields(src, { node: src.root, path: '', line: 1 }, TOP_FIELDS, ['name', 'deployment', 'calls'], 'a scenario (a mapping with name, deployment and calls)');
-  const name = asText(src, top.name!).trim();
-  if (name === '') src.fail('E_SCENARIO_VALUE', top.name!.node, 'name', 'must not be empty', top.name!.line);
-  const description = top.description ? asText(src, top.description) : undefined;
-  const scenarioOptions = top.options ? parseOptions(src, top.options) : DEFAULT_SCENARIO_OPTIONS;
-  const deployment = await parseDeployment(src, top.deployment!, files);
+  try {
+    const spec = await parseParts(src, files);
+    src.finish();
+    return spec!;
+  } catch (error) {
+    if (error instanceof StopParsing) throw error.error;
+    throw error;
+  }
+}
+
+/** The scenario, or undefined when a part failed (its problems are recorded in `src`). */
+async function parseParts(src: YamlSource, files: ScenarioFiles): Promise<ScenarioSpec | undefined> {
+  const file = src.file;
+  const top = src.attempt(() => mapFields(src, { node: src.root, path: '', line: 1 }, TOP_FIELDS, ['name', 'deployment', 'calls'], 'a scenario (a mapping with name, deployment and calls)'));
+  if (top === undefined) return undefined;
+  const name = src.attempt(() => {
+    const text = asText(src, top.name!).trim();
+    if (text === '') src.fail('E_SCENARIO_VALUE', top.name!.node, 'name', 'must not be empty', top.name!.line);
+    return text;
+  });
+  const description = top.description ? src.attempt(() => asText(src, top.description!)) : undefined;
+  const scenarioOptions = (top.options ? src.attempt(() => parseOptions(src, top.options!)) : undefined) ?? DEFAULT_SCENARIO_OPTIONS;
+  const deployment = await src.attemptAsync(() => parseDeployment(src, top.deployment!, files));
+  // Without a deployment, users and conferences cannot be checked; the other problems still can.
   const context: ParseContext = { src, files, deployment, sampleRate: scenarioOptions.sampleRate, callIds: new Set() };
 
-  const callFields = seqItems(src, top.calls!);
-  if (callFields.length === 0) src.fail('E_SCENARIO_VALUE', top.calls!.node, 'calls', 'a scenario needs at least one call', top.calls!.line);
-  const calls: CallSpec[] = [];
-  for (const field of callFields) calls.push(await parseCall(context, field));
-  const finals = top.expect ? seqItems(src, top.expect).map((field) => parseFinal(context, field)) : [];
-  return { name, description, file, deployment, calls, expect: finals, options: scenarioOptions };
+  const callFields = src.attempt(() => seqItems(src, top.calls!)) ?? [];
+  if (top.calls && isSeq(top.calls.node) && callFields.length === 0) src.report(new ScenarioError('E_SCENARIO_VALUE', file, src.lineOf(top.calls.node, top.calls.line), 'calls', 'a scenario needs at least one call'));
+  const calls: (CallSpec | undefined)[] = [];
+  for (const field of callFields) calls.push(await src.attemptAsync(() => parseCall(context, field)));
+  const finalFields = top.expect ? (src.attempt(() => seqItems(src, top.expect!)) ?? []) : [];
+  const finals = finalFields.map((field) => src.attempt(() => parseFinal(context, field)));
+  if (src.failed || name === undefined || deployment === undefined) return undefined;
+  return { name, description, file, deployment, calls: calls as CallSpec[], expect: finals as FinalExpectation[], options: scenarioOptions };
 }
 
 function baseDir(src: YamlSource): string {
@@ -115,9 +139,10 @@ function parseOptions(src: YamlSource, field: Field): ScenarioOptions {
     const known = Object.keys(DEFAULT_FLOW_OPTIONS);
     const flowFields = mapFields(src, fields.flow, known);
     for (const [key, value] of Object.entries(flowFields) as [string, Field][]) {
-      flow[key] = key.endsWith('Ms') && isScalar(value.node) && typeof value.node.value === 'string' ? duration(src, value) : asNumber(src, value, { min: 0, max: 1e9 });
+      const parsed = src.attempt(() => (key.endsWith('Ms') ? duration(src, value) : asNumber(src, value, { min: 0, max: 1e9 })));
+      if (parsed !== undefined) flow[key] = parsed;
     }
-    try {
+    if (!src.failed) try {
       resolveFlowOptions(flow as Partial<FlowOptions>);
     } catch (error) {
       if (isDialinError(error)) src.fail('E_SCENARIO_VALUE', fields.flow.node, fields.flow.path, error.message);
@@ -130,17 +155,21 @@ function parseOptions(src: YamlSource, field: Field): ScenarioOptions {
 async function parseCall(context: ParseContext, field: Field): Promise<CallSpec> {
   const { src } = context;
   const fields = mapFields(src, field, CALL_FIELDS, ['id', 'steps'], 'a call (a mapping with id and steps)');
-  const id = asText(src, fields.id!).trim();
-  if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(id)) {
-    src.fail('E_SCENARIO_VALUE', fields.id!.node, fields.id!.path, `'${id}' is not a call id (letters, digits, . _ @ -; up to 64)`);
-  }
-  if (context.callIds.has(id)) src.fail('E_SCENARIO_DUPLICATE', fields.id!.node, fields.id!.path, `call id '${id}' is used twice; each call needs its own id`);
-  context.callIds.add(id);
-  const from = fields.from ? asText(src, fields.from) : undefined;
-  const atMs = fields.at ? duration(src, fields.at) : 0;
-  const steps: StepSpec[] = [];
-  for (const step of seqItems(src, fields.steps!)) steps.push(await parseStep(context, step));
-  return { id, from, atMs, steps, source: { line: field.line, path: field.path } };
+  const id = src.attempt(() => {
+    const text = asText(src, fields.id!).trim();
+    if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(text)) {
+      src.fail('E_SCENARIO_VALUE', fields.id!.node, fields.id!.path, `'${text}' is not a call id (letters, digits, . _ @ -; up to 64)`);
+    }
+    if (context.callIds.has(text)) src.fail('E_SCENARIO_DUPLICATE', fields.id!.node, fields.id!.path, `call id '${text}' is used twice; each call needs its own id`);
+    context.callIds.add(text);
+    return text;
+  });
+  const from = fields.from ? src.attempt(() => asText(src, fields.from!)) : undefined;
+  const atMs = fields.at ? src.attempt(() => duration(src, fields.at!)) : 0;
+  const steps: (StepSpec | undefined)[] = [];
+  for (const step of src.attempt(() => seqItems(src, fields.steps!)) ?? []) steps.push(await src.attemptAsync(() => parseStep(context, step)));
+  // The parts' problems are recorded; the call is only used when there were none.
+  return { id: id!, from, atMs: atMs!, steps: steps as StepSpec[], source: { line: field.line, path: field.path } };
 }
 
 async function parseStep(context: ParseContext, field: Field): Promise<StepSpec> {
@@ -180,28 +209,41 @@ async function parseStep(context: ParseContext, field: Field): Promise<StepSpec>
     case 'wait':
       return { kind, ms: duration(src, value), source };
     case 'hangup':
-      if (!isEmpty(value.node) && !(isMap(value.node) && value.node.items.length === 0)) {
-        src.fail('E_SCENARIO_VALUE', value.node, value.path, `hangup takes no options; write 'hangup: {}'`);
-      }
+      if (!isEmptyValue(value.node)) src.fail('E_SCENARIO_VALUE', value.node, value.path, `hangup takes no options; write 'hangup: {}'`);
       return { kind, source };
     case 'app-join':
       return { kind, ...parseAppJoin(context, value), source };
     case 'end-meeting':
-      return { kind, conference: isEmpty(value.node) || (isMap(value.node) && value.node.items.length === 0) ? undefined : checkConference(context, value), source };
+      return { kind, conference: parseEndMeeting(context, value), source };
     case 'expect':
       return { kind, expect: parseCallExpectation(src, value), source };
   }
+}
+
+/** Nothing, or an empty mapping (`hangup: {}`). */
+function isEmptyValue(node: Field['node']): boolean {
+  return isEmpty(node) || (isMap(node) && node.items.length === 0);
+}
+
+/** `end-meeting: {}` (the call's conference), `end-meeting: ID` or `end-meeting: { conference: ID }`. */
+function parseEndMeeting(context: ParseContext, field: Field): string | undefined {
+  if (isEmptyValue(field.node)) return undefined;
+  if (isScalar(field.node)) return checkConference(context, field);
+  const f = mapFields(context.src, field, ['conference'], [], 'a conference id, or { conference }');
+  return f.conference ? checkConference(context, f.conference) : undefined;
 }
 
 function parsePress(src: YamlSource, field: Field): PressSpec {
   if (isScalar(field.node)) return { ...DEFAULT_PRESS, digits: dtmfString(src, field, false) };
   const f = mapFields(src, field, PRESS_FIELDS, ['digits'], 'keys to press, as "1234#" or { digits: "1234#", onMs: 60, ... }');
   const num = (name: keyof typeof f, range: Parameters<typeof asNumber>[2], fallback: number) => (f[name] ? asNumber(src, f[name], range) : fallback);
+  // Tone and gap lengths are durations: `leadMs: 3s` as well as `leadMs: 3000`.
+  const ms = (name: 'onMs' | 'offMs' | 'leadMs', range: { min: number; max: number }) => (f[name] ? duration(src, f[name], range) : DEFAULT_PRESS[name]);
   return {
     digits: dtmfString(src, f.digits!, false),
-    onMs: num('onMs', { min: 1, max: 10_000, unit: 'ms' }, DEFAULT_PRESS.onMs),
-    offMs: num('offMs', { min: 0, max: 60_000, unit: 'ms' }, DEFAULT_PRESS.offMs),
-    leadMs: num('leadMs', { min: 0, max: 600_000, unit: 'ms' }, DEFAULT_PRESS.leadMs),
+    onMs: ms('onMs', { min: 1, max: 10_000 }),
+    offMs: ms('offMs', { min: 0, max: 60_000 }),
+    leadMs: ms('leadMs', { min: 0, max: 600_000 }),
     levelDbm0: num('levelDbm0', { min: -60, max: 3, unit: 'dBm0' }, DEFAULT_PRESS.levelDbm0),
     twistDb: num('twistDb', { min: -40, max: 40, unit: 'dB' }, DEFAULT_PRESS.twistDb),
     snrDb: f.snrDb ? asNumber(src, f.snrDb, { min: -20, max: 120, unit: 'dB' }) : undefined,

@@ -2,6 +2,8 @@
  * A scenario that cannot run as written. The message always starts with
  * `file:line:` and names the field, so an editor can jump to it:
  * `scenarios/x.yaml:14: calls[1].steps[3].press: '5x' has 'x', not a DTMF key (0-9 * # A-D)`.
+ * A file with several problems is reported as one ScenarioError whose
+ * message has one such line per problem (at most MAX_REPORTED_PROBLEMS).
  */
 import { DialinError } from '../errors.ts';
 
@@ -33,6 +35,9 @@ export const SCENARIO_ERROR_CODES = [
 ] as const;
 export type ScenarioErrorCode = (typeof SCENARIO_ERROR_CODES)[number];
 
+/** Problems listed for one file; a file with more is worth fixing before reading the rest. */
+export const MAX_REPORTED_PROBLEMS = 20;
+
 export class ScenarioError extends DialinError {
   declare readonly code: ScenarioErrorCode;
   readonly file: string;
@@ -42,6 +47,8 @@ export class ScenarioError extends DialinError {
   readonly path: string | undefined;
   /** The problem alone, without file, line or path. */
   readonly problem: string;
+  /** Every problem found in the file, this one first (just this one when it was the only one). */
+  readonly problems: readonly ScenarioError[];
 
   constructor(code: ScenarioErrorCode, file: string, line: number | undefined, path: string | undefined, problem: string, options?: ErrorOptions) {
     const where = `${file}${line === undefined ? '' : `:${line}`}`;
@@ -50,5 +57,17 @@ export class ScenarioError extends DialinError {
     this.line = line;
     this.path = path;
     this.problem = problem;
+    this.problems = [this];
+  }
+
+  /** One error for several problems of a file: the first one's fields, every message on its own line. */
+  static combine(errors: readonly ScenarioError[]): ScenarioError {
+    const [first, ...rest] = errors;
+    if (first === undefined) throw new Error('internal: no scenario errors to combine');
+    if (rest.length === 0) return first;
+    const combined = new ScenarioError(first.code, first.file, first.line, first.path, first.problem);
+    combined.message = errors.map((error) => error.message).join('\n');
+    (combined as { problems: readonly ScenarioError[] }).problems = errors;
+    return combined;
   }
 }

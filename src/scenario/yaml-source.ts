@@ -5,7 +5,7 @@
  * "+15550001", although YAML would make numbers of them.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
-import { ScenarioError, type ScenarioErrorCode } from './scenario-error.ts';
+import { MAX_REPORTED_PROBLEMS, ScenarioError, type ScenarioErrorCode } from './scenario-error.ts';
 import { placeSyntaxError } from '../yaml/yaml-syntax-error.ts';
 
 export class YamlSource {
@@ -13,6 +13,8 @@ export class YamlSource {
   readonly text: string;
   readonly root: Node | null;
   readonly #lines = new LineCounter();
+  /** Problems found so far; parsing goes on past them so that a file reports all of them at once. */
+  readonly #problems: ScenarioError[] = [];
 
   constructor(file: string, text: string) {
     this.file = file;
@@ -41,10 +43,75 @@ export class YamlSource {
     throw new ScenarioError(code, this.file, this.lineOf(node, fallbackLine), path, problem);
   }
 
+  /** Records a problem and goes on; `finish` reports it with the others. */
+  report(problem: ScenarioError): void {
+    this.#record(problem);
+  }
+
+  /**
+   * Runs one independent part of the parse (a call, a step, a field): a
+   * problem in it is recorded and the parse goes on with the next part.
+   * Undefined when the part failed.
+   */
+  attempt<T>(part: () => T): T | undefined {
+    try {
+      return part();
+    } catch (error) {
+      this.#catch(error);
+      return undefined;
+    }
+  }
+
+  /** `attempt` for a part that reads files. */
+  async attemptAsync<T>(part: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await part();
+    } catch (error) {
+      this.#catch(error);
+      return undefined;
+    }
+  }
+
+  /** Whether any problem has been found so far. */
+  get failed(): boolean {
+    return this.#problems.length > 0;
+  }
+
+  /** Throws every problem found, in line order, as one ScenarioError. */
+  finish(): void {
+    if (this.#problems.length === 0) return;
+    const sorted = [...this.#problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    throw ScenarioError.combine(sorted);
+  }
+
+  #catch(error: unknown): void {
+    if (!(error instanceof ScenarioError)) throw error;
+    for (const problem of error.problems) this.#record(problem);
+  }
+
+  #record(problem: ScenarioError): void {
+    this.#problems.push(problem);
+    // Enough to fix first; the rest of the file is not read.
+    if (this.#problems.length >= MAX_REPORTED_PROBLEMS) {
+      const sorted = [...this.#problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+      throw new StopParsing(ScenarioError.combine(sorted));
+    }
+  }
+
   /** The source text of a node, for scalars YAML would turn into numbers. */
   rawText(node: Node): string {
     const range = node.range;
     return range ? this.text.slice(range[0], range[1]) : String((node as { value?: unknown }).value);
+  }
+}
+
+/** Thrown through every `attempt` once MAX_REPORTED_PROBLEMS have been found; parseScenario unwraps it. */
+export class StopParsing extends Error {
+  readonly error: ScenarioError;
+
+  constructor(error: ScenarioError) {
+    super(error.message);
+    this.error = error;
   }
 }
 
@@ -134,22 +201,28 @@ export function mapFields<K extends string>(
 ): Partial<Record<K, Field>> {
   const map = asMap(src, field, what);
   const out: Partial<Record<K, Field>> = {};
+  /** Unknown keys, by the known name they look like a typo of. */
+  const typos = new Map<string, ScenarioError>();
   for (const pair of map.items as Pair<Node, Node | null>[]) {
     const key = isScalar(pair.key) ? String(pair.key.value) : src.rawText(pair.key);
     if (!(known as readonly string[]).includes(key)) {
       const hint = nearest(key, known);
-      src.fail(
-        'E_SCENARIO_UNKNOWN_FIELD',
-        pair.key,
-        field.path,
-        `unknown field '${key}'${hint ? ` (did you mean '${hint}'?)` : ''}; known fields: ${known.join(', ')}`,
-      );
+      const problem = `unknown field '${key}'${hint ? ` (did you mean '${hint}'?)` : ''}; known fields: ${known.join(', ')}`;
+      const error = new ScenarioError('E_SCENARIO_UNKNOWN_FIELD', src.file, src.lineOf(pair.key, field.line), field.path, problem);
+      if (hint !== undefined && (required as readonly string[]).includes(hint) && !typos.has(hint)) typos.set(hint, error);
+      else src.report(error);
+      continue;
     }
     const keyLine = src.lineOf(pair.key, field.line);
     out[key as K] = { node: pair.value, path: joinPath(field.path, key), line: keyLine };
   }
+  for (const [hint, error] of typos) if (out[hint as K] !== undefined) src.report(error);
   for (const name of required) {
-    if (out[name] === undefined) src.fail('E_SCENARIO_MISSING', map, field.path, `missing field '${name}'`, field.line);
+    if (out[name] !== undefined) continue;
+    // A misspelt required field is one problem, not two (unknown 'cals', missing 'calls').
+    const typo = typos.get(name);
+    if (typo !== undefined) throw typo;
+    src.fail('E_SCENARIO_MISSING', map, field.path, `missing field '${name}'`, field.line);
   }
   return out;
 }

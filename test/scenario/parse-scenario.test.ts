@@ -90,7 +90,7 @@ describe('parseScenario', () => {
 
   const cases: [string, string, RegExp, string | undefined, string][] = [
     ['YAML syntax', 'name: x\ncalls: [\n', /not valid YAML/, undefined, 'E_SCENARIO_YAML'],
-    ['unknown top-level field', scenarioText('calls: []\ncals: []\n'), /unknown field 'cals'/, 'cals:', 'E_SCENARIO_UNKNOWN_FIELD'],
+    ['unknown top-level field', scenarioText('calls:\n  - { id: c, steps: [] }\ncals: []\n'), /unknown field 'cals'/, 'cals:', 'E_SCENARIO_UNKNOWN_FIELD'],
     ['missing calls', 'name: x\ndeployment:\n  users: []\n', /missing field 'calls'/, 'name: x', 'E_SCENARIO_MISSING'],
     ['no calls', scenarioText('calls: []\n'), /at least one call/, 'calls: []', 'E_SCENARIO_VALUE'],
     ['unknown step', scenarioText('calls:\n  - id: c\n    steps:\n      - presss: "1"\n'), /calls\[0\]\.steps\[0\]: unknown step 'presss' \(did you mean 'press'\?\)/, 'presss', 'E_SCENARIO_UNKNOWN_STEP'],
@@ -106,7 +106,7 @@ describe('parseScenario', () => {
     ['empty expectation', scenarioText('calls:\n  - id: c\n    steps:\n      - expect: { within: 2s }\n'), /needs at least one of prompt, state, hears, digits, admitted/, 'within: 2s', 'E_SCENARIO_MISSING'],
     ['admitted false', scenarioText('calls:\n  - id: c\n    steps:\n      - expect: { admitted: false }\n'), /cannot be waited for/, 'admitted: false', 'E_SCENARIO_VALUE'],
     ['call id twice', scenarioText('calls:\n  - { id: c, steps: [] }\n  - { id: c, from: "2", steps: [] }\n'), /calls\[1\]\.id: call id 'c' is used twice/, 'from: "2"', 'E_SCENARIO_DUPLICATE'],
-    ['duration without unit', scenarioText('calls:\n  - id: c\n    steps:\n      - wait: 30\n'), /'30' is not a duration \(add a unit: 30s or 30ms\)/, 'wait: 30', 'E_SCENARIO_DURATION'],
+    ['duration without unit', scenarioText('calls:\n  - id: c\n    steps:\n      - wait: 30\n'), /'30' needs a unit: 30s or 30ms \(a bare number means milliseconds only in fields whose name ends in Ms\)/, 'wait: 30', 'E_SCENARIO_DURATION'],
     ['bad duration', scenarioText('calls:\n  - id: c\n    at: soon\n    steps: []\n'), /calls\[0\]\.at: 'soon' is not a duration/, 'at: soon', 'E_SCENARIO_DURATION'],
     ['unknown user in app-join', scenarioText('calls:\n  - id: c\n    steps:\n      - app-join: amoss\n'), /unknown user 'amoss' \(did you mean 'amos'\?\); the deployment has amos, bea/, 'amoss', 'E_SCENARIO_REFERENCE'],
     ['unknown conference', scenarioText('calls:\n  - { id: c, steps: [] }\nexpect:\n  - { conference: "999" }\n'), /expect\[0\]\.conference: unknown conference '999'/, '"999"', 'E_SCENARIO_REFERENCE'],
