@@ -157,10 +157,9 @@ export class DirectoryStore {
       historyCount: row.history_count,
       lifetimeDays: row.lifetime_days,
       allowCommonPatterns: row.allow_common_patterns === 1,
+      // A local limit without a global one: the global limit follows the PIN length.
       maxLogonAttempts:
-        row.max_logon_local === null || row.max_logon_global === null
-          ? 'auto'
-          : { local: row.max_logon_local, global: row.max_logon_global },
+        row.max_logon_local === null ? 'auto' : { local: row.max_logon_local, global: row.max_logon_global ?? 'auto' },
       logonFailuresBeforePinReset: row.logon_failures_before_pin_reset,
     };
   }
@@ -176,7 +175,7 @@ export class DirectoryStore {
       policy.lifetimeDays,
       Number(policy.allowCommonPatterns),
       limits?.local ?? null,
-      limits?.global ?? null,
+      limits === null || limits.global === 'auto' ? null : limits.global,
       policy.logonFailuresBeforePinReset,
     );
   }

@@ -39,7 +39,10 @@ export function automaticLimits(pinLength: number): LogonLimits {
 }
 
 export function effectiveLimits(setting: LogonAttemptLimits, pinLength: number): LogonLimits {
-  return setting === 'auto' ? automaticLimits(pinLength) : setting;
+  if (setting === 'auto') return automaticLimits(pinLength);
+  if (setting.global !== 'auto') return { local: setting.local, global: setting.global };
+  // -MaximumLogonAttempts sets the local limit; the global one stays automatic, and cannot be the lower.
+  return { local: setting.local, global: Math.max(setting.local, automaticLimits(pinLength).global) };
 }
 
 /** 'local' expires by itself; 'global' (too many failures) and 'admin' (`pin lock`) wait for `pin unlock`. */

@@ -13,7 +13,11 @@
  * - phone-number: the PIN equals the last digits of the user's phone number
  *   (the phone's digits end with the PIN), or contains the phone's whole
  *   number (of at least 4 digits). Only digits count: "+1 (555) 123-4567" is 15551234567.
- * Rules are checked in this order and the first one broken is reported.
+ * Rules are checked in this order and the first one broken is reported,
+ * except that a PIN that is the phone number (or its trailing digits) is
+ * reported as phone-number even when the extension, usually those same
+ * trailing digits, is inside it; only a PIN equal to the extension is
+ * reported as extension then.
  */
 import { MAX_PIN_DIGITS } from './settings.ts';
 
@@ -99,8 +103,9 @@ export function findPinViolation(pin: string, context: PinRuleContext): PinRule 
   if (context.allowCommonPatterns) return undefined;
   if (hasRepeatedDigit(pin)) return 'repeated-digit';
   if (hasConsecutiveRun(pin)) return 'consecutive-digits';
-  if (matchesExtension(pin, context.extension)) return 'extension';
+  if (pin === digitsOf(context.extension)) return 'extension';
   if (matchesPhone(pin, context.phone)) return 'phone-number';
+  if (matchesExtension(pin, context.extension)) return 'extension';
   return undefined;
 }
 

@@ -16,8 +16,13 @@ export interface TenantSettings {
   readonly emailOverride: string | null;
 }
 
-/** Lockout thresholds; `'auto'` derives them from the user's PIN length. */
-export type LogonAttemptLimits = 'auto' | { readonly local: number; readonly global: number };
+/**
+ * Lockout thresholds; `'auto'` derives both from the user's PIN length. A
+ * global of `'auto'` (what `maxLogonAttempts: 10` means, as
+ * Set-CsPinPolicy -MaximumLogonAttempts 10 sets only the local limit) is
+ * the automatic global limit for the PIN length, never below the local one.
+ */
+export type LogonAttemptLimits = 'auto' | { readonly local: number; readonly global: number | 'auto' };
 
 export interface PinPolicy {
   /** Fewest digits a PIN may have (4–24). */
@@ -28,7 +33,7 @@ export interface PinPolicy {
   readonly lifetimeDays: number;
   /** Whether repeated digits, runs like 1234 and the user's phone number or extension are allowed. */
   readonly allowCommonPatterns: boolean;
-  /** Failures before a 1-hour lock (local) and before a lock until an admin unlocks (global). */
+  /** Failures before a 1-hour lock (local) and before a lock until an admin unlocks (global); see LogonAttemptLimits. */
   readonly maxLogonAttempts: LogonAttemptLimits;
   /** Consecutive failures after which the PIN is replaced and mailed (Exchange UM); null = off. */
   readonly logonFailuresBeforePinReset: number | null;
@@ -190,16 +195,21 @@ export function mergePolicy(current: PinPolicy, patch: Record<string, unknown>):
 
 function logonLimitsProblem(value: unknown): string | { limits: LogonAttemptLimits } {
   if (value === 'auto' || value === null) return { limits: 'auto' };
+  if (typeof value === 'number') {
+    const problem = integerProblem(value, SETTING_LIMITS.localLogonAttempts);
+    return problem ? `${problem.replace(/, got .*/, '')} (the local limit), auto or { local, global }, got ${describe(value)}` : { limits: { local: value, global: 'auto' } };
+  }
   if (typeof value !== 'object' || Array.isArray(value)) {
-    return `must be auto or { local, global }, got ${describe(value)}`;
+    return `must be auto, a number (the local limit) or { local, global }, got ${describe(value)}`;
   }
   const { local, global, ...rest } = value as Record<string, unknown>;
   const extra = Object.keys(rest)[0];
   if (extra !== undefined) return `has an unknown key '${extra}' (expected local and global)`;
   const localProblem = integerProblem(local, SETTING_LIMITS.localLogonAttempts);
   if (localProblem) return `.local ${localProblem}`;
+  if (global === 'auto') return { limits: { local: local as number, global: 'auto' } };
   const globalProblem = integerProblem(global, SETTING_LIMITS.globalLogonAttempts);
-  if (globalProblem) return `.global ${globalProblem}`;
+  if (globalProblem) return `.global ${globalProblem.replace(/, got /, ' or auto, got ')}`;
   if ((global as number) < (local as number)) {
     return `.global must be at least the local limit (${local as number}), got ${global as number}`;
   }

@@ -22,6 +22,12 @@ describe('lockout rules', () => {
     expect(effectiveLimits('auto', 4)).toEqual({ local: 10, global: 100 });
   });
 
+  it('keeps the automatic global limit next to a set local one, never below it', () => {
+    expect(effectiveLimits({ local: 3, global: 'auto' }, 4)).toEqual({ local: 3, global: 100 });
+    expect(effectiveLimits({ local: 3, global: 'auto' }, 6)).toEqual({ local: 3, global: 5000 });
+    expect(effectiveLimits({ local: 500, global: 'auto' }, 4)).toEqual({ local: 500, global: 500 });
+  });
+
   it('locks for an hour at the local limit, until unlocked at the global limit', () => {
     const limits = { local: 3, global: 10 };
     expect(decideAfterFailure({ windowFailures: 2, consecutiveFailures: 2 }, limits, null)).toBe('none');

@@ -78,6 +78,15 @@ describe('PIN rules', () => {
     expect(findPinViolation('75501', { ...strict, phone: '+44 20 7946 0018 75501' })).toBe('phone-number');
   });
 
+  it('reports the phone number, not the extension inside it, for a PIN that is the number or its end', () => {
+    const user = { ...strict, phone: '+1 (555) 803-9175', extension: '9175' };
+    expect(findPinViolation('15558039175', user)).toBe('phone-number');
+    expect(findPinViolation('8039175', user)).toBe('phone-number');
+    expect(findPinViolation('39175', user)).toBe('phone-number');
+    expect(findPinViolation('9175', { ...user, minLength: 4 })).toBe('extension');
+    expect(findPinViolation('99175', user)).toBe('extension');
+  });
+
   it('allows every common pattern when the policy does, but never a bad format or length', () => {
     const relaxed = { ...strict, allowCommonPatterns: true };
     const patterns = { ...relaxed, phone: '+1 555 803 9175', extension: '0018' };

@@ -59,7 +59,14 @@ describe('settings', () => {
     expect(problem(mergePolicy(DEFAULT_POLICY, { maxLogonAttempts: { local: 10, global: 5 } }))).toMatch(/global must be at least/);
     expect(problem(mergePolicy(DEFAULT_POLICY, { maxLogonAttempts: { local: 0, global: 5 } }))).toMatch(/\.local must be/);
     expect(problem(mergePolicy(DEFAULT_POLICY, { maxLogonAttempts: { local: 3, global: 5, extra: 1 } }))).toMatch(/unknown key 'extra'/);
-    expect(problem(mergePolicy(DEFAULT_POLICY, { maxLogonAttempts: 7 }))).toMatch(/must be auto or/);
+    expect(problem(mergePolicy(DEFAULT_POLICY, { maxLogonAttempts: '7' }))).toMatch(/must be auto, a number \(the local limit\) or \{ local, global \}, got '7'/);
+  });
+
+  it('reads a single number of logon attempts as the local limit with the automatic global one', () => {
+    expect(mergePolicy(DEFAULT_POLICY, { maxLogonAttempts: 7 })).toMatchObject({ maxLogonAttempts: { local: 7, global: 'auto' } });
+    expect(mergePolicy(DEFAULT_POLICY, { maxLogonAttempts: { local: 7, global: 'auto' } })).toMatchObject({ maxLogonAttempts: { local: 7, global: 'auto' } });
+    expect(problem(mergePolicy(DEFAULT_POLICY, { maxLogonAttempts: 0 }))).toMatch(/^policy.maxLogonAttempts: must be a whole number from 1 to 999 \(the local limit\), auto or \{ local, global \}, got 0/);
+    expect(problem(mergePolicy(DEFAULT_POLICY, { maxLogonAttempts: 2.5 }))).toMatch(/got 2.5/);
   });
 
   it('turns the automatic PIN reset off with off or null', () => {
