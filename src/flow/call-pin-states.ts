@@ -259,9 +259,17 @@ export const changingPin = callSetup.createStateConfig({
           {
             guard: 'isLastPinChangeAttempt',
             target: 'goodbye',
-            actions: ['countPinChangeFailure', 'clearPins', hangupFor('pin-change-failures')],
+            actions: [
+              { type: 'reportPinChangeRejected', params: ({ event }) => ({ change: event.output }) },
+              'countPinChangeFailure',
+              'clearPins',
+              hangupFor('pin-change-failures'),
+            ],
           },
-          { target: 'policyRejected', actions: 'countPinChangeFailure' },
+          {
+            target: 'policyRejected',
+            actions: [{ type: 'reportPinChangeRejected', params: ({ event }) => ({ change: event.output }) }, 'countPinChangeFailure'],
+          },
         ],
         onError: { target: 'goodbye', actions: ['clearPins', hangupFor('system-error')] },
       },

@@ -133,6 +133,10 @@ export const callSetup = setup({
       outcome: params.verification.outcome,
       mustChange: params.verification.outcome === 'accepted' && params.verification.mustChange,
     })),
+    reportPinChangeRejected: emit((_, params: { change: PinChange }) => ({
+      type: 'pin-change-rejected' as const,
+      rule: params.change.outcome === 'policy-rejected' ? params.change.rule : '',
+    })),
     rememberLeader: assign((_, params: { userId: string }) => ({ leaderUserId: params.userId })),
     rememberNewPin: assign({ newPin: ({ context }) => context.entry }),
     clearPins: assign({ entry: '', newPin: undefined }),

@@ -94,6 +94,8 @@ export type CallEmitted =
       readonly outcome: 'accepted' | 'rejected' | 'locked';
       readonly mustChange: boolean;
     }
+  /** The directory refused a new PIN; `rule` is the policy rule it broke. */
+  | { readonly type: 'pin-change-rejected'; readonly rule: string }
   | { readonly type: 'to-conference'; readonly conferenceId: string; readonly message: CallToConference }
   /** The call is over; the media layer hangs up unless the caller already did. */
   | { readonly type: 'hangup'; readonly reason: HangupReason };

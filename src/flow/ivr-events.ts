@@ -60,6 +60,12 @@ export type IvrEvent =
       readonly outcome: 'accepted' | 'rejected' | 'locked';
       readonly mustChange: boolean;
     }
+  /**
+   * The directory refused the new PIN of an expired one; `rule` names the
+   * policy rule it broke (PIN_RULES: min-length, history, ...), never the PIN.
+   * The pin-policy-rejected prompt follows, unless it was the last attempt.
+   */
+  | { readonly type: 'pin-change-rejected'; readonly callId: string; readonly rule: string }
   /** The call joined the lobby queue at `position` (1 = first). */
   | { readonly type: 'lobby-entered'; readonly callId: string; readonly conferenceId: string; readonly position: number }
   /**

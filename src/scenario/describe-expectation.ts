@@ -9,6 +9,7 @@ import type { CallExpectation, FinalExpectation } from './scenario-schema.ts';
 export function describeCallExpectation(expectation: CallExpectation, withDeadline: boolean): string {
   const parts: string[] = [];
   if (expectation.prompt !== undefined) parts.push(`prompt ${expectation.prompt}`);
+  if (expectation.rule !== undefined) parts.push(`rule ${expectation.rule}`);
   if (expectation.state !== undefined) parts.push(`state ${expectation.state}`);
   if (expectation.hears !== undefined) parts.push(`hears ${expectation.hears}`);
   if (expectation.digits !== undefined) parts.push(`digits ${expectation.digits === '' ? '(none)' : expectation.digits}`);
@@ -31,7 +32,9 @@ export function describeFinalExpectation(expectation: FinalExpectation): string 
     case 'user': {
       const parts: string[] = [];
       if (expectation.lockedOut !== undefined) parts.push(expectation.lockedOut ? 'locked out' : 'not locked out');
+      if (expectation.locked !== undefined) parts.push(expectation.locked === false ? 'not locked' : `locked (${expectation.locked})`);
       if (expectation.failures !== undefined) parts.push(`${expectation.failures} failure${expectation.failures === 1 ? '' : 's'}`);
+      if (expectation.globalFailures !== undefined) parts.push(`${expectation.globalFailures} failure${expectation.globalFailures === 1 ? '' : 's'} since the last logon`);
       if (expectation.pinExpired !== undefined) parts.push(expectation.pinExpired ? 'PIN expired' : 'PIN not expired');
       return `user ${expectation.user}${parts.length ? ' ' + parts.join(', ') : ''}`;
     }

@@ -4,6 +4,7 @@
  * the way a person listening to the call would judge it:
  *
  * - `prompt`, `admitted`: it happened since the mark.
+ * - `rule`: the last new PIN refused since the mark broke that rule.
  * - `state`: the call entered that state since the mark (a press between two
  *   expects can pass through it), or has been in it since before the mark.
  * - `hears`: what the caller hears when the step starts, or starts hearing
@@ -72,16 +73,19 @@ export function checkExpectation(call: ExpectationSubject, expectation: CallExpe
   let admittedSeen = false;
   let stateEntered = false;
   let digits = '';
+  let rule: string | undefined;
   for (let k = since; k <= count; k++) {
     if (k > since) {
       const event = call.events[k - 1]!;
       if (event.type === 'prompt-started' && event.prompt === expectation.prompt) promptSeen = true;
       if (event.type === 'admitted' || event.type === 'meeting-started') admittedSeen = true;
       if (event.type === 'digit-heard') digits += event.digit;
+      if (event.type === 'pin-change-rejected') rule = event.rule;
       if (event.type === 'state-entered' && event.state === expectation.state) stateEntered = true;
     }
     const holds =
       (expectation.prompt === undefined || promptSeen) &&
+      (expectation.rule === undefined || rule === expectation.rule) &&
       (expectation.state === undefined || inStateAllAlong || stateEntered) &&
       (expectation.hears === undefined || (k >= from && hearingAt(k) === expectation.hears)) &&
       (expectation.digits === undefined || (digits === expectation.digits && (k >= from || digitsAtStepStart === digits))) &&
@@ -118,6 +122,10 @@ function describeMiss(call: ExpectationSubject, expectation: CallExpectation, di
   if (expectation.state !== undefined) {
     const states = recent.flatMap((event) => (event.type === 'state-entered' ? [event.state] : []));
     if (states.length > 0) parts.push(`entered: ${states.join(', ')}`);
+  }
+  if (expectation.rule !== undefined) {
+    const rules = recent.flatMap((event) => (event.type === 'pin-change-rejected' ? [event.rule] : []));
+    parts.push(rules.length === 0 ? 'no new PIN refused' : `new PIN refused by rule ${rules.join(', then ')}`);
   }
   if (expectation.digits !== undefined) parts.push(digits === '' ? 'heard no digits' : `heard digits: ${digits}`);
   if (expectation.hears !== undefined) {

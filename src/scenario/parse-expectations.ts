@@ -1,8 +1,11 @@
 /**
- * Expectations in scenario files: a call's `expect` steps (prompt, state,
- * hears, digits, admitted, within) and the final `expect` list
+ * Expectations in scenario files: a call's `expect` steps (prompt, rule,
+ * state, hears, digits, admitted, within) and the final `expect` list
  * (conferences, users, the outbox, calls).
  */
+import { isScalar } from 'yaml';
+import type { LockKind } from '../directory/lockout-rules.ts';
+import { PIN_RULES, type PinRule } from '../directory/pin-policy.ts';
 import { CALL_STATES, PROMPTS, isCallStateName, isPromptName, type CallStateName, type PromptName } from '../flow/names.ts';
 import { checkConference, checkUser, dtmfString, duration, mapKeys, type ParseContext } from './parse-context.ts';
 import type { CallExpectation, FinalExpectation, Hearing } from './scenario-schema.ts';
@@ -11,7 +14,7 @@ import { asBoolean, asNumber, asText, mapFields, nearest, seqItems, type Field, 
 /** Default deadline of a call's `expect`. */
 export const DEFAULT_WITHIN_MS = 15_000;
 
-const EXPECT_FIELDS = ['prompt', 'state', 'hears', 'digits', 'admitted', 'within'] as const;
+const EXPECT_FIELDS = ['prompt', 'rule', 'state', 'hears', 'digits', 'admitted', 'within'] as const;
 
 export function promptName(src: YamlSource, field: Field): PromptName {
   const name = asText(src, field, 'a prompt name');
@@ -42,12 +45,39 @@ function hearingName(src: YamlSource, field: Field): Hearing {
   return name as Hearing;
 }
 
+const LOCK_KINDS: readonly LockKind[] = ['local', 'global', 'admin'];
+
+/** `locked: false`, or why the PIN is locked: local (1 hour), global (too many failures), admin. */
+function lockName(src: YamlSource, field: Field): false | LockKind {
+  if (isScalar(field.node) && field.node.value === false) return false;
+  const name = asText(src, field, 'false, local, global or admin');
+  if (!(LOCK_KINDS as readonly string[]).includes(name)) {
+    src.fail('E_SCENARIO_VALUE', field.node, field.path, `'${name}' is not a lock; locked takes false, local (1 hour after too many failures in 30 min), global (too many failures, until unlocked) or admin (pin lock)`, field.line);
+  }
+  return name as LockKind;
+}
+
+function ruleName(src: YamlSource, field: Field): PinRule {
+  const name = asText(src, field, 'a PIN policy rule');
+  if (!(PIN_RULES as readonly string[]).includes(name)) {
+    const hint = nearest(name, PIN_RULES);
+    src.fail('E_SCENARIO_NAME', field.node, field.path, `unknown rule '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}; rules are ${PIN_RULES.join(', ')}`, field.line);
+  }
+  return name as PinRule;
+}
+
 export function parseCallExpectation(src: YamlSource, field: Field): CallExpectation {
   const f = mapFields(src, field, EXPECT_FIELDS, [], 'a mapping such as { prompt: enter-pin } or { state: lobby, within: 2s }');
   const expectation: { -readonly [K in keyof CallExpectation]: CallExpectation[K] } = {
     withinMs: f.within ? duration(src, f.within) : DEFAULT_WITHIN_MS,
   };
   if (f.prompt) expectation.prompt = promptName(src, f.prompt);
+  if (f.rule) {
+    expectation.rule = ruleName(src, f.rule);
+    if (expectation.prompt !== undefined && expectation.prompt !== 'pin-policy-rejected') {
+      src.fail('E_SCENARIO_VALUE', f.rule.node, f.rule.path, `a rule says why a new PIN was refused; it goes with prompt: pin-policy-rejected, not ${expectation.prompt}`, f.rule.line);
+    }
+  }
   if (f.state) expectation.state = stateName(src, f.state);
   if (f.hears) expectation.hears = hearingName(src, f.hears);
   if (f.digits) expectation.digits = dtmfString(src, f.digits, true);
@@ -55,8 +85,8 @@ export function parseCallExpectation(src: YamlSource, field: Field): CallExpecta
     expectation.admitted = asBoolean(src, f.admitted);
     if (!expectation.admitted) src.fail('E_SCENARIO_VALUE', f.admitted.node, f.admitted.path, `'admitted: false' cannot be waited for; expect the state the call should be in instead`);
   }
-  if (!f.prompt && !f.state && !f.hears && !f.digits && !f.admitted) {
-    src.fail('E_SCENARIO_MISSING', field.node, field.path, 'an expect needs at least one of prompt, state, hears, digits, admitted', field.line);
+  if (!f.prompt && !f.rule && !f.state && !f.hears && !f.digits && !f.admitted) {
+    src.fail('E_SCENARIO_MISSING', field.node, field.path, 'an expect needs at least one of prompt, rule, state, hears, digits, admitted', field.line);
   }
   return expectation;
 }
@@ -85,12 +115,15 @@ export function parseFinal(context: ParseContext, field: Field): FinalExpectatio
     };
   }
   if (keys.includes('user')) {
-    const f = mapFields(src, field, ['user', 'lockedOut', 'failures', 'pinExpired'], ['user']);
+    const f = mapFields(src, field, ['user', 'lockedOut', 'locked', 'failures', 'globalFailures', 'pinExpired'], ['user']);
+    const count = (item: Field) => asNumber(src, item, { min: 0, max: 1e6, integer: true });
     return {
       kind: 'user',
       user: checkUser(context, f.user!),
       ...(f.lockedOut ? { lockedOut: asBoolean(src, f.lockedOut) } : {}),
-      ...(f.failures ? { failures: asNumber(src, f.failures, { min: 0, max: 1e6, integer: true }) } : {}),
+      ...(f.locked ? { locked: lockName(src, f.locked) } : {}),
+      ...(f.failures ? { failures: count(f.failures) } : {}),
+      ...(f.globalFailures ? { globalFailures: count(f.globalFailures) } : {}),
       ...(f.pinExpired ? { pinExpired: asBoolean(src, f.pinExpired) } : {}),
       source,
     };

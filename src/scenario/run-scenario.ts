@@ -296,6 +296,9 @@ function routeIvrEvent(event: IvrEvent, calls: ReadonlyMap<string, SimCall>, now
     case 'pin-checked':
       call?.note({ type: 'pin-checked', atMs: now, outcome: event.outcome, mustChange: event.mustChange });
       return;
+    case 'pin-change-rejected':
+      call?.note({ type: 'pin-change-rejected', atMs: now, rule: event.rule });
+      return;
     case 'lobby-entered':
       call?.note({ type: 'lobby-entered', atMs: now, conference: event.conferenceId, position: event.position });
       return;

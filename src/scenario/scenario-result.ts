@@ -29,6 +29,8 @@ export type TimelineEvent = At &
     | { readonly type: 'admitted'; readonly conference: string }
     | { readonly type: 'meeting-started'; readonly conference: string }
     | { readonly type: 'pin-checked'; readonly outcome: 'accepted' | 'rejected' | 'locked'; readonly mustChange: boolean }
+    /** A new PIN refused by the PIN policy; `rule` is the rule it broke. */
+    | { readonly type: 'pin-change-rejected'; readonly rule: string }
     | { readonly type: 'lobby-entered'; readonly conference: string; readonly position: number }
     | { readonly type: 'meeting-ended'; readonly conference: string; readonly reason: string }
     | { readonly type: 'hung-up'; readonly reason: string; readonly by: 'caller' | 'ivr' }

@@ -4,6 +4,8 @@
  * by parse-scenario.ts, consumed by run-scenario.ts.
  */
 import type { DtmfKey } from '../dsp/dtmf-keys.ts';
+import type { LockKind } from '../directory/lockout-rules.ts';
+import type { PinRule } from '../directory/pin-policy.ts';
 import type { CallStateName, PromptName } from '../flow/names.ts';
 
 /** Where a part of the scenario was written. */
@@ -64,6 +66,8 @@ export interface CallExpectation {
   readonly digits?: string;
   /** The call was admitted to its conference (lobby → meeting, or straight in). */
   readonly admitted?: boolean;
+  /** The last new PIN the directory refused since the previous expect broke this policy rule. */
+  readonly rule?: PinRule;
   /** Deadline, from the moment this step is reached, in simulated ms. */
   readonly withinMs: number;
 }
@@ -122,7 +126,12 @@ export type FinalExpectation =
       readonly kind: 'user';
       readonly user: string;
       readonly lockedOut?: boolean;
+      /** Why the PIN is locked (false: not locked); see LockKind. */
+      readonly locked?: false | LockKind;
+      /** Failures in the rolling 30-minute window. */
       readonly failures?: number;
+      /** Failures since the last successful logon, PIN change or unlock. */
+      readonly globalFailures?: number;
       readonly pinExpired?: boolean;
       readonly source: SourceRef;
     }

@@ -71,6 +71,8 @@ export function describeEvent(event: TimelineEvent, format: TimelineFormat, file
       return ['meeting', `${event.conference} started`, 'green'];
     case 'pin-checked':
       return ['pin', event.outcome === 'accepted' && event.mustChange ? 'accepted, must be changed' : event.outcome, event.outcome === 'accepted' ? 'green' : 'yellow'];
+    case 'pin-change-rejected':
+      return ['pin', `new PIN refused (rule ${event.rule})`, 'yellow'];
     case 'lobby-entered':
       return ['lobby', `waiting for ${event.conference} (position ${event.position})`, 'cyan'];
     case 'meeting-ended':
