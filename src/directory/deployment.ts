@@ -6,6 +6,7 @@
  *   policy: { minLength: 5, historyCount: 5, maxLogonAttempts: { local: 10, global: 100 } }
  *   users:
  *     - { id: amos, name: Amos Marble, email: amos@contoso.com, phone: "+15551234567", extension: "4567" }
+ *     - { id: bea, name: Bea Trice, email: bea@contoso.com, pin: "80264", pinExpired: true, locked: false }
  *   conferences:
  *     - { id: "123456", organizer: amos, allowAnonymousStart: false }
  *
@@ -14,6 +15,10 @@
  * users and conferences are updated in place, nobody is deleted, tenant and
  * policy fields given in the file are set again, and a user's `pin:` is
  * only used while that user has no PIN (it is an initial PIN, not a reset).
+ * `pinExpired: true` goes with that initial PIN (it must be changed at the
+ * first dial-in) and `locked: true` locks a user who has no PIN yet or has
+ * just been given the initial one, as an administrator's `pin lock` does;
+ * neither undoes what happened to the user since.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Scalar } from 'yaml';
 import { placeSyntaxError } from '../yaml/yaml-syntax-error.ts';
@@ -35,6 +40,10 @@ import {
 export interface DeploymentUser extends UserRecord {
   /** Initial PIN, used only while the user has none. */
   readonly pin?: string | undefined;
+  /** The initial PIN must be changed at the first dial-in (Set-UMMailboxPIN -PINExpired). */
+  readonly pinExpired?: boolean | undefined;
+  /** Locked by an administrator until unlocked (Lock-CsClientPin). */
+  readonly locked?: boolean | undefined;
 }
 
 export interface Deployment {
@@ -58,7 +67,7 @@ export function looksLikeDeployment(root: unknown): boolean {
     root.items.every((pair) => isScalar(pair.key) && (DEPLOYMENT_FIELDS as readonly unknown[]).includes(pair.key.value))
   );
 }
-const USER_FIELDS = ['id', 'name', 'email', 'phone', 'extension', 'pin'] as const;
+const USER_FIELDS = ['id', 'name', 'email', 'phone', 'extension', 'pin', 'pinExpired', 'locked'] as const;
 const CONFERENCE_FIELDS = ['id', 'organizer', 'allowAnonymousStart'] as const;
 
 class Reader {
@@ -112,6 +121,15 @@ class Reader {
       return scalar.source!;
     }
     return this.fail(node, `${path} must be text, got ${String(scalar.value)}`);
+  }
+
+  /** A true/false field; undefined when absent. */
+  flag(fields: Map<string, Node | null>, path: string): boolean | undefined {
+    const node = fields.get(path.slice(path.lastIndexOf('.') + 1));
+    if (node === undefined || node === null) return undefined;
+    const value = node.toJSON() as unknown;
+    if (typeof value !== 'boolean') this.fail(node, `${path} must be true or false, got ${String(value)}`);
+    return value;
   }
 }
 
@@ -187,6 +205,8 @@ function readUsers(reader: Reader, node: Node | null | undefined, root: Node): D
       phone: reader.text(fields, owner, `${path}.phone`, false) ?? null,
       extension: reader.text(fields, owner, `${path}.extension`, false) ?? null,
       pin: reader.text(fields, owner, `${path}.pin`, false),
+      pinExpired: reader.flag(fields, `${path}.pinExpired`),
+      locked: reader.flag(fields, `${path}.locked`),
     };
     const problem = userProblem(user);
     if (problem) reader.fail(fields.get(problem.field) ?? owner, `${path}.${problem.field} ${problem.problem}`);
@@ -199,6 +219,9 @@ function readUsers(reader: Reader, node: Node | null | undefined, root: Node): D
         reader.fail(pinNode, `${path}.pin must have 1 to ${MAX_PIN_DIGITS} digits`);
       }
       reader.lines.set(`pin:${user.id}`, reader.line(pinNode) ?? 1);
+    }
+    if (user.pinExpired && user.pin === undefined) {
+      reader.fail(fields.get('pinExpired'), `${path}.pinExpired needs a pin: it expires the initial PIN, so that it must be changed at the first dial-in`);
     }
     users.push(user);
   });
@@ -260,21 +283,25 @@ export async function applyDeployment(directory: PinDirectory, deployment: Deplo
   }
   const pinsSet: string[] = [];
   for (const [index, user] of deployment.users.entries()) {
-    if (user.pin === undefined || directory.getStatus(user.id).pinSet) continue;
-    const line = deployment.lines.get(`pin:${user.id}`);
-    try {
-      await directory.setPin(user.id, user.pin, { mail: false, source: deployment.file });
-    } catch (error) {
-      if (error instanceof PinPolicyError) {
-        const problem = `users[${index}].pin breaks the PIN policy: ${error.reason} (rule ${error.rule})`;
-        throw new DeploymentError(deployment.file, line, problem);
+    if (directory.getStatus(user.id).pinSet) continue;
+    if (user.pin !== undefined) {
+      const line = deployment.lines.get(`pin:${user.id}`);
+      try {
+        await directory.setPin(user.id, user.pin, { mail: false, source: deployment.file, expired: user.pinExpired ?? false });
+      } catch (error) {
+        if (error instanceof PinPolicyError) {
+          const problem = `users[${index}].pin breaks the PIN policy: ${error.reason} (rule ${error.rule})`;
+          throw new DeploymentError(deployment.file, line, problem);
+        }
+        if (error instanceof DirectoryError && error.code === 'E_PIN_LOCKED') {
+          throw new DeploymentError(deployment.file, line, `users[${index}].pin cannot be set: ${error.message}`);
+        }
+        throw error;
       }
-      if (error instanceof DirectoryError && error.code === 'E_PIN_LOCKED') {
-        throw new DeploymentError(deployment.file, line, `users[${index}].pin cannot be set: ${error.message}`);
-      }
-      throw error;
+      pinsSet.push(user.id);
     }
-    pinsSet.push(user.id);
+    // After the PIN: a locked PIN cannot be set.
+    if (user.locked && !directory.getStatus(user.id).lockedOut) directory.lock(user.id);
   }
   return { users: deployment.users.length, conferences: deployment.conferences.length, pinsSet };
 }

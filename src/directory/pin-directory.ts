@@ -148,10 +148,11 @@ export class PinDirectory implements DirectoryPort {
   /**
    * Sets a PIN: `pin` if given (it must meet the policy, else PinPolicyError
    * naming the rule), otherwise a generated one. Mails it when the tenant
-   * says so. Refused with E_PIN_LOCKED while the PIN is locked.
+   * says so. Refused with E_PIN_LOCKED while the PIN is locked. `expired`:
+   * it must be changed at the next dial-in.
    */
-  setPin(userId: string, pin?: string, options: { mail?: boolean; source?: string } = {}): Promise<IssuedPin> {
-    return this.issuer.issue(userId, { reason: 'set', pin, mail: options.mail ?? true, source: options.source });
+  setPin(userId: string, pin?: string, options: { mail?: boolean; source?: string; expired?: boolean } = {}): Promise<IssuedPin> {
+    return this.issuer.issue(userId, { reason: 'set', pin, mail: options.mail ?? true, source: options.source, mustChange: options.expired ?? false });
   }
 
   /** Replaces the PIN with a generated one and mails it; `expired` makes the user change it at the next dial-in. */

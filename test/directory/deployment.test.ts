@@ -80,7 +80,9 @@ conferences:
 
   it('reports each kind of bad field at its line', () => {
     const cases: [string, string][] = [
-      ['users:\n  - { id: amos, name: A, email: a@contoso.com, emial: x }\n', 'deployment.yaml:2: users[0].emial is not a known field (expected id, name, email, phone, extension, pin)'],
+      ['users:\n  - { id: amos, name: A, email: a@contoso.com, emial: x }\n', 'deployment.yaml:2: users[0].emial is not a known field (expected id, name, email, phone, extension, pin, pinExpired, locked)'],
+      ['users:\n  - { id: amos, name: A, email: a@contoso.com, pin: "24680", locked: yes }\n', 'deployment.yaml:2: users[0].locked must be true or false, got yes'],
+      ['users:\n  - id: amos\n    name: A\n    email: a@contoso.com\n    pinExpired: true\n', 'deployment.yaml:5: users[0].pinExpired needs a pin: it expires the initial PIN, so that it must be changed at the first dial-in'],
       ['users:\n  - { id: amos, name: A, email: not-mail }\n', "deployment.yaml:2: users[0].email must be an e-mail address, got 'not-mail'"],
       ['users:\n  - id: amos\n    name: A\n    email: a@contoso.com\n    pin: "12*45"\n', 'deployment.yaml:5: users[0].pin may contain only the digits 0-9'],
       ['users:\n  - { id: amos, name: A, email: a@contoso.com, pin: "" }\n', 'deployment.yaml:2: users[0].pin must have 1 to 24 digits'],
@@ -142,6 +144,29 @@ describe('applyDeployment', () => {
     expect(target.getUser('amos')?.name).toBe('Amos M. Marble');
     expect(target.getUser('dora')).toBeDefined();
     expect(await target.verifyLeaderPin('123456', '80317')).toMatchObject({ outcome: 'accepted' });
+  });
+
+  it('stores an expired initial PIN and an administrator lock, and applies them only with the initial PIN', async () => {
+    const target = directory();
+    const text =
+      'users:\n  - { id: amos, name: A, email: a@contoso.com, pin: "24680", pinExpired: true }\n' +
+      '  - { id: bela, name: B, email: b@contoso.com, pin: "80317", locked: true }\n' +
+      '  - { id: chen, name: C, email: c@contoso.com, locked: true }\n' +
+      'conferences:\n  - { id: "123456", organizer: amos }\n  - { id: "654321", organizer: bela }\n';
+    const deployment = loadDeployment(text, 'deployment.yaml');
+    expect(deployment.users.map((user) => [user.pinExpired, user.locked])).toEqual([[true, undefined], [undefined, true], [undefined, true]]);
+    await applyDeployment(target, deployment);
+    expect(target.getStatus('amos')).toMatchObject({ pinExpired: true, mustChange: true, lockedOut: false });
+    expect(await target.verifyLeaderPin('123456', '24680')).toEqual({ outcome: 'accepted', userId: 'amos', mustChange: true });
+    expect(target.getStatus('bela')).toMatchObject({ pinExpired: false, lockedOut: true, lockKind: 'admin' });
+    expect(await target.verifyLeaderPin('654321', '80317')).toEqual({ outcome: 'locked', userId: 'bela' });
+    expect(target.getStatus('chen')).toMatchObject({ pinSet: false, lockKind: 'admin' });
+    // What happened since (an unlock, a changed PIN) stays when the file is applied again.
+    target.unlock('bela');
+    await target.changePin('amos', '80264');
+    await applyDeployment(target, deployment);
+    expect(target.getStatus('bela').lockedOut).toBe(false);
+    expect(target.getStatus('amos').pinExpired).toBe(false);
   });
 
   it('stops at an initial PIN that breaks the policy, naming its line and rule', async () => {
