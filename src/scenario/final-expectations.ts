@@ -58,7 +58,7 @@ function problemsOf(expectation: FinalExpectation, state: FinalState): string[] 
       if (expectation.lockedOut !== undefined && expectation.lockedOut !== status.lockedOut) problems.push(status.lockedOut ? `was locked out (${status.lockKind})` : 'was not locked out');
       const locked = status.lockKind ?? false;
       if (expectation.locked !== undefined && expectation.locked !== locked) problems.push(locked === false ? 'was not locked' : `was locked (${locked})`);
-      if (expectation.failures !== undefined && expectation.failures !== status.failures) problems.push(`had ${status.failures} failure${status.failures === 1 ? '' : 's'} in 30 min`);
+      if (expectation.failures !== undefined && expectation.failures !== status.failures) problems.push(`had ${status.failures} failure${status.failures === 1 ? '' : 's'}`);
       if (expectation.globalFailures !== undefined && expectation.globalFailures !== status.globalFailures) {
         problems.push(`had ${status.globalFailures} failure${status.globalFailures === 1 ? '' : 's'} since the last logon`);
       }

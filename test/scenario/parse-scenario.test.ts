@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { synthesizeDtmf } from '../../src/dsp/dtmf-generator.ts';
 import { parseScenario } from '../../src/scenario/parse-scenario.ts';
+import { PROMPTS } from '../../src/flow/names.ts';
 import { ScenarioError } from '../../src/scenario/scenario-error.ts';
 import { writeWav } from '../../src/wav/wav-writer.ts';
 import { parse, scenarioText } from './helpers.ts';
@@ -28,6 +29,9 @@ expect:
   - { outbox: { to: amos@contoso.com, count: 1 } }
   - { call: guest, state: disconnected }
 `;
+
+/** The 1-based line of `text` where `marker` first appears. */
+const lineOf = (text: string, marker: string) => text.slice(0, text.indexOf(marker)).split('\n').length;
 
 /** Parses `text` and returns the ScenarioError it must throw. */
 async function problem(text: string, file = 'scenarios/x.yaml'): Promise<ScenarioError> {
@@ -103,7 +107,7 @@ describe('parseScenario', () => {
     ['unknown state', scenarioText('calls:\n  - id: c\n    steps:\n      - expect: { state: in-meting }\n'), /unknown state 'in-meting' \(did you mean 'in-meeting'\?\)/, 'in-meting', 'E_SCENARIO_NAME'],
     ['unknown hears', scenarioText('calls:\n  - id: c\n    steps:\n      - expect: { hears: silense }\n'), /unknown sound 'silense' \(did you mean 'silence'\?\); hears takes silence, welcome, /, 'silense', 'E_SCENARIO_NAME'],
     ['a step name without its value', scenarioText('calls:\n  - id: c\n    steps:\n      - wait: 1s\n      - hangup\n'), /calls\[0\]\.steps\[1\]: 'hangup' needs a colon and a value: write 'hangup: \{\}'$/, '- hangup', 'E_SCENARIO_VALUE'],
-    ['empty expectation', scenarioText('calls:\n  - id: c\n    steps:\n      - expect: { within: 2s }\n'), /needs at least one of prompt, state, hears, digits, admitted/, 'within: 2s', 'E_SCENARIO_MISSING'],
+    ['empty expectation', scenarioText('calls:\n  - id: c\n    steps:\n      - expect: { within: 2s }\n'), /needs at least one of prompt, rule, state, hears, digits, admitted/, 'within: 2s', 'E_SCENARIO_MISSING'],
     ['admitted false', scenarioText('calls:\n  - id: c\n    steps:\n      - expect: { admitted: false }\n'), /cannot be waited for/, 'admitted: false', 'E_SCENARIO_VALUE'],
     ['call id twice', scenarioText('calls:\n  - { id: c, steps: [] }\n  - { id: c, from: "2", steps: [] }\n'), /calls\[1\]\.id: call id 'c' is used twice/, 'from: "2"', 'E_SCENARIO_DUPLICATE'],
     ['duration without unit', scenarioText('calls:\n  - id: c\n    steps:\n      - wait: 30\n'), /'30' needs a unit: 30s or 30ms \(a bare number means milliseconds only in fields whose name ends in Ms\)/, 'wait: 30', 'E_SCENARIO_DURATION'],
@@ -116,11 +120,15 @@ describe('parseScenario', () => {
     ['missing deployment file', 'name: x\ndeployment: ./missing.yaml\ncalls:\n  - { id: c, steps: [] }\n', /cannot read deployment file scenarios\/missing\.yaml/, 'missing.yaml', 'E_SCENARIO_FILE'],
     ['bad inline deployment, at its line', 'name: x\ncalls:\n  - { id: c, steps: [] }\ndeployment:\n  users:\n    - { id: amos, name: A, email: a@b.c }\n  conferences:\n    - { id: "1", organizer: nobody }\n', /organizer 'nobody' is not one of the users/, 'organizer: nobody', 'E_SCENARIO_DEPLOYMENT'],
     ['unknown flow option', scenarioText('options: { flow: { maxPinAttempt: 2 } }\ncalls:\n  - { id: c, steps: [] }\n'), /unknown field 'maxPinAttempt' \(did you mean 'maxPinAttempts'\?\)/, 'maxPinAttempt:', 'E_SCENARIO_UNKNOWN_FIELD'],
+    ['a bare number in a duration not named ...Ms', scenarioText('calls:\n  - id: c\n    at: 30\n    steps: []\n'), /calls\[0\]\.at: '30' needs a unit: 30s or 30ms \(a bare number means milliseconds only in fields whose name ends in Ms\)/, 'at: 30', 'E_SCENARIO_DURATION'],
+    ['a press length out of range', scenarioText('calls:\n  - id: c\n    steps:\n      - press: { digits: "1", onMs: 11s }\n'), /calls\[0\]\.steps\[0\]\.press\.onMs: 11s is out of range \(1ms to 10s\)/, '{ digits', 'E_SCENARIO_VALUE'],
+    ['an unknown policy rule', scenarioText('calls:\n  - id: c\n    steps:\n      - expect: { prompt: pin-policy-rejected, rule: phone }\n'), /rule: unknown rule 'phone'.*rules are digits-only, min-length, max-length, repeated-digit, consecutive-digits, extension, phone-number, history/, 'rule: phone', 'E_SCENARIO_NAME'],
+    ['a rule with another prompt', scenarioText('calls:\n  - id: c\n    steps:\n      - expect: { prompt: invalid-pin, rule: history }\n'), /it goes with prompt: pin-policy-rejected, not invalid-pin/, 'rule: history', 'E_SCENARIO_VALUE'],
+    ['an unknown lock kind', scenarioText('calls:\n  - { id: c, steps: [] }\nexpect:\n  - { user: amos, locked: true }\n'), /expect\[0\]\.locked: 'true' is not a lock; locked takes false, local/, 'locked: true', 'E_SCENARIO_VALUE'],
+    ['an end-meeting of an unknown conference', scenarioText('calls:\n  - id: c\n    steps:\n      - end-meeting: { conference: "999" }\n'), /end-meeting\.conference: unknown conference '999'/, '999', 'E_SCENARIO_REFERENCE'],
     ['bad sample rate', scenarioText('options: { sampleRate: 11025 }\ncalls:\n  - { id: c, steps: [] }\n'), /sample rate must be one of 8000, 16000, 48000/, '11025', 'E_SCENARIO_VALUE'],
   ];
 
-  /** The 1-based line of `text` where `marker` first appears. */
-  const lineOf = (text: string, marker: string) => text.slice(0, text.indexOf(marker)).split('\n').length;
 
   for (const [title, text, message, marker, code] of cases) {
     it(`refuses ${title} with the file, line and field`, async () => {
@@ -165,6 +173,66 @@ describe('parseScenario', () => {
       expect(error.line).toBe(13);
       expect(error.message).toBe('scenarios/x.yaml:13: not valid YAML: All sequence items must start at the same column');
     });
+  });
+
+  it('reads durations with units in press fields and bare milliseconds only in fields named ...Ms', async () => {
+    const spec = await parse(`calls:\n  - id: c\n    at: 2m\n    steps:\n      - press: { digits: "1", leadMs: 3s, onMs: 60, offMs: 0.5s }\n      - wait: 0\n`);
+    expect(spec.calls[0]!.atMs).toBe(120_000);
+    expect(spec.calls[0]!.steps[0]).toMatchObject({ press: { leadMs: 3000, onMs: 60, offMs: 500 } });
+    expect(spec.calls[0]!.steps[1]).toMatchObject({ kind: 'wait', ms: 0 });
+  });
+
+  it('reads end-meeting as {}, an id, or { conference: ID }', async () => {
+    const spec = await parse(`calls:\n  - id: c\n    steps:\n      - end-meeting: {}\n      - end-meeting: "654321"\n      - end-meeting: { conference: "123456" }\n`);
+    expect(spec.calls[0]!.steps.map((step) => step.kind === 'end-meeting' && step.conference)).toEqual([undefined, '654321', '123456']);
+  });
+
+  it('reads a rule to expect, a lock kind and failures since the last logon', async () => {
+    const spec = await parse(`calls:\n  - id: c\n    steps:\n      - expect: { prompt: pin-policy-rejected, rule: phone-number }\nexpect:\n  - { user: amos, locked: false, globalFailures: 3 }\n  - { user: bea, locked: admin }\n`);
+    expect(spec.calls[0]!.steps[0]).toMatchObject({ expect: { prompt: 'pin-policy-rejected', rule: 'phone-number' } });
+    expect(spec.expect).toMatchObject([{ user: 'amos', locked: false, globalFailures: 3 }, { user: 'bea', locked: 'admin' }]);
+  });
+
+  it('reports every problem of a file, each on its own line with file, line and field', async () => {
+    const text = scenarioText(`calls:
+  - id: c
+    at: 30
+    steps:
+      - press: "12E4#"
+      - presss: "1"
+      - press: { digits: "1", volume: 3 }
+      - expect: { prompt: enter-pim }
+  - id: c
+    steps: []
+expect:
+  - { user: nobody }
+`);
+    const error = await problem(text);
+    expect(error.code).toBe('E_SCENARIO_DURATION');
+    const lines = error.message.split('\n');
+    expect(lines).toEqual([
+      `scenarios/x.yaml:${lineOf(text, 'at: 30')}: calls[0].at: '30' needs a unit: 30s or 30ms (a bare number means milliseconds only in fields whose name ends in Ms)`,
+      `scenarios/x.yaml:${lineOf(text, '12E4#')}: calls[0].steps[0].press: '12E4#' has 'E', not a DTMF key (0-9 * # A-D)`,
+      `scenarios/x.yaml:${lineOf(text, 'presss')}: calls[0].steps[1]: unknown step 'presss' (did you mean 'press'?); steps are press, play, wait, hangup, app-join, end-meeting, expect`,
+      `scenarios/x.yaml:${lineOf(text, 'volume')}: calls[0].steps[2].press: unknown field 'volume'; known fields: digits, onMs, offMs, leadMs, levelDbm0, twistDb, snrDb, frequencyErrorPct, seed`,
+      `scenarios/x.yaml:${lineOf(text, 'enter-pim')}: calls[0].steps[3].expect.prompt: unknown prompt 'enter-pim' (did you mean 'enter-pin'?); prompts are ${PROMPTS.join(', ')}`,
+      `scenarios/x.yaml:${lineOf(text, '  - id: c\n    steps: []')}: calls[1].id: call id 'c' is used twice; each call needs its own id`,
+      `scenarios/x.yaml:${lineOf(text, 'nobody')}: expect[0].user: unknown user 'nobody'; the deployment has amos, bea`,
+    ]);
+    expect(error.problems.map((item) => item.code)).toEqual(['E_SCENARIO_DURATION', 'E_SCENARIO_DIGIT', 'E_SCENARIO_UNKNOWN_STEP', 'E_SCENARIO_UNKNOWN_FIELD', 'E_SCENARIO_NAME', 'E_SCENARIO_DUPLICATE', 'E_SCENARIO_REFERENCE']);
+  });
+
+  it('stops at 20 problems', async () => {
+    const steps = Array.from({ length: 30 }, (_, i) => `      - wait: ${i + 1}\n`).join('');
+    const error = await problem(scenarioText(`calls:\n  - id: c\n    steps:\n${steps}`));
+    expect(error.problems).toHaveLength(20);
+    expect(error.message.split('\n')).toHaveLength(20);
+    expect(error.problems.at(-1)!.path).toBe('calls[0].steps[19].wait');
+  });
+
+  it('still checks the calls when the deployment is bad, without guessing at its users', async () => {
+    const error = await problem('name: x\ndeployment:\n  users: 3\ncalls:\n  - id: c\n    steps:\n      - app-join: amos\n      - press: "x"\n');
+    expect(error.problems.map((item) => [item.code, item.line])).toEqual([['E_SCENARIO_DEPLOYMENT', 3], ['E_SCENARIO_DIGIT', 8]]);
   });
 
   it('names the scenario file even for an empty one', async () => {

@@ -183,6 +183,23 @@ ${TO_LEADER_QUESTION}      - app-join: { user: bea, conference: "123456" }
     expect(of(result, 'c').find((event) => event.type === 'hung-up')).toMatchObject({ by: 'ivr', reason: 'meeting-ended' });
   });
 
+  it('ends the meeting named as end-meeting: ID or end-meeting: { conference: ID }', async () => {
+    for (const step of ['end-meeting: "123456"', 'end-meeting: { conference: "123456" }']) {
+      const result = await run(`calls:
+  - id: c
+    steps:
+      - app-join: amos
+      - expect: { prompt: enter-conference-id }
+      - press: "123456#"
+      - expect: { state: in-meeting }
+      - ${step}
+      - expect: { prompt: goodbye }
+`);
+      expect(result.passed, step).toBe(true);
+      expect(result.timeline.find((event) => event.type === 'meeting-ended'), step).toMatchObject({ conference: '123456' });
+    }
+  });
+
   it('fails a press into a call the IVR has already hung up', async () => {
     const result = await run(`calls:
   - id: c
@@ -270,6 +287,53 @@ ${TO_LEADER_QUESTION}      - press: "*"
     const start = result.timeline.filter((event) => event.type === 'step').at(-1)!.atMs;
     expect(timelineEntry.atMs - start).toBeGreaterThanOrEqual(15_000);
     expect(timelineEntry.atMs - start).toBeLessThanOrEqual(15_000 + 1400);
+  });
+
+  it('checks which policy rule refused a new PIN, and fails on another rule', async () => {
+    const body = (rule: string) => `calls:
+  - id: c
+    steps:
+${TO_LEADER_QUESTION}      - press: "*"
+      - expect: { prompt: enter-pin }
+      - press: "24680#"
+      - expect: { prompt: pin-expired-enter-new }
+      - press: "13579#"
+      - expect: { prompt: confirm-new-pin }
+      - press: "13579#"
+      - expect: { prompt: pin-policy-rejected, rule: ${rule}, within: 3s }
+`;
+    const text = (rule: string) =>
+      scenarioText(body(rule)).replace('pin: "24680" }', 'pin: "24680", pinExpired: true, phone: "+1 555 801 3579" }');
+    const passed = await runScenario(await parseScenario(text('phone-number'), 'inline.yaml'));
+    expect(passed.passed).toBe(true);
+    expect(passed.timeline.find((event) => event.type === 'pin-change-rejected')).toMatchObject({ call: 'c', rule: 'phone-number' });
+    const failed = await runScenario(await parseScenario(text('extension'), 'inline.yaml'));
+    expect(failed.passed).toBe(false);
+    expect(failed.expectations.at(-1)).toMatchObject({ passed: false, expectation: 'prompt pin-policy-rejected, rule extension within 3s' });
+    expect(failed.expectations.at(-1)!.problem).toContain('new PIN refused by rule phone-number');
+  });
+
+  it('checks the lock kind and the failures since the last logon at the end', async () => {
+    const result = await run(`calls:
+  - id: c
+    steps:
+${TO_LEADER_QUESTION}      - press: "*"
+      - expect: { prompt: enter-pin }
+      - press: "11111#"
+      - expect: { prompt: invalid-pin }
+expect:
+  - { user: amos, locked: false, failures: 1, globalFailures: 1 }
+  - { user: amos, locked: local }
+  - { user: amos, globalFailures: 0 }
+`);
+    const finals = result.expectations.filter((item) => item.call === undefined);
+    expect(finals.map((item) => item.passed)).toEqual([true, false, false]);
+    expect(finals.map((item) => item.expectation)).toEqual([
+      'user amos not locked, 1 failure, 1 failure since the last logon',
+      'user amos locked (local)',
+      'user amos 0 failures since the last logon',
+    ]);
+    expect(finals.slice(1).map((item) => item.problem)).toEqual(['was not locked', 'had 1 failure since the last logon']);
   });
 
   it('checks conferences, users, the outbox and calls at the end', async () => {
