@@ -46,6 +46,12 @@ describe('README', () => {
     for (const [, path, code] of examples) expect(code, path).toBe(readFileSync(new URL(path!, ROOT), 'utf8'));
   });
 
+  it('shows each bundled scenario it quotes exactly as the file npm start runs', () => {
+    const quoted = [...readme.matchAll(/<!-- scenario: (\S+) -->\n```yaml\n([\s\S]*?)```/g)];
+    expect(quoted.length).toBeGreaterThan(0);
+    for (const [, path, text] of quoted) expect(text, path).toBe(readFileSync(new URL(path!, ROOT), 'utf8'));
+  });
+
   it("shows the CLI section's console session as the commands print it today", () => {
     const session = /## CLI[\s\S]*?```console\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
     const commands = session.split(/^\$ /m).filter(Boolean);
