@@ -67,6 +67,8 @@ export function looksLikeDeployment(root: unknown): boolean {
     root.items.every((pair) => isScalar(pair.key) && (DEPLOYMENT_FIELDS as readonly unknown[]).includes(pair.key.value))
   );
 }
+/** Problems listed for one file, as for scenario files; more are worth fixing before reading the rest. */
+const MAX_REPORTED_PROBLEMS = 20;
 const USER_FIELDS = ['id', 'name', 'email', 'phone', 'extension', 'pin', 'pinExpired', 'locked'] as const;
 const CONFERENCE_FIELDS = ['id', 'organizer', 'allowAnonymousStart'] as const;
 
@@ -86,6 +88,20 @@ class Reader {
 
   fail(node: Node | null | undefined, problem: string): never {
     throw new DeploymentError(this.file, this.line(node), problem);
+  }
+
+  /** Problems found so far; reading goes on past them, so a file reports all of them at once. */
+  readonly problems: DeploymentError[] = [];
+
+  /** Reads one independent part (a section, a user, a conference); undefined when it had a problem. */
+  attempt<T>(part: () => T): T | undefined {
+    try {
+      return part();
+    } catch (error) {
+      if (!(error instanceof DeploymentError)) throw error;
+      this.problems.push(...error.problems);
+      return undefined;
+    }
   }
 
   /** The fields of a map node by key, refusing keys not in `allowed`. */
@@ -171,17 +187,21 @@ export function loadDeployment(text: string, fileName: string): Deployment {
   let policy: Partial<PinPolicy> | undefined;
   const tenantNode = top.get('tenant');
   if (tenantNode !== undefined) {
-    tenant = settingsSection(reader, tenantNode, 'tenant', (patch) => mergeTenant(DEFAULT_TENANT, patch));
+    tenant = reader.attempt(() => settingsSection(reader, tenantNode, 'tenant', (patch) => mergeTenant(DEFAULT_TENANT, patch)));
     reader.lines.set('tenant', reader.line(tenantNode) ?? 1);
   }
   const policyNode = top.get('policy');
   if (policyNode !== undefined) {
-    policy = settingsSection(reader, policyNode, 'policy', (patch) => mergePolicy(DEFAULT_POLICY, patch));
+    policy = reader.attempt(() => settingsSection(reader, policyNode, 'policy', (patch) => mergePolicy(DEFAULT_POLICY, patch)));
     reader.lines.set('policy', reader.line(policyNode) ?? 1);
   }
 
-  const users = readUsers(reader, top.get('users'), root);
-  const conferences = readConferences(reader, top.get('conferences'), new Set(users.map((user) => user.id)));
+  const { users, named } = reader.attempt(() => readUsers(reader, top.get('users'), root)) ?? { users: [], named: undefined };
+  const conferences = readConferences(reader, top.get('conferences'), named);
+  if (reader.problems.length > 0) {
+    const sorted = [...reader.problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    throw DeploymentError.combine(sorted.slice(0, MAX_REPORTED_PROBLEMS));
+  }
   return { file: fileName, tenant, policy, users, conferences, lines: reader.lines };
 }
 
@@ -191,13 +211,17 @@ function list(reader: Reader, node: Node | null | undefined, path: string, root:
   return node.items as (Node | null)[];
 }
 
-function readUsers(reader: Reader, node: Node | null | undefined, root: Node): DeploymentUser[] {
+/** The users that read well, and the ids of every user written (a conference may name one with another problem). */
+function readUsers(reader: Reader, node: Node | null | undefined, root: Node): { users: DeploymentUser[]; named: Set<string> } {
   const users: DeploymentUser[] = [];
   const seen = new Set<string>();
-  list(reader, node, 'users', root).forEach((item, index) => {
+  const named = new Set<string>();
+  list(reader, node, 'users', root).forEach((item, index) => reader.attempt(() => {
     const path = `users[${index}]`;
     const fields = reader.fields(item, path, USER_FIELDS);
     const owner = item as Node;
+    const idNode = fields.get('id');
+    if (isScalar(idNode) && idNode.value !== null) named.add(typeof idNode.value === 'string' ? idNode.value : (idNode.source ?? String(idNode.value)));
     const user: DeploymentUser = {
       id: reader.text(fields, owner, `${path}.id`, true)!,
       name: reader.text(fields, owner, `${path}.name`, true)!,
@@ -224,15 +248,17 @@ function readUsers(reader: Reader, node: Node | null | undefined, root: Node): D
       reader.fail(fields.get('pinExpired'), `${path}.pinExpired needs a pin: it expires the initial PIN, so that it must be changed at the first dial-in`);
     }
     users.push(user);
-  });
-  return users;
+  }));
+  return { users, named };
 }
 
-function readConferences(reader: Reader, node: Node | null | undefined, userIds: ReadonlySet<string>): ConferenceRecord[] {
+/** `userIds` undefined: the users could not be read, so organizers are not checked against them. */
+function readConferences(reader: Reader, node: Node | null | undefined, userIds: ReadonlySet<string> | undefined): ConferenceRecord[] {
   if (node === undefined || node === null) return [];
   const conferences: ConferenceRecord[] = [];
   const seen = new Set<string>();
-  list(reader, node, 'conferences', node).forEach((item, index) => {
+  const items = reader.attempt(() => list(reader, node, 'conferences', node)) ?? [];
+  items.forEach((item, index) => reader.attempt(() => {
     const path = `conferences[${index}]`;
     const fields = reader.fields(item, path, CONFERENCE_FIELDS);
     const owner = item as Node;
@@ -249,12 +275,12 @@ function readConferences(reader: Reader, node: Node | null | undefined, userIds:
     const problem = conferenceProblem(conference);
     if (problem) reader.fail(fields.get(problem.field) ?? owner, `${path}.${problem.field} ${problem.problem}`);
     if (seen.has(conference.id)) reader.fail(fields.get('id'), `${path}.id '${conference.id}' appears twice`);
-    if (!userIds.has(conference.organizerId)) {
+    if (userIds !== undefined && !userIds.has(conference.organizerId)) {
       reader.fail(fields.get('organizer'), `${path}.organizer '${conference.organizerId}' is not one of the users`);
     }
     seen.add(conference.id);
     conferences.push(conference);
-  });
+  }));
   return conferences;
 }
 

@@ -44,15 +44,35 @@ export class SettingError extends DialinError {
   }
 }
 
-/** A deployment file that cannot be loaded; the message starts `file:line:`. */
+/**
+ * A deployment file that cannot be loaded; the message starts `file:line:`.
+ * A file with several problems gives one error with a line per problem.
+ */
 export class DeploymentError extends DialinError {
   readonly file: string;
   /** 1-based line of the offending node, when known. */
   readonly line: number | undefined;
+  /** The problem alone, without file and line. */
+  readonly problem: string;
+  /** Every problem found in the file, this one first. */
+  readonly problems: readonly DeploymentError[];
 
   constructor(file: string, line: number | undefined, problem: string) {
     super('E_DEPLOYMENT', `${file}${line === undefined ? '' : `:${line}`}: ${problem}`);
     this.file = file;
     this.line = line;
+    this.problem = problem;
+    this.problems = [this];
+  }
+
+  /** One error for several problems: the first one's fields, every message on its own line. */
+  static combine(errors: readonly DeploymentError[]): DeploymentError {
+    const [first, ...rest] = errors;
+    if (first === undefined) throw new Error('internal: no deployment errors to combine');
+    if (rest.length === 0) return first;
+    const combined = new DeploymentError(first.file, first.line, first.problem);
+    combined.message = errors.map((error) => error.message).join('\n');
+    (combined as { problems: readonly DeploymentError[] }).problems = errors;
+    return combined;
   }
 }

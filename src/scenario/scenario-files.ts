@@ -32,12 +32,12 @@ export function toScenarioDeployment(deployment: Deployment): ScenarioDeployment
   };
 }
 
-/** A DeploymentError as the ScenarioError at the same file and line; anything else unchanged. */
+/** A DeploymentError as the ScenarioError at the same file and line (each of its problems); anything else unchanged. */
 export function asScenarioError(error: unknown): unknown {
   if (!(error instanceof DeploymentError)) return error;
-  const prefix = `${error.file}${error.line === undefined ? '' : `:${error.line}`}: `;
-  const problem = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
-  return new ScenarioError('E_SCENARIO_DEPLOYMENT', error.file, error.line, undefined, problem, { cause: error });
+  return ScenarioError.combine(
+    error.problems.map((item) => new ScenarioError('E_SCENARIO_DEPLOYMENT', item.file, item.line, undefined, item.problem, { cause: item })),
+  );
 }
 
 /** Loads a deployment, reporting its problems as ScenarioErrors at the same file and line. */

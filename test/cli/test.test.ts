@@ -77,6 +77,18 @@ describe('dialin-sim test', () => {
     expect(root.attributes).toMatchObject({ tests: '3', failures: '0', errors: '1' });
   });
 
+  it('lists every problem of a malformed scenario, each indented on its own line', async () => {
+    const dir = await suiteCopy();
+    await cp(join('scenarios', 'deployment.yaml'), join(dir, 'deployment.yaml'));
+    await writeFile(join(dir, 'broken.yaml'), 'name: broken\ndeployment: ./deployment.yaml\ncalls:\n  - id: c\n    at: 30\n    steps:\n      - press: "1x"\n');
+    const { code, out } = await cli('test', dir);
+    expect(code).toBe(1);
+    const file = join(dir, 'broken.yaml');
+    const at = out.indexOf(`    ${file}:5: calls[0].at: '30' needs a unit: 30s or 30ms (a bare number means milliseconds only in fields whose name ends in Ms)`);
+    expect(at).toBeGreaterThan(0);
+    expect(out[at + 1]).toBe(`    ${file}:7: calls[0].steps[0].press: '1x' has 'x', not a DTMF key (0-9 * # A-D)`);
+  });
+
   it('runs every YAML file but deployment files, so a misspelt calls: or a syntax error fails the suite', async () => {
     const dir = await suiteCopy();
     await cp(join('scenarios', 'deployment.yaml'), join(dir, 'deployment.yaml'));

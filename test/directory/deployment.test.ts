@@ -107,6 +107,21 @@ conferences:
     for (const [text, message] of cases) expect(loadError(text).message).toBe(message);
   });
 
+  it('reports every problem of the file, one line each, without blaming conferences for a bad user', () => {
+    const error = loadError(
+      'policy: { minLength: 3 }\nusers:\n  - { id: amos, name: A, email: not-mail }\n  - { id: bela, name: B, email: b@contoso.com, locked: maybe }\n' +
+        'conferences:\n  - { id: "12x", organizer: bela }\n  - { id: "123", organizer: amos }\n  - { id: "456", organizer: nobody }\n',
+    );
+    expect(error.message.split('\n')).toEqual([
+      'deployment.yaml:1: policy.minLength must be a whole number from 4 to 24, got 3',
+      "deployment.yaml:3: users[0].email must be an e-mail address, got 'not-mail'",
+      'deployment.yaml:4: users[1].locked must be true or false, got maybe',
+      "deployment.yaml:6: conferences[0].id must be 1 to 24 digits, got '12x'",
+      "deployment.yaml:8: conferences[2].organizer 'nobody' is not one of the users",
+    ]);
+    expect(error.problems.map((item) => item.line)).toEqual([1, 3, 4, 6, 8]);
+  });
+
   it('reports a YAML syntax error at the line where the unclosed bracket opens', () => {
     const error = loadError('users:\n  - { id: amos, name: A, email: a@contoso.com\nconferences: []\n');
     expect(error.message).toMatch(/^deployment\.yaml:2: not valid YAML: .*\(opened on line 2, still open on line 3\)$/);

@@ -54,7 +54,8 @@ function describeCase(testCase: SuiteCase, color: boolean): string[] {
   const lines = [`${mark} ${testCase.name} ${time}${note}`];
   if (testCase.passed) return lines;
   const indent = (line: string) => `    ${line}`;
-  if (testCase.error !== undefined) return [...lines, indent(paint(testCase.error, 'red', color))];
+  // A malformed file's error has one line per problem.
+  if (testCase.error !== undefined) return [...lines, ...testCase.error.split('\n').map((line) => indent(paint(line, 'red', color)))];
   const result = testCase.result!;
   for (const expectation of result.expectations.filter((item) => !item.passed)) {
     const who = expectation.call === undefined ? 'at the end' : expectation.call;
