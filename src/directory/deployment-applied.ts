@@ -21,7 +21,8 @@ const CONFERENCE_FIELDS: readonly (keyof ConferenceRecord)[] = ['organizerId', '
 /**
  * True when applying `deployment` would change nothing: its settings equal
  * the stored ones, its users and conferences are stored as written, and
- * every user with an initial `pin:` already has a PIN.
+ * every user with an initial `pin:` already has a PIN (and every
+ * `locked: true` user without one is locked).
  */
 export function isDeploymentApplied(directory: PinDirectory, deployment: Deployment): boolean {
   const tenant = directory.getTenant();
@@ -34,7 +35,10 @@ export function isDeploymentApplied(directory: PinDirectory, deployment: Deploym
   for (const user of deployment.users) {
     const stored = directory.getUser(user.id);
     if (!stored || !sameFields(stored, user, USER_FIELDS)) return false;
-    if (user.pin !== undefined && !directory.getStatus(user.id).pinSet) return false;
+    const status = directory.getStatus(user.id);
+    if (user.pin !== undefined && !status.pinSet) return false;
+    // `locked: true` is applied while the user has no PIN yet (see applyDeployment).
+    if (user.locked && !status.pinSet && !status.lockedOut) return false;
   }
   const conferences = new Map(directory.listConferences().map((conference) => [conference.id, conference]));
   return deployment.conferences.every((conference) => {

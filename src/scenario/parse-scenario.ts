@@ -142,8 +142,10 @@ function parseOptions(src: YamlSource, field: Field): ScenarioOptions {
       const parsed = src.attempt(() => (key.endsWith('Ms') ? duration(src, value) : asNumber(src, value, { min: 0, max: 1e9 })));
       if (parsed !== undefined) flow[key] = parsed;
     }
-    if (!src.failed) try {
-      resolveFlowOptions(flow as Partial<FlowOptions>);
+    // How the options go together is only worth checking once each one reads well.
+    const allRead = Object.keys(flow).length === Object.keys(flowFields).length;
+    try {
+      if (allRead) resolveFlowOptions(flow as Partial<FlowOptions>);
     } catch (error) {
       if (isDialinError(error)) src.fail('E_SCENARIO_VALUE', fields.flow.node, fields.flow.path, error.message);
       throw error;

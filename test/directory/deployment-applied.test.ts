@@ -53,4 +53,14 @@ describe('isDeploymentApplied', () => {
     await directory.setPin('amos', '519384');
     expect(isDeploymentApplied(directory, loadDeployment(DEPLOYMENT, 'deploy.yaml'))).toBe(true);
   });
+
+  it('needs a locked: true user without a PIN to be locked, and one with a PIN as it is', async () => {
+    const directory = await appliedDirectory();
+    const locked = loadDeployment(DEPLOYMENT.replace('email: bela@contoso.com }', 'email: bela@contoso.com, locked: true }'), 'deploy.yaml');
+    expect(isDeploymentApplied(directory, locked)).toBe(false);
+    directory.lock('bela');
+    expect(isDeploymentApplied(directory, locked)).toBe(true);
+    const amosLocked = loadDeployment(DEPLOYMENT.replace('pin: "804172" }', 'pin: "804172", locked: true }'), 'deploy.yaml');
+    expect(isDeploymentApplied(directory, amosLocked)).toBe(true);
+  });
 });
