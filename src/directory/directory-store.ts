@@ -157,7 +157,7 @@ export class DirectoryStore {
       historyCount: row.history_count,
       lifetimeDays: row.lifetime_days,
       allowCommonPatterns: row.allow_common_patterns === 1,
-      // A local limit without a global one: the global limit follows the PIN length.
+      // A local limit without a global one: the global limit is the automatic one.
       maxLogonAttempts:
         row.max_logon_local === null ? 'auto' : { local: row.max_logon_local, global: row.max_logon_global ?? 'auto' },
       logonFailuresBeforePinReset: row.logon_failures_before_pin_reset,

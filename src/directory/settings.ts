@@ -20,7 +20,7 @@ export interface TenantSettings {
  * Lockout thresholds; `'auto'` derives both from the user's PIN length. A
  * global of `'auto'` (what `maxLogonAttempts: 10` means, as
  * Set-CsPinPolicy -MaximumLogonAttempts 10 sets only the local limit) is
- * the automatic global limit for the PIN length, never below the local one.
+ * the automatic global limit for the policy's minimum PIN length, never below the local one.
  */
 export type LogonAttemptLimits = 'auto' | { readonly local: number; readonly global: number | 'auto' };
 

@@ -27,10 +27,10 @@ async function fail(directory: PinDirectory, times: number, conference = '123456
 }
 
 describe('lockout', () => {
-  it('locks at a local limit set alone and keeps the automatic global limit for the PIN length', async () => {
+  it('locks at a local limit set alone and keeps the automatic global limit for the minimum PIN length', async () => {
     const { directory } = await setup({ maxLogonAttempts: { local: 2, global: 'auto' } });
     expect(directory.getPolicy().maxLogonAttempts).toEqual({ local: 2, global: 'auto' });
-    // The fixture's PIN has 5 digits: 1000 global attempts (Set-CsPinPolicy's automatic limit).
+    // The default minimum length is 5 digits: 1000 global attempts (Set-CsPinPolicy's automatic limit).
     expect(directory.getStatus('amos').limits).toEqual({ local: 2, global: 1000 });
     expect(await fail(directory, 2)).toEqual([
       { outcome: 'rejected', userId: 'amos', lockedNow: false },
