@@ -79,9 +79,11 @@ export class YamlSource {
 
   /** Throws every problem found, in line order, as one ScenarioError. */
   finish(): void {
-    if (this.#problems.length === 0) return;
-    const sorted = [...this.#problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-    throw ScenarioError.combine(sorted);
+    if (this.#problems.length > 0) throw this.#combined();
+  }
+
+  #combined(): ScenarioError {
+    return ScenarioError.combine([...this.#problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
   }
 
   #catch(error: unknown): void {
@@ -92,10 +94,7 @@ export class YamlSource {
   #record(problem: ScenarioError): void {
     this.#problems.push(problem);
     // Enough to fix first; the rest of the file is not read.
-    if (this.#problems.length >= MAX_REPORTED_PROBLEMS) {
-      const sorted = [...this.#problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-      throw new StopParsing(ScenarioError.combine(sorted));
-    }
+    if (this.#problems.length >= MAX_REPORTED_PROBLEMS) throw new StopParsing(this.#combined());
   }
 
   /** The source text of a node, for scalars YAML would turn into numbers. */
