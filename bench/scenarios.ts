@@ -6,9 +6,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { parseScenario } from '../src/scenario/parse-scenario.ts';
-import { defaultPrompts, runScenario } from '../src/scenario/run-scenario.ts';
-import { runSuite } from '../src/scenario/run-suite.ts';
+import { parseScenario } from '../src/scenario/parse/parse-scenario.ts';
+import { defaultPrompts, runScenario } from '../src/scenario/run/run-scenario.ts';
+import { runSuite } from '../src/scenario/report/run-suite.ts';
 
 const CALLERS = 1000;
 

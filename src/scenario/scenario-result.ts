@@ -80,5 +80,30 @@ export interface ScenarioResult {
   /** Real time the run took, ms. Never part of a transcript. */
   readonly wallMs: number;
   /** Per-call audio and marks, when the run recorded. */
-  readonly recordings?: readonly import('./call-recording.ts').CallRecording[];
+  readonly recordings?: readonly CallRecording[];
+}
+
+/** A quiet stretch left out of a recording (see record/call-recording.ts). */
+export interface RecordingCut {
+  /** Sample index in the recording where the cut is. */
+  readonly atSample: number;
+  /** Scenario time left out at that point, ms. */
+  readonly skippedMs: number;
+}
+
+/** One call's audio from a recorded run, as record/call-recording.ts collects it. */
+export interface CallRecording {
+  readonly call: string;
+  readonly sampleRate: number;
+  /** Scenario time of the first sample, ms. */
+  readonly startMs: number;
+  /** Scenario time just after the last sample, ms. */
+  readonly endMs: number;
+  /** What the caller sent (left channel). */
+  readonly caller: Int16Array;
+  /** What the IVR played (right channel). */
+  readonly ivr: Int16Array;
+  readonly cuts: readonly RecordingCut[];
+  /** True when the recording reached its longest length (MAX_RECORDING_MS) and the rest of the call is missing. */
+  readonly truncated: boolean;
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { callMachine } from '../../src/flow/call-machine.ts';
 import { catalogueMachine } from '../../src/scenario/coverage/machine-transitions.ts';
-import { parseScenario } from '../../src/scenario/parse-scenario.ts';
+import { parseScenario } from '../../src/scenario/parse/parse-scenario.ts';
 
 describe('dialin-sim paths', () => {
   it('generates scenarios that take every transition, runs them and reports coverage', async () => {

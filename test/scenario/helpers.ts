@@ -2,10 +2,10 @@
  * Test helpers: scenarios written inline (with one standard deployment) and
  * a small XML reader for checking JUnit reports and SVG pictures.
  */
-import { parseScenario } from '../../src/scenario/parse-scenario.ts';
-import { runScenario, type RunScenarioOptions } from '../../src/scenario/run-scenario.ts';
+import { parseScenario } from '../../src/scenario/parse/parse-scenario.ts';
+import { runScenario, type RunScenarioOptions } from '../../src/scenario/run/run-scenario.ts';
 import type { ScenarioResult } from '../../src/scenario/scenario-result.ts';
-import type { ScenarioSpec } from '../../src/scenario/scenario-schema.ts';
+import type { ScenarioSpec } from '../../src/scenario/parse/scenario-schema.ts';
 
 export const DEPLOYMENT = `deployment:
   users:

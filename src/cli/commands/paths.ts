@@ -3,8 +3,8 @@ import { basename, join } from 'node:path';
 import { DialinError, UsageError } from '../../errors.ts';
 import { coverageFigures, missedTransitions, runPaths, type CoverageFigures } from '../../scenario/coverage/run-paths.ts';
 import { CoverageRecorder } from '../../scenario/coverage/coverage-recorder.ts';
-import { formatRun, paint } from '../../scenario/timeline.ts';
-import { useColor } from '../../scenario/use-color.ts';
+import { formatRun, paint } from '../../scenario/report/timeline.ts';
+import { useColor } from '../../scenario/report/use-color.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { CliIo, Command } from '../command.ts';
 

@@ -3,15 +3,15 @@ import { DialinError, UsageError } from '../../errors.ts';
 import { createDigitDecoder } from '../../engines/create-digit-decoder.ts';
 import { ENGINE_NAMES, type EngineName } from '../../engines/digit-decoder.ts';
 import { parseFlowOverrides } from '../flow-overrides.ts';
-import { parseScenario } from '../../scenario/parse-scenario.ts';
-import { runScenario } from '../../scenario/run-scenario.ts';
-import { ScenarioError } from '../../scenario/scenario-error.ts';
-import type { ScenarioSpec } from '../../scenario/scenario-schema.ts';
-import { formatRun } from '../../scenario/timeline.ts';
-import { writeRecordings } from '../../scenario/write-recordings.ts';
+import { parseScenario } from '../../scenario/parse/parse-scenario.ts';
+import { runScenario } from '../../scenario/run/run-scenario.ts';
+import { ScenarioError } from '../../scenario/parse/scenario-error.ts';
+import type { ScenarioSpec } from '../../scenario/parse/scenario-schema.ts';
+import { formatRun } from '../../scenario/report/timeline.ts';
+import { writeRecordings } from '../../scenario/record/write-recordings.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { CliIo, Command } from '../command.ts';
-import { useColor } from '../../scenario/use-color.ts';
+import { useColor } from '../../scenario/report/use-color.ts';
 
 const usage = `usage: dialin-sim run [--json] [--record DIR] [--flow KEY=VALUE]... [--engine NAME] [--color|--no-color] FILE...
 

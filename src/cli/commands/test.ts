@@ -5,11 +5,11 @@ import { ENGINE_NAMES } from '../../engines/digit-decoder.ts';
 import { engineOption } from './run.ts';
 import { formatClock } from '../../scenario/duration.ts';
 import { parseFlowOverrides } from '../flow-overrides.ts';
-import { formatJunit, type JunitCase } from '../../scenario/junit.ts';
-import { runSuite, type SuiteCase } from '../../scenario/run-suite.ts';
-import { formatTranscript } from '../../scenario/transcript.ts';
-import { paint } from '../../scenario/timeline.ts';
-import { useColor } from '../../scenario/use-color.ts';
+import { formatJunit, type JunitCase } from '../../scenario/report/junit.ts';
+import { runSuite, type SuiteCase } from '../../scenario/report/run-suite.ts';
+import { formatTranscript } from '../../scenario/report/transcript.ts';
+import { paint } from '../../scenario/report/timeline.ts';
+import { useColor } from '../../scenario/report/use-color.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { CliIo, Command } from '../command.ts';
 

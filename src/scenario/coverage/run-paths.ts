@@ -12,9 +12,9 @@
 import { readFile } from 'node:fs/promises';
 import { callMachine } from '../../flow/call-machine.ts';
 import { isDialinError } from '../../errors.ts';
-import { parseScenario } from '../parse-scenario.ts';
-import { runScenario } from '../run-scenario.ts';
-import { findScenarioFiles } from '../run-suite.ts';
+import { parseScenario } from '../parse/parse-scenario.ts';
+import { runScenario } from '../run/run-scenario.ts';
+import { findScenarioFiles } from '../report/run-suite.ts';
 import type { ScenarioResult } from '../scenario-result.ts';
 import { CoverageRecorder } from './coverage-recorder.ts';
 import { generatePaths } from './generate-paths.ts';

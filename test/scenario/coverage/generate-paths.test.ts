@@ -4,9 +4,9 @@ import { generatePaths } from '../../../src/scenario/coverage/generate-paths.ts'
 import { catalogueMachine } from '../../../src/scenario/coverage/machine-transitions.ts';
 import { describePath, pathScenarioYaml } from '../../../src/scenario/coverage/path-scenario.ts';
 import { worldDirectory } from '../../../src/scenario/coverage/paths-world.ts';
-import { parseScenario } from '../../../src/scenario/parse-scenario.ts';
-import { runScenario } from '../../../src/scenario/run-scenario.ts';
-import { formatRun } from '../../../src/scenario/timeline.ts';
+import { parseScenario } from '../../../src/scenario/parse/parse-scenario.ts';
+import { runScenario } from '../../../src/scenario/run/run-scenario.ts';
+import { formatRun } from '../../../src/scenario/report/timeline.ts';
 
 describe('paths generated from the call machine graph', () => {
   const catalogue = catalogueMachine(callMachine);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { callMachine } from '../../../src/flow/call-machine.ts';
 import { CoverageRecorder } from '../../../src/scenario/coverage/coverage-recorder.ts';
-import { runScenarioFile } from '../../../src/scenario/run-scenario.ts';
+import { runScenarioFile } from '../../../src/scenario/run/run-scenario.ts';
 
 describe('coverage of real runs', () => {
   it("is measured through the Ivr's XState inspect option", async () => {
