@@ -66,7 +66,7 @@ export interface SuiteCase {
   readonly passed: boolean;
   readonly wallMs: number;
   readonly result?: ScenarioResult;
-  /** Why the scenario could not run at all (malformed file, broken deployment). */
+  /** Why the scenario could not run or be checked (malformed file, broken deployment, unreadable golden transcript). */
   readonly error?: string;
   readonly errorCode?: string;
   readonly transcript: TranscriptStatus;
@@ -112,9 +112,15 @@ async function runCase(file: string, options: SuiteOptions): Promise<SuiteCase> 
     if (!isDialinError(error)) throw error;
     return { file, name, passed: false, wallMs: performance.now() - started, error: error.message, errorCode: error.code, transcript: 'kept', transcriptFile };
   }
-  const actual = formatTranscript(result);
-  const golden = await readFile(transcriptFile, 'utf8').catch(() => undefined);
   const wallMs = () => performance.now() - started;
+  let golden: string | undefined;
+  try {
+    golden = await readGolden(transcriptFile);
+  } catch (error) {
+    if (!isDialinError(error)) throw error;
+    return { file, name, passed: false, wallMs: wallMs(), result, error: error.message, errorCode: error.code, transcript: 'kept', transcriptFile };
+  }
+  const actual = formatTranscript(result);
   if (options.update) {
     if (!result.passed) return { file, name, passed: false, wallMs: wallMs(), result, transcript: 'kept', transcriptFile };
     if (golden !== undefined && compareTranscript(golden, actual, transcriptFile).equal) {
@@ -136,4 +142,14 @@ async function runCase(file: string, options: SuiteOptions): Promise<SuiteCase> 
     transcriptFile,
     ...(comparison.equal ? {} : { diff: comparison.diff }),
   };
+}
+
+/** The golden transcript, or undefined when there is none yet; any other failure to read it is an error. */
+async function readGolden(transcriptFile: string): Promise<string | undefined> {
+  try {
+    return await readFile(transcriptFile, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ScenarioError('E_SCENARIO_FILE', transcriptFile, undefined, undefined, `cannot read the golden transcript: ${(error as Error).message}`);
+  }
 }

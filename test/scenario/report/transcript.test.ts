@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, writeFile, readdir } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -71,6 +71,21 @@ describe('golden transcripts', () => {
     expect(checked).toMatchObject({ passed: true, transcript: 'match' });
     // The deployment file is not a scenario.
     expect((await readdir(dir)).sort()).toEqual(['deployment.yaml', 'fast-keying-40ms.transcript', 'fast-keying-40ms.yaml']);
+  });
+
+  it('reports a golden transcript that cannot be read as an error naming the file, without writing it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dialin-golden-'));
+    await cp(join(BUNDLED, 'fast-keying-40ms.yaml'), join(dir, 'fast-keying-40ms.yaml'));
+    // A folder where the transcript should be: EISDIR, which no permission bits (ignored by root) could give.
+    const transcriptFile = join(dir, 'fast-keying-40ms.transcript');
+    await mkdir(transcriptFile);
+    for (const update of [false, true]) {
+      const [testCase] = await runSuite(dir, { update });
+      expect(testCase).toMatchObject({ passed: false, transcript: 'kept', errorCode: 'E_SCENARIO_FILE' });
+      expect(testCase!.error!.startsWith(`${transcriptFile}: cannot read the golden transcript: EISDIR: `)).toBe(true);
+      expect(testCase!.error).not.toContain('\n');
+    }
+    expect((await stat(transcriptFile)).isDirectory()).toBe(true);
   });
 
   it('does not write the transcript of a scenario that fails its expectations', async () => {
