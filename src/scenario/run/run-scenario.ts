@@ -24,14 +24,14 @@ import type { DirectoryPort } from '../../flow/directory-port.ts';
 import type { FlowOptions } from '../../flow/flow-options.ts';
 import type { InspectionEvent } from 'xstate';
 import { createIvr, type Ivr, type IvrConfig } from '../../flow/ivr.ts';
-import type { IvrEvent } from '../../flow/ivr-events.ts';
 import { CallMedia } from '../../media/call-media.ts';
 import { loadPromptLibrary } from '../../media/load-prompt-library.ts';
 import type { PromptLibrary } from '../../media/prompt-library.ts';
 import type { SessionFlow } from '../../session/call-session.ts';
 import { CallScript, type ScriptEnv } from './call-script.ts';
-import { trackDirectory } from './directory-tracker.ts';
+import { trackDirectory, type TrackedDirectory } from './directory-tracker.ts';
 import { checkFinalExpectations } from './final-expectations.ts';
+import { noteArrival, routeIvrEvent } from './route-ivr-event.ts';
 import { parseScenario } from '../parse/parse-scenario.ts';
 import { ScenarioError } from '../parse/scenario-error.ts';
 import { asScenarioError } from '../parse/scenario-files.ts';
@@ -109,129 +109,203 @@ export async function runScenarioFile(file: string, options: Partial<RunScenario
 export async function runScenario(spec: ScenarioSpec, partial: Partial<RunScenarioOptions> = {}): Promise<ScenarioResult> {
   const options: RunScenarioOptions = { ...DEFAULT_RUN_OPTIONS, ...partial };
   const wallStart = performance.now();
-  const sampleRate = spec.options.sampleRate;
-  const library = (options.prompts ?? (await defaultPrompts())).atRate(sampleRate);
-  let now = 0;
+  const library = (options.prompts ?? (await defaultPrompts())).atRate(spec.options.sampleRate);
   const clock = new SimClock();
-  const directory = PinDirectory.open(':memory:', { clock: { now: () => spec.options.startEpochMs + now }, hashCost: options.hashCost });
+  const directory = PinDirectory.open(':memory:', { clock: { now: () => spec.options.startEpochMs + clock.now() }, hashCost: options.hashCost });
   let ivr: Ivr | undefined;
   try {
     await applyScenarioDeployment(directory, spec);
     const tracked = trackDirectory(options.wrapDirectory ? options.wrapDirectory(directory) : directory);
-    const config: IvrConfig = {
-      ...options.ivr,
-      directory: tracked.port,
-      options: { ...spec.options.flow, ...options.flow },
-      clock,
-      ...(options.inspect ? { inspect: options.inspect } : {}),
-    };
-    ivr = createIvr(config);
-    const timeline: TimelineEvent[] = [];
-    const expectations: ExpectationResult[] = [];
-    const calls: SimCall[] = [];
-    const callsById = new Map<string, SimCall>();
-    const mediaQueue = new WakeQueue<number>();
-    const scriptQueue = new WakeQueue<number>();
-    const ready = new Set<number>();
-    const touched = new Set<SimCall>();
-
-    const log = (event: TimelineEvent, after?: TimelineEvent) => {
-      // An expect met at an earlier event of its call goes right after that event.
-      const at = after === undefined ? timeline.length : timeline.lastIndexOf(after) + 1;
-      if (after !== undefined && at === 0) throw new Error(`internal: scenario ${spec.name} logged an event after one not in its timeline`);
-      timeline.splice(at, 0, event);
-      options.onEvent?.(event);
-    };
-    const live = ivr;
-    const flow: SessionFlow = {
-      startCall: (callId, from) => live.startCall(from === undefined ? { callId } : { callId, from }),
-      digit: (callId, digit) => void live.digit(callId, digit),
-      promptFinished: (callId, prompt) => void live.promptFinished(callId, prompt),
-      hangup: (callId) => void live.hangup(callId),
-    };
-    const env: ScriptEnv = {
-      ivr,
-      sampleRate,
-      ids: spec.deployment.ids,
-      now: () => now,
-      log,
-      record: (result) => expectations.push(result),
-      placeCall(callSpec: CallSpec) {
-        const record = options.record && calls.length < RECORDED_CALLS_LIMIT;
-        const media = new CallMedia(library, { outputRate: sampleRate });
-        const call = new SimCall(callSpec, calls.length, options.createDecoder(sampleRate), media, {
-          sampleRate,
-          flow,
-          now: () => now,
-          log,
-        }, record);
-        calls.push(call);
-        callsById.set(call.id, call);
-        call.session.start();
-        touched.add(call);
-        return call;
-      },
-      ready: (index) => ready.add(index),
-      touched: (call) => touched.add(call),
-    };
-    const arrivals = new Map<string, Set<string>>();
-    ivr.subscribe((event) => {
-      noteArrival(event, arrivals);
-      routeIvrEvent(event, callsById, now, log, touched);
-    });
-
-    const scripts = [...spec.calls].sort(byStartThenId).map((callSpec, index) => new CallScript(callSpec, index, env));
-    scripts.forEach((script) => scriptQueue.set(script.index, script.wakeAtMs()));
-
-    let unfinished = scripts.length;
-    while (unfinished > 0) {
-      const next = Math.min(mediaQueue.peekMs(), scriptQueue.peekMs(), clock.nextDueMs());
-      if (next === Infinity) throw new Error(`internal: scenario ${spec.name} has nothing left to wait for but unfinished calls`);
-      now = next;
-      clock.setNow(now);
-
-      for (const index of mediaQueue.takeDue(now).sort((a, b) => a - b)) {
-        const call = calls[index]!;
-        call.runFrameEndingAt(now);
-        touched.add(call);
-      }
-      if (tracked.busy) await tracked.settle();
-      while (clock.fireNext()) if (tracked.busy) await tracked.settle();
-      for (const index of scriptQueue.takeDue(now)) ready.add(index);
-      while (ready.size > 0) {
-        const batch = [...ready].sort((a, b) => a - b);
-        ready.clear();
-        for (const index of batch) {
-          const script = scripts[index]!;
-          const wasFinished = script.finished;
-          await script.advance();
-          if (tracked.busy) await tracked.settle();
-          if (!wasFinished && script.finished) unfinished--;
-          scriptQueue.set(index, script.wakeAtMs());
-        }
-      }
-      for (const call of touched) mediaQueue.set(call.index, call.nextFrameDueMs());
-      touched.clear();
-    }
-
-    for (const call of calls) call.sync(now);
-    const finals = checkFinalExpectations(spec.expect, { ivr, directory, calls: callsById, arrivals, now });
-    for (const result of finals) expectations.push(result);
-    const recordings = options.record ? calls.flatMap((call) => (call.recorder ? [call.recorder.finish()] : [])) : undefined;
-    return {
-      name: spec.name,
-      file: spec.file,
-      passed: expectations.every((result) => result.passed),
-      timeline,
-      expectations,
-      simulatedMs: now,
-      wallMs: performance.now() - wallStart,
-      ...(recordings ? { recordings } : {}),
-    };
+    ivr = createScenarioIvr(spec, options, clock, tracked.port);
+    const run = new ScenarioRun(spec, options, { clock, directory, tracked, ivr, library });
+    await run.untilEveryCallIsDone();
+    return run.result(wallStart);
   } finally {
     ivr?.stop();
     directory.close();
   }
+}
+
+/** What a scenario runs in: one simulated clock, directory and Ivr for all its calls. */
+interface ScenarioWorld {
+  readonly clock: SimClock;
+  readonly directory: PinDirectory;
+  /** The directory as the flow sees it, with its pending work tracked. */
+  readonly tracked: TrackedDirectory;
+  readonly ivr: Ivr;
+  /** The prompts at the scenario's sample rate. */
+  readonly library: PromptLibrary;
+}
+
+function createScenarioIvr(spec: ScenarioSpec, options: RunScenarioOptions, clock: SimClock, directory: DirectoryPort): Ivr {
+  return createIvr({
+    ...options.ivr,
+    directory,
+    options: { ...spec.options.flow, ...options.flow },
+    clock,
+    ...(options.inspect ? { inspect: options.inspect } : {}),
+  });
+}
+
+/**
+ * One run: the scripts of the scenario's calls, the calls they place, and
+ * the timeline and expectations they produce, driven instant by instant.
+ */
+class ScenarioRun {
+  readonly #spec: ScenarioSpec;
+  readonly #options: RunScenarioOptions;
+  readonly #world: ScenarioWorld;
+  readonly #timeline: TimelineEvent[] = [];
+  readonly #expectations: ExpectationResult[] = [];
+  readonly #calls: SimCall[] = [];
+  readonly #callsById = new Map<string, SimCall>();
+  /** Who reached each conference in which order (see noteArrival). */
+  readonly #arrivals = new Map<string, Set<string>>();
+  /** When each call's next audio frame is due, by call index. */
+  readonly #mediaQueue = new WakeQueue<number>();
+  /** When each script's wait is over, by script index. */
+  readonly #scriptQueue = new WakeQueue<number>();
+  /** Scripts that can move on in this instant. */
+  readonly #ready = new Set<number>();
+  /** Calls whose audio schedule may have changed in this instant. */
+  readonly #touched = new Set<SimCall>();
+  /** What every call's session tells the flow. */
+  readonly #flow: SessionFlow;
+  readonly #scripts: readonly CallScript[];
+
+  constructor(spec: ScenarioSpec, options: RunScenarioOptions, world: ScenarioWorld) {
+    this.#spec = spec;
+    this.#options = options;
+    this.#world = world;
+    this.#flow = sessionFlow(world.ivr);
+    world.ivr.subscribe((event) => {
+      noteArrival(event, this.#arrivals);
+      routeIvrEvent(event, this.#callsById, this.#now, this.#log, this.#touched);
+    });
+    const env = this.#scriptEnv();
+    this.#scripts = [...spec.calls].sort(byStartThenId).map((callSpec, index) => new CallScript(callSpec, index, env));
+    this.#scripts.forEach((script) => this.#scriptQueue.set(script.index, script.wakeAtMs()));
+  }
+
+  get #now(): number {
+    return this.#world.clock.now();
+  }
+
+  readonly #log = (event: TimelineEvent, after?: TimelineEvent): void => {
+    // An expect met at an earlier event of its call goes right after that event.
+    const at = after === undefined ? this.#timeline.length : this.#timeline.lastIndexOf(after) + 1;
+    if (after !== undefined && at === 0) throw new Error(`internal: scenario ${this.#spec.name} logged an event after one not in its timeline`);
+    this.#timeline.splice(at, 0, event);
+    this.#options.onEvent?.(event);
+  };
+
+  #scriptEnv(): ScriptEnv {
+    return {
+      ivr: this.#world.ivr,
+      sampleRate: this.#spec.options.sampleRate,
+      ids: this.#spec.deployment.ids,
+      now: () => this.#now,
+      log: this.#log,
+      record: (result) => this.#expectations.push(result),
+      placeCall: (callSpec) => this.#placeCall(callSpec),
+      ready: (index) => this.#ready.add(index),
+      touched: (call) => this.#touched.add(call),
+    };
+  }
+
+  /** A new call with its own decoder and media, answered by the flow at once. */
+  #placeCall(callSpec: CallSpec): SimCall {
+    const { sampleRate } = this.#spec.options;
+    const record = this.#options.record && this.#calls.length < RECORDED_CALLS_LIMIT;
+    const media = new CallMedia(this.#world.library, { outputRate: sampleRate });
+    const call = new SimCall(callSpec, this.#calls.length, this.#options.createDecoder(sampleRate), media, { sampleRate, flow: this.#flow, now: () => this.#now, log: this.#log }, record);
+    this.#calls.push(call);
+    this.#callsById.set(call.id, call);
+    call.session.start();
+    this.#touched.add(call);
+    return call;
+  }
+
+  /** Moves time from one due thing to the next until every script has finished. */
+  async untilEveryCallIsDone(): Promise<void> {
+    let unfinished = this.#scripts.length;
+    while (unfinished > 0) {
+      const { clock } = this.#world;
+      const next = Math.min(this.#mediaQueue.peekMs(), this.#scriptQueue.peekMs(), clock.nextDueMs());
+      if (next === Infinity) throw new Error(`internal: scenario ${this.#spec.name} has nothing left to wait for but unfinished calls`);
+      clock.setNow(next);
+      this.#runDueFrames();
+      await this.#fireDueTimers();
+      unfinished -= await this.#advanceReadyScripts();
+      for (const call of this.#touched) this.#mediaQueue.set(call.index, call.nextFrameDueMs());
+      this.#touched.clear();
+    }
+  }
+
+  /** The audio frames of every call that end now. */
+  #runDueFrames(): void {
+    for (const index of this.#mediaQueue.takeDue(this.#now).sort((a, b) => a - b)) {
+      const call = this.#calls[index]!;
+      call.runFrameEndingAt(this.#now);
+      this.#touched.add(call);
+    }
+  }
+
+  /** The flow's timers due now, each with the directory work it starts done. */
+  async #fireDueTimers(): Promise<void> {
+    const { clock, tracked } = this.#world;
+    if (tracked.busy) await tracked.settle();
+    while (clock.fireNext()) if (tracked.busy) await tracked.settle();
+  }
+
+  /** Every script whose wait is over, repeatedly, until none can move on in this instant; returns how many finished. */
+  async #advanceReadyScripts(): Promise<number> {
+    const { tracked } = this.#world;
+    let finished = 0;
+    for (const index of this.#scriptQueue.takeDue(this.#now)) this.#ready.add(index);
+    while (this.#ready.size > 0) {
+      const batch = [...this.#ready].sort((a, b) => a - b);
+      this.#ready.clear();
+      for (const index of batch) {
+        const script = this.#scripts[index]!;
+        const wasFinished = script.finished;
+        await script.advance();
+        if (tracked.busy) await tracked.settle();
+        if (!wasFinished && script.finished) finished++;
+        this.#scriptQueue.set(index, script.wakeAtMs());
+      }
+    }
+    return finished;
+  }
+
+  /** The final expectations checked and everything collected into the result. */
+  result(wallStart: number): ScenarioResult {
+    const { ivr, directory } = this.#world;
+    for (const call of this.#calls) call.sync(this.#now);
+    const finals = checkFinalExpectations(this.#spec.expect, { ivr, directory, calls: this.#callsById, arrivals: this.#arrivals, now: this.#now });
+    for (const result of finals) this.#expectations.push(result);
+    const recordings = this.#options.record ? this.#calls.flatMap((call) => (call.recorder ? [call.recorder.finish()] : [])) : undefined;
+    return {
+      name: this.#spec.name,
+      file: this.#spec.file,
+      passed: this.#expectations.every((result) => result.passed),
+      timeline: this.#timeline,
+      expectations: this.#expectations,
+      simulatedMs: this.#now,
+      wallMs: performance.now() - wallStart,
+      ...(recordings ? { recordings } : {}),
+    };
+  }
+}
+
+/** A call session's side of the flow: its commands to the Ivr. */
+function sessionFlow(ivr: Ivr): SessionFlow {
+  return {
+    startCall: (callId, from) => ivr.startCall(from === undefined ? { callId } : { callId, from }),
+    digit: (callId, digit) => void ivr.digit(callId, digit),
+    promptFinished: (callId, prompt) => void ivr.promptFinished(callId, prompt),
+    hangup: (callId) => void ivr.hangup(callId),
+  };
 }
 
 /** The order calls act in within one instant, whatever order the scenario lists them in. */
@@ -244,68 +318,5 @@ async function applyScenarioDeployment(directory: PinDirectory, spec: ScenarioSp
     await applyDeployment(directory, spec.deployment.value as Deployment);
   } catch (error) {
     throw asScenarioError(error);
-  }
-}
-
-/**
- * Who reached each conference in which order (the lobby counts), which is
- * the order scenarios list participants in: the first caller to wait comes
- * first, although the leader who starts the meeting is its first member.
- */
-function noteArrival(event: IvrEvent, arrivals: Map<string, Set<string>>): void {
-  const id = event.type === 'lobby-entered' ? event.callId : event.type === 'admitted' ? event.participantId : event.type === 'meeting-started' ? event.by : undefined;
-  if (id === undefined || !('conferenceId' in event)) return;
-  const ids = arrivals.get(event.conferenceId) ?? new Set<string>();
-  ids.add(id);
-  arrivals.set(event.conferenceId, ids);
-}
-
-/** Hands the flow's commands for a call to its session, and logs what the timeline needs. */
-function routeIvrEvent(event: IvrEvent, calls: ReadonlyMap<string, SimCall>, now: number, log: (event: TimelineEvent) => void, touched: Set<SimCall>): void {
-  const call = 'callId' in event && event.callId !== undefined ? calls.get(event.callId) : undefined;
-  if (call) touched.add(call);
-  switch (event.type) {
-    case 'state-entered':
-      call?.sync(now);
-      call?.session.stateEntered(event.state);
-      return;
-    case 'play':
-      call?.sync(now);
-      call?.session.play(event.prompt);
-      return;
-    case 'stop-prompt':
-      call?.sync(now);
-      call?.session.stopPrompt();
-      return;
-    case 'admitted':
-      call?.session.admitted(event.conferenceId);
-      return;
-    case 'meeting-started':
-      if (call) call.session.meetingStarted(event.conferenceId);
-      else log({ type: 'meeting-started', atMs: now, call: event.by, conference: event.conferenceId });
-      return;
-    case 'hung-up':
-      if (event.reason !== 'caller' && call) {
-        call.sync(now);
-        call.session.flowEnded(event.reason);
-      }
-      return;
-    case 'conference-id-entered':
-      if (call) call.conferenceId = event.conferenceId;
-      return;
-    case 'pin-checked':
-      call?.note({ type: 'pin-checked', atMs: now, outcome: event.outcome, mustChange: event.mustChange });
-      return;
-    case 'pin-change-rejected':
-      call?.note({ type: 'pin-change-rejected', atMs: now, rule: event.rule });
-      return;
-    case 'lobby-entered':
-      call?.note({ type: 'lobby-entered', atMs: now, conference: event.conferenceId, position: event.position });
-      return;
-    case 'meeting-ended':
-      log({ type: 'meeting-ended', atMs: now, conference: event.conferenceId, reason: event.reason });
-      return;
-    default:
-      return;
   }
 }
