@@ -51,7 +51,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return await command.run(args, io);
   } catch (error) {
     if (isDialinError(error)) {
-      io.err(`dialin-sim ${name}: ${error.message}`);
+      // A file with several problems has one per line: each gets the prefix, so each reads on its own.
+      for (const line of error.message.split('\n')) io.err(`dialin-sim ${name}: ${line}`);
       return error.code === 'E_USAGE' ? 2 : 1;
     }
     throw error;

@@ -69,6 +69,16 @@ describe('dialin-sim run', () => {
     expect(err).toEqual([`dialin-sim run: ${bad}:15: calls[0].steps[3].press: '#x' has 'x', not a DTMF key (0-9 * # A-D)`]);
   });
 
+  it('prefixes every problem of a malformed scenario, each on its own line', async () => {
+    const bad = await tempScenario(LOBBY.replace('"123456#"', '"12E4#"').replace('"#"', '"#x"'));
+    const { code, err } = await cli('run', bad);
+    expect(code).toBe(1);
+    expect(err).toEqual([
+      `dialin-sim run: ${bad}:13: calls[0].steps[1].press: '12E4#' has 'E', not a DTMF key (0-9 * # A-D)`,
+      `dialin-sim run: ${bad}:15: calls[0].steps[3].press: '#x' has 'x', not a DTMF key (0-9 * # A-D)`,
+    ]);
+  });
+
   it('records each call as a stereo WAV and an SVG picture', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dialin-record-'));
     const file = await tempScenario(LOBBY);
