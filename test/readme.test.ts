@@ -49,6 +49,8 @@ describe('README', () => {
   it('shows each bundled scenario it quotes exactly as the file npm start runs', () => {
     const quoted = [...readme.matchAll(/<!-- scenario: (\S+) -->\n```yaml\n([\s\S]*?)```/g)];
     expect(quoted.length).toBeGreaterThan(0);
+    // Every YAML block is a quoted scenario: none can drift from the files unchecked.
+    expect(quoted.length).toBe(readme.match(/^```yaml$/gm)!.length);
     for (const [, path, text] of quoted) expect(text, path).toBe(readFileSync(new URL(path!, ROOT), 'utf8'));
   });
 
