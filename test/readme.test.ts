@@ -55,24 +55,14 @@ describe('README', () => {
   });
 
   it("shows the CLI section's console session as the commands print it today", () => {
-    const session = /## CLI[\s\S]*?```console\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
-    const commands = session.split(/^\$ /m).filter(Boolean);
-    expect(commands.length).toBeGreaterThan(2);
-    // A scratch folder that sees the bundled scenarios, so relative paths read as in the README.
-    const cwd = mkdtempSync(join(tmpdir(), 'dialin-readme-'));
-    symlinkSync(fileURLToPath(new URL('scenarios', ROOT)), join(cwd, 'scenarios'));
-    const bin = fileURLToPath(new URL('bin/dialin-sim.js', ROOT));
-    for (const block of commands) {
-      const [line, ...expected] = block.trimEnd().split('\n');
-      const [command, pipe] = line!.split(' | ');
-      const argv = command!.replace(/^npx dialin-sim /, '').match(/'[^']*'|\S+/g)!.map((arg) => arg.replace(/^'(.*)'$/, '$1'));
-      const run = spawnSync(process.execPath, [bin, ...argv], { cwd, encoding: 'utf8' });
-      let out = run.stdout.trimEnd().split('\n').filter(Boolean);
-      if (pipe === 'head -1') out = out.slice(0, 1);
-      const err = run.stderr.trimEnd().split('\n').filter(Boolean);
-      expect(out, line).toEqual(expected.filter((text) => !text.startsWith('dialin-sim ')));
-      expect(err, line).toEqual(expected.filter((text) => text.startsWith('dialin-sim ')));
-    }
+    runConsoleSession(/## CLI[\s\S]*?```console\n([\s\S]*?)```/);
+  });
+
+  it("shows the PIN section's console session as the commands print it, but for the random PINs and the times", () => {
+    // Each PIN keeps its length: the session shows that generated PINs have the tenant's pinLength.
+    const shape = (line: string) =>
+      line.replace(/(New PIN for \S+: |Your new PIN is: )(\d+)/, (_, before: string, pin: string) => before + '#'.repeat(pin.length)).replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, 'TIME');
+    runConsoleSession(/## PIN directory and policy[\s\S]*?```console\n([\s\S]*?)```/, shape);
   });
 
   it('says how long the native client example is', () => {
@@ -92,3 +82,31 @@ describe('README', () => {
     for (const command of commands) expect(table, command).toMatch(new RegExp(`^\\| \`${command}[ \`]`, 'm'));
   });
 });
+
+/**
+ * Runs the `$ ` commands of the README's console block that `section` finds,
+ * one after another in a scratch folder that sees the bundled scenarios (so
+ * relative paths read as in the README), and checks each prints the lines
+ * under it: on stderr those that start with `dialin-sim `, the others on
+ * stdout. A `# comment` after a command is the README's, not an argument.
+ */
+function runConsoleSession(section: RegExp, shape: (line: string) => string = (line) => line): void {
+  const session = section.exec(readme)?.[1] ?? '';
+  const commands = session.split(/^\$ /m).filter(Boolean);
+  expect(commands.length).toBeGreaterThan(2);
+  const cwd = mkdtempSync(join(tmpdir(), 'dialin-readme-'));
+  symlinkSync(fileURLToPath(new URL('scenarios', ROOT)), join(cwd, 'scenarios'));
+  const bin = fileURLToPath(new URL('bin/dialin-sim.js', ROOT));
+  for (const block of commands) {
+    const [line, ...expected] = block.trimEnd().split('\n');
+    const [command, pipe] = line!.replace(/\s+#\s.*$/, '').split(' | ');
+    const argv = command!.replace(/^npx dialin-sim /, '').match(/'[^']*'|\S+/g)!.map((arg) => arg.replace(/^'(.*)'$/, '$1'));
+    const run = spawnSync(process.execPath, [bin, ...argv], { cwd, encoding: 'utf8' });
+    const lines = (text: string) => (text.trimEnd() === '' ? [] : text.trimEnd().split('\n'));
+    let out = lines(run.stdout);
+    if (pipe === 'head -1') out = out.slice(0, 1);
+    const err = lines(run.stderr);
+    expect(out.map(shape), line).toEqual(expected.filter((text) => !text.startsWith('dialin-sim ')).map(shape));
+    expect(err.map(shape), line).toEqual(expected.filter((text) => text.startsWith('dialin-sim ')).map(shape));
+  }
+}

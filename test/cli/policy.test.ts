@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.ts';
 import { SETTING_FLAGS } from '../../src/cli/setting-flags.ts';
-import { cliFixture } from './directory-fixture.ts';
+import { captureIo } from './capture-io.ts';
+import { CLI_DEPLOYMENT, cliFixture } from './directory-fixture.ts';
 
 let fixture: ReturnType<typeof cliFixture>;
 beforeEach(async () => {
@@ -64,6 +68,30 @@ describe('dialin-sim policy', () => {
     expect(out).toEqual(DEFAULTS);
   });
 
+  it('takes one number as the local limit alone and shows the automatic global limit it keeps', async () => {
+    const limitsLine = (out: string[]) => out.find((line) => line.startsWith('  maxLogonAttempts'));
+    const set = await fixture.run('policy', 'set', '--max-logon-attempts', '10');
+    expect(set.code).toBe(0);
+    expect(limitsLine(set.out)).toBe('  maxLogonAttempts              10 within 30 minutes (1-hour lock) / 1000 since the last logon (lock until unlocked; automatic for minLength 5)');
+    // The automatic global limit follows the policy's minimum PIN length ...
+    const longer = await fixture.run('policy', 'set', '--min-length', '6');
+    expect(limitsLine(longer.out)).toBe('  maxLogonAttempts              10 within 30 minutes (1-hour lock) / 5000 since the last logon (lock until unlocked; automatic for minLength 6)');
+    // ... and is never below the local limit.
+    const high = await fixture.run('policy', 'set', '--max-logon-attempts', '999', '--min-length', '4');
+    expect(limitsLine(high.out)).toBe('  maxLogonAttempts              999 within 30 minutes (1-hour lock) / 999 since the last logon (lock until unlocked; automatic for minLength 4, raised to the local limit)');
+    const tooMany = await fixture.run('policy', 'set', '--max-logon-attempts', '1000');
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.err).toEqual(['dialin-sim policy: --max-logon-attempts LOCAL must be a whole number from 1 to 999, got 1000']);
+  });
+
+  it("means by one number what a deployment file's maxLogonAttempts: N means", async () => {
+    const config = join(fixture.dir, 'local-only.yaml');
+    writeFileSync(config, `policy:\n  maxLogonAttempts: 10\n${CLI_DEPLOYMENT}`);
+    const { io, out } = captureIo();
+    expect(await main(['policy', 'show', '--config', config, '--db', join(fixture.dir, 'from-file.db')], io)).toBe(0);
+    expect(out).toEqual((await fixture.run('policy', 'set', '--max-logon-attempts', '10')).out);
+  });
+
   it('makes new generated PINs follow --pin-length', async () => {
     await fixture.run('policy', 'set', '--pin-length', '9', '--config', fixture.config);
     const { out } = await fixture.run('pin', 'set', 'amos');
@@ -116,7 +144,7 @@ describe('dialin-sim policy', () => {
     const cases: [string[], string][] = [
       [['set', '--min-length', 'six'], "--min-length expects a number, got 'six'"],
       [['set', '--allow-common-patterns', 'yes'], "--allow-common-patterns expects true or false, got 'yes'"],
-      [['set', '--max-logon-attempts', '5'], "--max-logon-attempts expects LOCAL/GLOBAL (like 10/100) or auto, got '5'"],
+      [['set', '--max-logon-attempts', '5/'], "--max-logon-attempts expects LOCAL/GLOBAL (like 10/100), N (the local limit alone) or auto, got '5/'"],
       [['set'], 'nothing to set (see dialin-sim policy --help)'],
       [['show', '--min-length', '6'], "show takes no settings (did you mean 'policy set'?)"],
       [[], 'missing action (show or set)'],

@@ -1,4 +1,5 @@
 import { SettingError } from '../../directory/errors.ts';
+import { automaticLimits, effectiveLimits } from '../../directory/lockout-rules.ts';
 import { SETTING_LIMITS, type LogonAttemptLimits, type PinPolicy, type TenantSettings } from '../../directory/settings.ts';
 import { UsageError } from '../../errors.ts';
 import { numberOption, parseCommandArgs } from '../args.ts';
@@ -18,10 +19,14 @@ PIN policy settings:
   --lifetime-days N                        days until a PIN must be changed, 0 = never (0-999)
   --allow-common-patterns true|false       allow one repeated digit (11111), runs of 4 like
                                            1234 or 9876, and the user's phone number or extension
-  --max-logon-attempts LOCAL/GLOBAL|auto   failures within 30 minutes that lock the PIN for an
+  --max-logon-attempts LOCAL/GLOBAL|N|auto
+                                           failures within 30 minutes that lock the PIN for an
                                            hour / failures since the last logon that lock it until
                                            unlocked; auto follows the PIN length (4 digits: 10/100,
-                                           5: 25/1000, 6 or more: 25/5000)
+                                           5: 25/1000, 6 or more: 25/5000); N alone, as
+                                           Set-CsPinPolicy -MaximumLogonAttempts takes it, is the
+                                           local limit, with the automatic global limit for
+                                           --min-length (never below N)
   --logon-failures-before-pin-reset N|off  after N consecutive failures replace the PIN with a
                                            new one and mail it (1-999; default off)
 Tenant settings:
@@ -40,6 +45,7 @@ Options:
 
 const wholeNumber = ({ min, max }: { min: number; max: number }) => `a whole number from ${min} to ${max}`;
 const TRUE_OR_FALSE = 'true or false';
+const LIMITS_SYNTAX = 'LOCAL/GLOBAL (like 10/100), N (the local limit alone) or auto';
 
 function booleanOption(name: string, value: string | undefined): boolean | undefined {
   if (value === undefined) return undefined;
@@ -51,15 +57,20 @@ function booleanOption(name: string, value: string | undefined): boolean | undef
 function limitsOption(value: string | undefined): LogonAttemptLimits | undefined {
   if (value === undefined) return undefined;
   if (value === 'auto') return 'auto';
+  // A single number is the local limit alone, as in a deployment file's `maxLogonAttempts: N`.
+  if (/^\d+$/.test(value)) return { local: Number(value), global: 'auto' };
   const match = /^(\d+)\/(\d+)$/.exec(value);
-  if (!match) throw new UsageError(`--max-logon-attempts expects LOCAL/GLOBAL (like 10/100) or auto, got '${value}'`);
+  if (!match) throw new UsageError(`--max-logon-attempts expects ${LIMITS_SYNTAX}, got '${value}'`);
   return { local: Number(match[1]), global: Number(match[2]) };
 }
 
-function describeLimits(limits: LogonAttemptLimits): string {
-  return limits === 'auto'
-    ? 'auto (by PIN length: 4 digits 10/100, 5 digits 25/1000, 6 or more 25/5000)'
-    : `${limits.local} within 30 minutes (1-hour lock) / ${limits.global} since the last logon (lock until unlocked)`;
+function describeLimits(policy: PinPolicy): string {
+  const limits = policy.maxLogonAttempts;
+  if (limits === 'auto') return 'auto (by PIN length: 4 digits 10/100, 5 digits 25/1000, 6 or more 25/5000)';
+  const { global } = effectiveLimits(limits, policy.minLength);
+  const raised = limits.local > automaticLimits(policy.minLength).global ? ', raised to the local limit' : '';
+  const note = limits.global === 'auto' ? `; automatic for minLength ${policy.minLength}${raised}` : '';
+  return `${limits.local} within 30 minutes (1-hour lock) / ${global} since the last logon (lock until unlocked${note})`;
 }
 
 export function policyLines(policy: PinPolicy, tenant: TenantSettings): string[] {
@@ -70,7 +81,7 @@ export function policyLines(policy: PinPolicy, tenant: TenantSettings): string[]
     row('historyCount', String(policy.historyCount)),
     row('lifetimeDays', policy.lifetimeDays === 0 ? '0 (PINs never expire)' : String(policy.lifetimeDays)),
     row('allowCommonPatterns', String(policy.allowCommonPatterns)),
-    row('maxLogonAttempts', describeLimits(policy.maxLogonAttempts)),
+    row('maxLogonAttempts', describeLimits(policy)),
     row('logonFailuresBeforePinReset', String(policy.logonFailuresBeforePinReset ?? 'off')),
     'Tenant',
     row('pinLength', String(tenant.pinLength)),
@@ -90,7 +101,7 @@ export const command: Command = {
       [SETTING_FLAGS.historyCount]: { type: 'string', expects: wholeNumber(SETTING_LIMITS.historyCount) },
       [SETTING_FLAGS.lifetimeDays]: { type: 'string', expects: wholeNumber(SETTING_LIMITS.lifetimeDays) },
       [SETTING_FLAGS.allowCommonPatterns]: { type: 'string', expects: TRUE_OR_FALSE },
-      [SETTING_FLAGS.maxLogonAttempts]: { type: 'string', expects: 'LOCAL/GLOBAL (like 10/100) or auto' },
+      [SETTING_FLAGS.maxLogonAttempts]: { type: 'string', expects: LIMITS_SYNTAX },
       [SETTING_FLAGS.logonFailuresBeforePinReset]: {
         type: 'string',
         expects: `${wholeNumber(SETTING_LIMITS.logonFailuresBeforePinReset)} or off`,
