@@ -119,10 +119,6 @@ export function addressList(message: SipMessage, name: string): NameAddr[] | und
   return addresses;
 }
 
-export function withHeaders(message: SipMessage, headers: readonly SipHeader[]): SipMessage {
-  return createMessage(message, headers, message.body);
-}
-
 function cut(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
