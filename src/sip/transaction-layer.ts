@@ -8,6 +8,8 @@
  * absorbs retransmissions, answers CANCEL itself (section 9.2), retransmits
  * 2xx to INVITE until the ACK (section 13.3.1.4), and runs non-INVITE client
  * transactions for the requests the application sends (section 17.1.2).
+ * Every request handed up must be answered with respond(): a server
+ * transaction stays open until its final response.
  */
 import { DialinError } from '../errors.ts';
 import { AckWaiter, ackKey } from './ack-waiter.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/dsp/random.ts';
+import { SipParseError } from '../../src/sip/sip-error.ts';
 import { SipStreamFramer, type FramerOutput } from '../../src/sip/stream-framer.ts';
 import type { SipRequest } from '../../src/sip/sip-message.ts';
 import { decode, encode, requestText, responseText, SDP_OFFER } from './helpers/messages.ts';
@@ -80,6 +81,19 @@ describe('SipStreamFramer', () => {
     const framer = new SipStreamFramer(limits);
     const outputs = feed(framer, encode(`OPTIONS sip:a@b SIP/2.0\r\nX: ${'y'.repeat(1200)}`), () => 100);
     expect(summary(outputs)).toEqual(['error:too-large:true']);
+  });
+
+  it('reports only SipParseError outputs on random bytes and damaged streams, never throwing', () => {
+    const random = seededRandom(5626);
+    for (let round = 0; round < 300; round++) {
+      const bytes = STREAM.slice();
+      for (let flips = 0; flips < 1 + (round % 8); flips++) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
+      const noise = new Uint8Array(Math.floor(random() * 200)).map(() => Math.floor(random() * 256));
+      const framer = new SipStreamFramer();
+      const outputs = feed(framer, round % 2 === 0 ? bytes : noise, () => 1 + Math.floor(random() * 64));
+      for (const output of outputs) if (output.type === 'error') expect(output.error).toBeInstanceOf(SipParseError);
+      expect(outputs.filter((output) => output.type === 'error' && output.fatal).length).toBeLessThanOrEqual(1);
+    }
   });
 
   it('fails the stream on a start line that is not SIP', () => {
