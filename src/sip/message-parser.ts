@@ -20,13 +20,19 @@ export interface ParseOptions {
 const CRLF_CRLF = [13, 10, 13, 10];
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-export function parseSipMessage(bytes: Uint8Array, options: ParseOptions): SipMessage {
+export function parseSipMessage(input: Uint8Array, options: ParseOptions): SipMessage {
   const limits = options.limits ?? DEFAULT_PARSE_LIMITS;
+  // Section 7.5: CRLFs before the start line are ignored; a datagram of only
+  // CRLFs is the keep-alive many UDP phones send (RFC 5626 section 3.5.1
+  // defines it for streams), not a request to answer.
+  let skip = 0;
+  while (skip < input.length && (input[skip] === 13 || input[skip] === 10)) skip++;
+  const bytes = input.subarray(skip);
+  if (bytes.length === 0) throw new SipParseError('empty', 'no message, only line breaks', undefined);
   const looksLikeRequest = !startsWithAscii(bytes, 'SIP/');
   const reject = (problem: SipProblem, detail: string, status: SipErrorStatus = 400): never => {
     throw new SipParseError(problem, detail, looksLikeRequest ? status : undefined);
   };
-  if (bytes.length === 0) reject('empty', 'empty message');
   if (bytes.length > limits.maxMessageBytes) {
     reject('too-large', `${bytes.length} bytes is over the ${limits.maxMessageBytes}-byte limit`, 513);
   }

@@ -108,6 +108,12 @@ describe('parseSipMessage', () => {
     expect(decode(datagram(text).body)).toBe(SDP_OFFER);
   });
 
+  it('skips CRLFs before the start line and drops a keep-alive of CRLFs alone without an answer', () => {
+    expect(datagram(`\r\n\r\n${requestText({ method: 'OPTIONS' })}`).cseq.method).toBe('OPTIONS');
+    const error = parseError('\r\n\r\n');
+    expect([error.problem, error.status]).toEqual(['empty', undefined]);
+  });
+
   it('drops datagram bytes past Content-Length', () => {
     const text = requestText({ method: 'MESSAGE', body: 'hello' }) + 'junk';
     expect(decode(datagram(text).body)).toBe('hello');
