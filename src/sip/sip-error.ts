@@ -10,7 +10,6 @@ import type { SipHeader } from './sip-message.ts';
 export const SIP_PROBLEMS = [
   'empty',
   'bad-start-line',
-  'bad-version',
   'bad-header',
   'missing-header',
   'bad-via',
