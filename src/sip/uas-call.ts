@@ -23,12 +23,12 @@ import type { CoreOutput } from './core-output.ts';
 import { Dialog, SipDialogError, type LocalAddress } from './dialog.ts';
 import type { Peer } from './peer.ts';
 import { buildResponse } from './response-builder.ts';
-import { headerValue, type SipHeader, type SipRequest } from './sip-message.ts';
+import { headerValue, headerValues, type SipHeader, type SipRequest } from './sip-message.ts';
 import type { TransactionLayer } from './transaction-layer.ts';
 
 export type UasCallState = 'offered' | 'early' | 'answered' | 'confirmed' | 'ended';
 
-export type UasCallEndReason = 'rejected' | 'bad-request' | 'not-acceptable' | 'cancelled' | 'remote-bye' | 'local-bye' | 'ack-timeout';
+export type UasCallEndReason = 'rejected' | 'bad-request' | 'bad-extension' | 'not-acceptable' | 'cancelled' | 'remote-bye' | 'local-bye' | 'ack-timeout';
 
 export type UasCallEvent =
   | { readonly type: 'answered'; readonly audio: NegotiatedAudio }
@@ -84,6 +84,11 @@ export class UasCall {
   /** 200 with the SDP answer, or 488 when the offer has nothing the core can use (section 13.3.1.3). */
   answer(): UasCallStep {
     if (this.state !== 'offered' && this.state !== 'early') return none();
+    const required = headerValues(this.invite, 'Require');
+    if (required.length > 0) {
+      this.state = 'ended';
+      return { outputs: this.layer.respond(this.transactionId, this.badExtension(this.invite, required)), events: [{ type: 'ended', reason: 'bad-extension' }] };
+    }
     const result = this.negotiate(this.invite);
     if (!result) {
       this.state = 'ended';
@@ -156,6 +161,8 @@ export class UasCall {
   private inDialog(request: SipRequest, transactionId: string): UasCallStep {
     const respond = (status: number, body?: Uint8Array) => this.layer.respond(transactionId, this.response(request, status, body));
     if (this.dialog!.receiveRequest(request) === 'out-of-order') return { outputs: respond(500), events: [] };
+    const required = headerValues(request, 'Require');
+    if (required.length > 0) return { outputs: this.layer.respond(transactionId, this.badExtension(request, required)), events: [] };
     // A BYE crossing the IVR's own BYE still gets its 200; anything else on an ended call gets 481 (section 15.1.2).
     if (this.state === 'ended') return { outputs: respond(request.method === 'BYE' ? 200 : 481), events: [] };
     switch (request.method) {
@@ -199,6 +206,11 @@ export class UasCall {
     }
     const result = answerAudioOffer(offer, { ...this.options.media, sessionVersion: String(sessionVersion) });
     return result.ok ? { body: encoder.encode(serializeSdp(result.answer)), audio: result.audio } : undefined;
+  }
+
+  /** Section 8.2.2.3: the core supports no extensions, so any Require gets 420 listing them as Unsupported. */
+  private badExtension(request: SipRequest, required: readonly string[]) {
+    return buildResponse(request, 420, { toTag: this.options.localTag, headers: [{ name: 'Unsupported', value: required.join(', ') }] });
   }
 
   private response(request: SipRequest, status: number, body?: Uint8Array) {

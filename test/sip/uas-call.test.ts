@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CoreOutput } from '../../src/sip/core-output.ts';
 import type { Peer } from '../../src/sip/peer.ts';
-import { headerValue, type SipMessage, type SipRequest } from '../../src/sip/sip-message.ts';
+import { headerValue, headerValues, type SipMessage, type SipRequest } from '../../src/sip/sip-message.ts';
 import { TransactionLayer } from '../../src/sip/transaction-layer.ts';
 import { UasCall } from '../../src/sip/uas-call.ts';
 import { decode, request, response, SDP_OFFER } from './helpers/messages.ts';
@@ -51,6 +51,14 @@ describe('UasCall', () => {
     const step = call.answer();
     expect(statuses(step.outputs)).toEqual([488]);
     expect(step.events).toEqual([{ type: 'ended', reason: 'not-acceptable' }]);
+  });
+
+  it('answers 420 listing the extensions an INVITE requires', () => {
+    const step = setup({ extra: 'Require: 100rel, timer' }).call.answer();
+    const refusal = sentMessages(step.outputs)[0]!;
+    expect(refusal.kind === 'response' && refusal.status).toBe(420);
+    expect(headerValues(refusal, 'Unsupported')).toEqual(['100rel', 'timer']);
+    expect(step.events).toEqual([{ type: 'ended', reason: 'bad-extension' }]);
   });
 
   it('answers 488 to an INVITE without an offer', () => {
