@@ -141,12 +141,15 @@ export class UasCall {
         this.state = 'ended';
         return { outputs: [], events: [{ type: 'ended', reason: 'cancelled' }] };
       case 'ack':
-        if (!dialog || !dialog.matches(output.request) || this.state !== 'answered') return undefined;
+        if (!dialog || !dialog.matches(output.request)) return undefined;
+        // The ACK of a re-INVITE's 200 changes nothing.
+        if (this.state !== 'answered') return none();
         this.state = 'confirmed';
         return { outputs: [], events: [{ type: 'confirmed' }] };
       case 'ack-timeout':
-        if (output.callId !== this.invite.callId || output.cseq !== this.invite.cseq.seq || this.state !== 'answered') return undefined;
-        return this.sendBye('ack-timeout');
+        // Section 13.3.1.4: a 2xx never acknowledged, to the INVITE or a re-INVITE, ends the session.
+        if (output.callId !== this.invite.callId) return undefined;
+        return this.state === 'answered' || this.state === 'confirmed' ? this.sendBye('ack-timeout') : none();
       case 'request':
         return dialog && dialog.matches(output.request) ? this.inDialog(output.request, output.transactionId) : undefined;
       case 'response':

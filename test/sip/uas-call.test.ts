@@ -107,6 +107,10 @@ describe('UasCall', () => {
     expect(decode(ok.body)).toContain('o=- 5 2 IN IP4 192.0.2.1');
     expect(decode(ok.body)).toContain('a=recvonly');
     expect(step.events).toEqual([{ type: 'media-changed', audio: expect.objectContaining({ onHold: true }) }]);
+    const reAck = call.handle(layer.receive(request({ method: 'ACK', branch: 'z9hG4bK.ack2', toTag: 'ivr1', cseq: 21, body: '' }), PHONE));
+    expect(reAck.events).toEqual([]);
+    expect(reAck.outputs.every((output) => output.type === 'cancel-timer')).toBe(true);
+    expect(call.state).toBe('confirmed');
   });
 
   it('answers an out-of-order in-dialog request with 500 and leaves other calls outputs alone', () => {
