@@ -19,7 +19,9 @@
  *  - all repeated end packets were already seen (a reordered packet arrives before them), or
  *  - its sequence number was already seen in the old event (the pcap was replayed), or
  *  - it lies further back than any reordering (a restart, RFC 3550 Appendix A.1).
- * Otherwise it is a late packet of the ended event and is ignored.
+ * Otherwise it is a late packet of the ended event and is ignored. A packet
+ * with an older timestamp and a nearby older sequence number is a late
+ * packet of an earlier event and is ignored too.
  */
 import type { DtmfKey } from '../dsp/dtmf-keys.ts';
 import { END_PACKET_REPEATS, MAX_EVENT_DURATION, MAX_MISORDER } from './rtp-constants.ts';
@@ -46,6 +48,7 @@ interface OpenEvent {
   duration: number;
   /** Sequence numbers of this event's packets, for telling a replay from a late copy. */
   readonly seen: Set<number>;
+  highestSeq: number;
   firstEndSeq: number | undefined;
   lastEndSeq: number | undefined;
   endsSeen: number;
@@ -65,9 +68,10 @@ export class TelephoneEventTracker {
     const seq = packet.sequenceNumber;
     const same = current && current.ssrc === packet.ssrc && current.timestamp === packet.timestamp && current.event === payload.event;
     if (!current || !same) {
+      if (current && this.isLateFromEarlierEvent(current, packet)) return [];
       if (current && current.ssrc === packet.ssrc && current.event === payload.event && this.continuesLongEvent(current, packet.timestamp)) {
         current.timestamp = packet.timestamp;
-        current.seen.add(seq);
+        remember(current, seq);
         return payload.end ? this.end(current, seq, payload.duration) : [];
       }
       const out = current ? this.close(current) : [];
@@ -77,6 +81,7 @@ export class TelephoneEventTracker {
         event: payload.event,
         duration: payload.duration,
         seen: new Set([seq]),
+        highestSeq: seq,
         firstEndSeq: undefined,
         lastEndSeq: undefined,
         endsSeen: 0,
@@ -87,13 +92,13 @@ export class TelephoneEventTracker {
       return out;
     }
     if (current.firstEndSeq === undefined) {
-      current.seen.add(seq);
+      remember(current, seq);
       current.duration = Math.max(current.duration, payload.duration);
       return payload.end ? this.end(current, seq, payload.duration) : [];
     }
     if (payload.end) {
       if (!current.seen.has(seq)) current.endsSeen++;
-      current.seen.add(seq);
+      remember(current, seq);
       if (sequenceDiff(seq, current.lastEndSeq!) > 0) current.lastEndSeq = seq;
       return [];
     }
@@ -111,6 +116,13 @@ export class TelephoneEventTracker {
     return current ? this.close(current) : [];
   }
 
+  /** A reordered packet of an event before the current one: older timestamp and an older, nearby sequence number. */
+  private isLateFromEarlierEvent(current: OpenEvent, packet: RtpPacket): boolean {
+    if (packet.ssrc !== current.ssrc || timestampDiff(packet.timestamp, current.timestamp) >= 0) return false;
+    const behind = sequenceDiff(packet.sequenceNumber, current.highestSeq);
+    return behind < 0 && behind >= -MAX_MISORDER;
+  }
+
   private startsAgain(current: OpenEvent, seq: number): boolean {
     const afterEnd = sequenceDiff(seq, current.lastEndSeq!) > 0;
     const farBack = sequenceDiff(seq, current.firstEndSeq!) < -MAX_MISORDER;
@@ -123,7 +135,7 @@ export class TelephoneEventTracker {
   }
 
   private end(event: OpenEvent, seq: number, duration: number): TelephoneKeyPress[] {
-    event.seen.add(seq);
+    remember(event, seq);
     event.firstEndSeq = seq;
     event.lastEndSeq = seq;
     event.endsSeen = 1;
@@ -141,4 +153,9 @@ export class TelephoneEventTracker {
     if (key === undefined) return [];
     return [{ key, event: event.event, ssrc: event.ssrc, timestamp: event.timestamp, duration: event.duration, endSeen }];
   }
+}
+
+function remember(event: OpenEvent, seq: number): void {
+  event.seen.add(seq);
+  if (sequenceDiff(seq, event.highestSeq) > 0) event.highestSeq = seq;
 }

@@ -83,6 +83,12 @@ describe('TelephoneEventTracker', () => {
     expect(digits(keys(reordered))).toBe('9');
   });
 
+  it('ignores a late packet of the previous event arriving after the next one started', () => {
+    const first = pcapPress(1, 100, 8000);
+    const second = pcapPress(2, 109, 9600);
+    expect(digits(keys([...first, ...second.slice(0, 2), first[5]!, ...second.slice(2)]))).toBe('12');
+  });
+
   it('ignores duplicated end packets', () => {
     const steps = pcapPress(3, 100);
     expect(digits(keys([...steps, steps[8]!, steps[8]!]))).toBe('3');
