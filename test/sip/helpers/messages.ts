@@ -1,5 +1,5 @@
-import { parseSipMessage } from '../../../src/sip/message-parser.ts';
-import type { SipRequest, SipResponse } from '../../../src/sip/sip-message.ts';
+import { parseSipMessage } from '../../../src/sip/message/message-parser.ts';
+import type { SipRequest, SipResponse } from '../../../src/sip/message/sip-message.ts';
 
 export const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 export const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);

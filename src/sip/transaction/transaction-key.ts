@@ -4,10 +4,10 @@
  * identify it, ACK counting as INVITE. Without it (RFC 2543 peers), the
  * Request-URI, From tag, Call-ID, CSeq number and top Via do.
  */
-import { BRANCH_MAGIC_COOKIE } from './sip-constants.ts';
-import { addressTag } from './name-addr.ts';
-import type { SipRequest, SipResponse } from './sip-message.ts';
-import { serializeVia, viaBranch } from './via.ts';
+import { BRANCH_MAGIC_COOKIE } from '../sip-constants.ts';
+import { addressTag } from '../message/name-addr.ts';
+import type { SipRequest, SipResponse } from '../message/sip-message.ts';
+import { serializeVia, viaBranch } from '../message/via.ts';
 
 export function serverTransactionKey(request: SipRequest, method: string = request.method): string {
   const via = request.via[0]!;

@@ -4,9 +4,9 @@
  * every message to send there. `connectionId` names a TCP, TLS or WebSocket
  * connection so responses go back on it (RFC 3261 section 18.2.2).
  */
-import { DEFAULT_SIP_PORT } from './sip-constants.ts';
-import { createMessage, type SipRequest } from './sip-message.ts';
-import { serializeVia, type Via } from './via.ts';
+import { DEFAULT_SIP_PORT } from '../sip-constants.ts';
+import { createMessage, type SipRequest } from '../message/sip-message.ts';
+import { serializeVia, type Via } from '../message/via.ts';
 
 export type SipTransport = 'udp' | 'tcp' | 'tls' | 'ws' | 'wss';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../src/dsp/random.ts';
-import { parseSipMessage } from '../../src/sip/message-parser.ts';
-import { SipParseError } from '../../src/sip/sip-error.ts';
-import { headerValue, headerValues, type SipRequest, type SipResponse } from '../../src/sip/sip-message.ts';
-import { decode, encode, requestText, responseText, SDP_OFFER } from './helpers/messages.ts';
+import { seededRandom } from '../../../src/dsp/random.ts';
+import { parseSipMessage } from '../../../src/sip/message/message-parser.ts';
+import { SipParseError } from '../../../src/sip/message/sip-error.ts';
+import { headerValue, headerValues, type SipRequest, type SipResponse } from '../../../src/sip/message/sip-message.ts';
+import { decode, encode, requestText, responseText, SDP_OFFER } from '../helpers/messages.ts';
 
 const datagram = (text: string) => parseSipMessage(encode(text), { framing: 'datagram' });
 

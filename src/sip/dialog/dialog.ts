@@ -4,11 +4,11 @@
  * in-dialog requests need, and builds the IVR's own requests (its BYE)
  * as section 12.2.1.1 says.
  */
-import { DialinError } from '../errors.ts';
-import { addressTag, serializeNameAddr, type NameAddr } from './name-addr.ts';
-import { BRANCH_MAGIC_COOKIE, DEFAULT_MAX_FORWARDS } from './sip-constants.ts';
-import { addressList, createMessage, type SipHeader, type SipRequest, type SipResponse } from './sip-message.ts';
-import { isLooseRoute } from './sip-uri.ts';
+import { DialinError } from '../../errors.ts';
+import { addressTag, serializeNameAddr, type NameAddr } from '../message/name-addr.ts';
+import { BRANCH_MAGIC_COOKIE, DEFAULT_MAX_FORWARDS } from '../sip-constants.ts';
+import { addressList, createMessage, type SipHeader, type SipRequest, type SipResponse } from '../message/sip-message.ts';
+import { isLooseRoute } from '../message/sip-uri.ts';
 
 export class SipDialogError extends DialinError {
   constructor(message: string) {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseCSeq } from '../../src/sip/cseq.ts';
-import { canonicalHeaderName } from '../../src/sip/header-names.ts';
-import { splitTopLevel } from '../../src/sip/header-syntax.ts';
-import { parseNameAddr, serializeNameAddr } from '../../src/sip/name-addr.ts';
-import { isLooseRoute, parseSipUri } from '../../src/sip/sip-uri.ts';
-import { parseVia, serializeVia } from '../../src/sip/via.ts';
+import { parseCSeq } from '../../../src/sip/message/cseq.ts';
+import { canonicalHeaderName } from '../../../src/sip/message/header-names.ts';
+import { splitTopLevel } from '../../../src/sip/message/header-syntax.ts';
+import { parseNameAddr, serializeNameAddr } from '../../../src/sip/message/name-addr.ts';
+import { isLooseRoute, parseSipUri } from '../../../src/sip/message/sip-uri.ts';
+import { parseVia, serializeVia } from '../../../src/sip/message/via.ts';
 
 describe('header values', () => {
   it('expands every RFC 3261 compact form', () => {

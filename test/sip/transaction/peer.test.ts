@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { responseDestination, stampVia, type Peer } from '../../src/sip/peer.ts';
-import { headerValues } from '../../src/sip/sip-message.ts';
-import { request } from './helpers/messages.ts';
+import { responseDestination, stampVia, type Peer } from '../../../src/sip/transaction/peer.ts';
+import { headerValues } from '../../../src/sip/message/sip-message.ts';
+import { request } from '../helpers/messages.ts';
 
 const SOURCE: Peer = { transport: 'udp', host: '203.0.113.9', port: 31000 };
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseSipMessage } from '../../src/sip/message-parser.ts';
-import { buildErrorResponse, buildResponse } from '../../src/sip/response-builder.ts';
-import { SipParseError } from '../../src/sip/sip-error.ts';
-import { headerValue, headerValues } from '../../src/sip/sip-message.ts';
-import { serializeSipMessage } from '../../src/sip/serializer.ts';
-import { decode, encode, request, requestText } from './helpers/messages.ts';
+import { parseSipMessage } from '../../../src/sip/message/message-parser.ts';
+import { buildErrorResponse, buildResponse } from '../../../src/sip/message/response-builder.ts';
+import { SipParseError } from '../../../src/sip/message/sip-error.ts';
+import { headerValue, headerValues } from '../../../src/sip/message/sip-message.ts';
+import { serializeSipMessage } from '../../../src/sip/message/serializer.ts';
+import { decode, encode, request, requestText } from '../helpers/messages.ts';
 
 describe('buildResponse', () => {
   const invite = request({ via: 'SIP/2.0/UDP 192.0.2.20;branch=z9hG4bKp1, SIP/2.0/UDP 192.0.2.10:5062;branch=z9hG4bK.abc1' });

@@ -23,10 +23,10 @@
  *            └──────────────────────────┘
  */
 import type { CoreOutput } from './core-output.ts';
-import { addressTag } from './name-addr.ts';
-import { buildResponse } from './response-builder.ts';
-import { derivedTimers, type SipTimers } from './sip-constants.ts';
-import type { SipRequest, SipResponse } from './sip-message.ts';
+import { addressTag } from '../message/name-addr.ts';
+import { buildResponse } from '../message/response-builder.ts';
+import { derivedTimers, type SipTimers } from '../sip-constants.ts';
+import type { SipRequest, SipResponse } from '../message/sip-message.ts';
 import { isReliable, responseDestination, type Peer } from './peer.ts';
 import { TransactionTimers } from './transaction-timers.ts';
 

@@ -6,7 +6,7 @@
  * is mandatory there. Throws only SipParseError.
  */
 import { canonicalHeaderName } from './header-names.ts';
-import { DEFAULT_PARSE_LIMITS, type SipParseLimits } from './sip-constants.ts';
+import { DEFAULT_PARSE_LIMITS, type SipParseLimits } from '../sip-constants.ts';
 import { SipParseError, type SipErrorStatus, type SipProblem } from './sip-error.ts';
 import { createMessage, type SipHeader, type SipMessage, type StartLine } from './sip-message.ts';
 

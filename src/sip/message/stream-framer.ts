@@ -12,7 +12,7 @@
  * should answer if it can and close the connection, since the next message
  * boundary is unknown.
  */
-import { DEFAULT_PARSE_LIMITS, type SipParseLimits } from './sip-constants.ts';
+import { DEFAULT_PARSE_LIMITS, type SipParseLimits } from '../sip-constants.ts';
 import { SipParseError } from './sip-error.ts';
 import { indexOfSequence, parseContentLength, parseSipMessage, readHead } from './message-parser.ts';
 import type { SipMessage } from './sip-message.ts';

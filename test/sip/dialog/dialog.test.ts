@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Dialog, SipDialogError } from '../../src/sip/dialog.ts';
-import { buildResponse } from '../../src/sip/response-builder.ts';
-import { headerValues } from '../../src/sip/sip-message.ts';
-import { request } from './helpers/messages.ts';
+import { Dialog, SipDialogError } from '../../../src/sip/dialog/dialog.ts';
+import { buildResponse } from '../../../src/sip/message/response-builder.ts';
+import { headerValues } from '../../../src/sip/message/sip-message.ts';
+import { request } from '../helpers/messages.ts';
 
 const LOCAL = { transport: 'UDP', host: '192.0.2.1', port: 5060 };
 

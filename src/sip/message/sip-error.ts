@@ -4,7 +4,7 @@
  * (a malformed response, bytes that are not SIP) is dropped, as RFC 3261
  * section 18.1.2 and 18.2.1 say for responses and unparseable datagrams.
  */
-import { DialinError } from '../errors.ts';
+import { DialinError } from '../../errors.ts';
 import type { SipHeader } from './sip-message.ts';
 
 export const SIP_PROBLEMS = [

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { CoreOutput } from '../../src/sip/core-output.ts';
-import type { Peer } from '../../src/sip/peer.ts';
-import { buildResponse } from '../../src/sip/response-builder.ts';
-import { TransactionLayer, SipTransactionError } from '../../src/sip/transaction-layer.ts';
-import type { SipRequest, SipResponse } from '../../src/sip/sip-message.ts';
-import { request, response } from './helpers/messages.ts';
+import type { CoreOutput } from '../../../src/sip/transaction/core-output.ts';
+import type { Peer } from '../../../src/sip/transaction/peer.ts';
+import { buildResponse } from '../../../src/sip/message/response-builder.ts';
+import { TransactionLayer, SipTransactionError } from '../../../src/sip/transaction/transaction-layer.ts';
+import type { SipRequest, SipResponse } from '../../../src/sip/message/sip-message.ts';
+import { request, response } from '../helpers/messages.ts';
 
 const UDP: Peer = { transport: 'udp', host: '198.51.100.7', port: 40000 };
 const TCP: Peer = { transport: 'tcp', host: '198.51.100.7', port: 40001, connectionId: 'c1' };

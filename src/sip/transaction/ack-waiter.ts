@@ -6,8 +6,8 @@
  * its own transaction with a new branch (section 17.1.1.3).
  */
 import type { CoreOutput } from './core-output.ts';
-import { derivedTimers, type SipTimers } from './sip-constants.ts';
-import type { SipResponse } from './sip-message.ts';
+import { derivedTimers, type SipTimers } from '../sip-constants.ts';
+import type { SipResponse } from '../message/sip-message.ts';
 import type { Peer } from './peer.ts';
 import { TransactionTimers } from './transaction-timers.ts';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { CoreOutput } from '../../src/sip/core-output.ts';
-import type { Peer } from '../../src/sip/peer.ts';
-import { headerValue, headerValues, type SipMessage, type SipRequest } from '../../src/sip/sip-message.ts';
-import { TransactionLayer } from '../../src/sip/transaction-layer.ts';
-import { UasCall } from '../../src/sip/uas-call.ts';
-import { decode, request, response, SDP_OFFER } from './helpers/messages.ts';
+import type { CoreOutput } from '../../../src/sip/transaction/core-output.ts';
+import type { Peer } from '../../../src/sip/transaction/peer.ts';
+import { headerValue, headerValues, type SipMessage, type SipRequest } from '../../../src/sip/message/sip-message.ts';
+import { TransactionLayer } from '../../../src/sip/transaction/transaction-layer.ts';
+import { UasCall } from '../../../src/sip/dialog/uas-call.ts';
+import { decode, request, response, SDP_OFFER } from '../helpers/messages.ts';
 
 const PHONE: Peer = { transport: 'udp', host: '192.0.2.10', port: 5062 };
 

@@ -9,8 +9,8 @@
  * on reliable transports.
  */
 import type { CoreOutput } from './core-output.ts';
-import { derivedTimers, type SipTimers } from './sip-constants.ts';
-import type { SipRequest, SipResponse } from './sip-message.ts';
+import { derivedTimers, type SipTimers } from '../sip-constants.ts';
+import type { SipRequest, SipResponse } from '../message/sip-message.ts';
 import { isReliable, responseDestination, type Peer } from './peer.ts';
 import { TransactionTimers } from './transaction-timers.ts';
 

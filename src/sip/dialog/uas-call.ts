@@ -15,16 +15,16 @@
  * (offer in the 200, answer in the ACK) is answered 488: the core only
  * answers offers.
  */
-import { answerAudioOffer, type LocalMedia, type NegotiatedAudio } from '../sdp/audio-answer.ts';
-import { SdpParseError } from '../sdp/sdp-error.ts';
-import { parseSdp } from '../sdp/sdp-parser.ts';
-import { serializeSdp } from '../sdp/sdp-serializer.ts';
-import type { CoreOutput } from './core-output.ts';
+import { answerAudioOffer, type LocalMedia, type NegotiatedAudio } from '../../sdp/audio-answer.ts';
+import { SdpParseError } from '../../sdp/sdp-error.ts';
+import { parseSdp } from '../../sdp/sdp-parser.ts';
+import { serializeSdp } from '../../sdp/sdp-serializer.ts';
+import type { CoreOutput } from '../transaction/core-output.ts';
 import { Dialog, SipDialogError, type LocalAddress } from './dialog.ts';
-import type { Peer } from './peer.ts';
-import { buildResponse } from './response-builder.ts';
-import { headerValue, headerValues, type SipHeader, type SipRequest } from './sip-message.ts';
-import type { TransactionLayer } from './transaction-layer.ts';
+import type { Peer } from '../transaction/peer.ts';
+import { buildResponse } from '../message/response-builder.ts';
+import { headerValue, headerValues, type SipHeader, type SipRequest } from '../message/sip-message.ts';
+import type { TransactionLayer } from '../transaction/transaction-layer.ts';
 
 export type UasCallState = 'offered' | 'early' | 'answered' | 'confirmed' | 'ended';
 

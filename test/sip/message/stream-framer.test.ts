@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../src/dsp/random.ts';
-import { SipParseError } from '../../src/sip/sip-error.ts';
-import { SipStreamFramer, type FramerOutput } from '../../src/sip/stream-framer.ts';
-import type { SipRequest } from '../../src/sip/sip-message.ts';
-import { decode, encode, requestText, responseText, SDP_OFFER } from './helpers/messages.ts';
+import { seededRandom } from '../../../src/dsp/random.ts';
+import { SipParseError } from '../../../src/sip/message/sip-error.ts';
+import { SipStreamFramer, type FramerOutput } from '../../../src/sip/message/stream-framer.ts';
+import type { SipRequest } from '../../../src/sip/message/sip-message.ts';
+import { decode, encode, requestText, responseText, SDP_OFFER } from '../helpers/messages.ts';
 
 const STREAM = encode(
   [

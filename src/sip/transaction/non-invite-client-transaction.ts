@@ -10,8 +10,8 @@
  * every T2 in Proceeding. Responses after the first final are absorbed.
  */
 import type { CoreOutput } from './core-output.ts';
-import { derivedTimers, type SipTimers } from './sip-constants.ts';
-import type { SipRequest, SipResponse } from './sip-message.ts';
+import { derivedTimers, type SipTimers } from '../sip-constants.ts';
+import type { SipRequest, SipResponse } from '../message/sip-message.ts';
 import { isReliable, type Peer } from './peer.ts';
 import { TransactionTimers } from './transaction-timers.ts';
 

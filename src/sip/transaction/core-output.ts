@@ -4,7 +4,7 @@
  * requests and events. A `start-timer` with an id already running restarts it.
  */
 import type { Peer } from './peer.ts';
-import type { SipMessage, SipRequest, SipResponse } from './sip-message.ts';
+import type { SipMessage, SipRequest, SipResponse } from '../message/sip-message.ts';
 
 export type CoreOutput =
   | { readonly type: 'send'; readonly message: SipMessage; readonly to: Peer }

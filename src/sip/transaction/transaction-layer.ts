@@ -11,16 +11,16 @@
  * Every request handed up must be answered with respond(): a server
  * transaction stays open until its final response.
  */
-import { DialinError } from '../errors.ts';
+import { DialinError } from '../../errors.ts';
 import { AckWaiter, ackKey } from './ack-waiter.ts';
 import type { CoreOutput } from './core-output.ts';
 import { InviteServerTransaction } from './invite-server-transaction.ts';
 import { NonInviteClientTransaction } from './non-invite-client-transaction.ts';
 import { NonInviteServerTransaction } from './non-invite-server-transaction.ts';
 import { responseDestination, stampVia, type Peer } from './peer.ts';
-import { buildResponse } from './response-builder.ts';
-import { DEFAULT_TIMERS, type SipTimers } from './sip-constants.ts';
-import type { SipMessage, SipRequest, SipResponse } from './sip-message.ts';
+import { buildResponse } from '../message/response-builder.ts';
+import { DEFAULT_TIMERS, type SipTimers } from '../sip-constants.ts';
+import type { SipMessage, SipRequest, SipResponse } from '../message/sip-message.ts';
 import { clientTransactionKey, serverTransactionKey } from './transaction-key.ts';
 import { splitTimerId } from './transaction-timers.ts';
 
