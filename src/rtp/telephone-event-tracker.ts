@@ -55,7 +55,7 @@ interface OpenEvent {
   reported: boolean;
 }
 
-/** A segment of a long event (section 2.5.1.3) continues when the old one had reached the duration limit. */
+/** A segment of a long event (section 2.5.1.3) continues when the old one was within 1600 units (200 ms at 8000 Hz) of the duration limit. */
 const LONG_EVENT_SLACK = 1600;
 
 export class TelephoneEventTracker {
