@@ -63,6 +63,7 @@ export class UasCall {
   audio: NegotiatedAudio | undefined;
   private sessionVersion: number;
   private byeTransaction: string | undefined;
+  private hangupPending = false;
 
   constructor(
     private readonly layer: TransactionLayer,
@@ -114,10 +115,17 @@ export class UasCall {
     return { outputs: this.layer.respond(this.transactionId, this.response(this.invite, status)), events: [{ type: 'ended', reason: 'rejected' }] };
   }
 
-  /** Sends BYE on an answered call (section 15.1.1). */
+  /**
+   * Sends BYE on an answered call (section 15.1.1). Before the ACK of the
+   * 2xx the BYE waits for it (section 15: the callee MUST NOT send BYE on a
+   * dialog until the ACK arrives or the 2xx times out).
+   */
   hangup(): UasCallStep {
-    if (this.state !== 'answered' && this.state !== 'confirmed') return none();
-    return this.sendBye('local-bye');
+    if (this.state === 'answered') {
+      this.hangupPending = true;
+      return none();
+    }
+    return this.state === 'confirmed' ? this.sendBye('local-bye') : none();
   }
 
   /** Takes the layer outputs that belong to this call; the rest are returned in `outputs` untouched. */
@@ -145,6 +153,7 @@ export class UasCall {
         // The ACK of a re-INVITE's 200 changes nothing.
         if (this.state !== 'answered') return none();
         this.state = 'confirmed';
+        if (this.hangupPending) return this.sendBye('local-bye');
         return { outputs: [], events: [{ type: 'confirmed' }] };
       case 'ack-timeout':
         // Section 13.3.1.4: a 2xx never acknowledged, to the INVITE or a re-INVITE, ends the session.

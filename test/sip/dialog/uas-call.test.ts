@@ -68,6 +68,7 @@ describe('UasCall', () => {
   it('hangs up with a BYE back to where the INVITE came from', () => {
     const { layer, call } = setup();
     call.answer();
+    call.handle(layer.receive(request({ method: 'ACK', branch: 'z9hG4bK.ack', toTag: 'ivr1', body: '' }), PHONE));
     const step = call.hangup();
     const bye = sentMessages(step.outputs)[0] as SipRequest;
     expect([bye.method, bye.uri, bye.from.params['tag'], bye.to.params['tag'], bye.cseq.seq]).toEqual(['BYE', 'sip:alice@192.0.2.10:5062;transport=udp', 'ivr1', 'from1', 1]);
@@ -77,6 +78,15 @@ describe('UasCall', () => {
     const answer = call.handle(layer.receive(response(200, branch, 'BYE', 1), PHONE));
     expect(answer.events).toEqual([]);
     expect(answer.outputs.map((output) => output.type)).toEqual(['cancel-timer', 'cancel-timer', 'start-timer']);
+  });
+
+  it('holds a hangup before the ACK until the ACK arrives', () => {
+    const { layer, call } = setup();
+    call.answer();
+    expect(call.hangup()).toEqual({ outputs: [], events: [] });
+    const step = call.handle(layer.receive(request({ method: 'ACK', branch: 'z9hG4bK.ack', toTag: 'ivr1', body: '' }), PHONE));
+    expect(statuses(step.outputs)).toEqual(['BYE']);
+    expect(step.events).toEqual([{ type: 'ended', reason: 'local-bye' }]);
   });
 
   it('hangs up when the 2xx is never acknowledged', () => {
