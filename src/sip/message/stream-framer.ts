@@ -4,7 +4,8 @@
  * is mandatory on streams, says how many body bytes follow. Bytes may arrive
  * split anywhere; the framer stitches them across pushes. CRLFs between
  * messages are skipped: they are keep-alive pings (RFC 5626 section 4.4.1)
- * or the leading CRLFs section 7.5 says to ignore.
+ * or the leading CRLFs section 7.5 says to ignore. Each double-CRLF ping is
+ * reported, so the transport can send the single-CRLF pong section 4.4.1 asks for.
  *
  * A message that frames but does not parse is reported and the stream goes
  * on. A stream that cannot be framed (no Content-Length, bad header section,
@@ -19,6 +20,7 @@ import type { SipMessage } from './sip-message.ts';
 
 export type FramerOutput =
   | { readonly type: 'message'; readonly message: SipMessage }
+  | { readonly type: 'ping' }
   | { readonly type: 'error'; readonly error: SipParseError; readonly fatal: boolean };
 
 const CRLF_CRLF = [13, 10, 13, 10];
@@ -32,6 +34,8 @@ export class SipStreamFramer {
   /** Total message size once the header section has been read. */
   private messageBytes: number | undefined;
   private failed = false;
+  /** How much of a CRLF CRLF ping the skipped line breaks have matched so far. */
+  private pingProgress = 0;
 
   constructor(limits: SipParseLimits = DEFAULT_PARSE_LIMITS) {
     this.limits = limits;
@@ -48,7 +52,7 @@ export class SipStreamFramer {
     const out: FramerOutput[] = [];
     while (!this.failed) {
       if (this.messageBytes === undefined) {
-        this.skipLeadingLineBreaks();
+        this.skipLeadingLineBreaks(out);
         const headerEnd = indexOfSequence(this.buffer.subarray(0, this.length), CRLF_CRLF, this.scanFrom);
         if (headerEnd < 0) {
           this.scanFrom = Math.max(0, this.length - 3);
@@ -103,9 +107,17 @@ export class SipStreamFramer {
     return { type: 'error', error, fatal: true };
   }
 
-  private skipLeadingLineBreaks(): void {
+  private skipLeadingLineBreaks(out: FramerOutput[]): void {
     let skip = 0;
-    while (skip < this.length && (this.buffer[skip] === 13 || this.buffer[skip] === 10)) skip++;
+    while (skip < this.length && (this.buffer[skip] === 13 || this.buffer[skip] === 10)) {
+      const byte = this.buffer[skip++]!;
+      this.pingProgress = byte === CRLF_CRLF[this.pingProgress] ? this.pingProgress + 1 : byte === 13 ? 1 : 0;
+      if (this.pingProgress === CRLF_CRLF.length) {
+        out.push({ type: 'ping' });
+        this.pingProgress = 0;
+      }
+    }
+    if (skip < this.length) this.pingProgress = 0;
     if (skip > 0) this.consume(skip);
   }
 

@@ -30,17 +30,19 @@ function summary(outputs: FramerOutput[]): string[] {
   return outputs.map((output) =>
     output.type === 'message'
       ? `${output.message.kind === 'request' ? output.message.method : output.message.status}:${decode(output.message.body).length}`
-      : `error:${output.error.problem}:${output.fatal}`,
+      : output.type === 'ping'
+        ? 'ping'
+        : `error:${output.error.problem}:${output.fatal}`,
   );
 }
 
-const EXPECTED = [`INVITE:${SDP_OFFER.length}`, 'MESSAGE:20', '200:0', 'BYE:0'];
+const EXPECTED = ['ping', `INVITE:${SDP_OFFER.length}`, 'MESSAGE:20', 'ping', '200:0', 'BYE:0'];
 
 describe('SipStreamFramer', () => {
-  it('cuts a whole stream into messages at Content-Length, skipping keep-alive CRLFs', () => {
+  it('cuts a whole stream into messages at Content-Length and reports each keep-alive ping', () => {
     const outputs = new SipStreamFramer().push(STREAM);
     expect(summary(outputs)).toEqual(EXPECTED);
-    expect(decode((outputs[1] as { message: SipRequest }).message.body)).toBe('line one\r\n\r\nline two');
+    expect(decode((outputs[2] as { message: SipRequest }).message.body)).toBe('line one\r\n\r\nline two');
   });
 
   it('gives the same messages byte by byte', () => {
@@ -52,6 +54,11 @@ describe('SipStreamFramer', () => {
     for (let round = 0; round < 50; round++) {
       expect(summary(feed(new SipStreamFramer(), STREAM, () => Math.floor(random() * 40)))).toEqual(EXPECTED);
     }
+  });
+
+  it('reports a ping only for a full CRLF CRLF, not for a lone CRLF before a message', () => {
+    const outputs = new SipStreamFramer().push(encode(`\r\n${requestText({ method: 'OPTIONS' })}\r\n\r\n\r\n\r\n`));
+    expect(summary(outputs)).toEqual(['OPTIONS:0', 'ping', 'ping']);
   });
 
   it('reports a message that frames but does not parse and goes on', () => {
