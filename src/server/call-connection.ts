@@ -7,6 +7,7 @@
 import type { WebSocket } from 'ws';
 import type { CallEvent, HangupReason } from '../session/call-events.ts';
 import type { CallSession, SessionSink } from '../session/call-session.ts';
+import { CallerFieldError } from '../session/caller-fields.ts';
 import { AudioPaceGuard } from './audio-pace-guard.ts';
 import { logValue } from './call-log.ts';
 import { EventRateLimit } from './event-rate-limit.ts';
@@ -125,8 +126,7 @@ export class CallConnection {
       if (data.length > this.limits.maxFrameBytes) throw frameTooBig(data.length, this.limits.maxFrameBytes);
       this.apply(this.adapter.receive(data, isBinary), now);
     } catch (error) {
-      if (error instanceof ProtocolError) this.fail(error);
-      else this.fail(new ProtocolError('E_INTERNAL', CLOSE_CODES.internalError, `internal error: ${(error as Error).message}`));
+      this.fail(asProtocolError(error));
     }
   }
 
@@ -266,4 +266,11 @@ export class CallConnection {
       this.hooks.onClosed(this);
     }
   }
+}
+
+/** What a failed message closes the call with: a refused caller field is data inconsistent with its type (1007); anything unexpected is ours (1011). */
+function asProtocolError(error: unknown): ProtocolError {
+  if (error instanceof ProtocolError) return error;
+  if (error instanceof CallerFieldError) return new ProtocolError(error.code, CLOSE_CODES.invalidPayload, error.message);
+  return new ProtocolError('E_INTERNAL', CLOSE_CODES.internalError, `internal error: ${(error as Error).message}`);
 }
