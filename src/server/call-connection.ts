@@ -11,6 +11,7 @@ import { CallerFieldError } from '../session/caller-fields.ts';
 import { AudioPaceGuard } from './audio-pace-guard.ts';
 import { logValue } from './call-log.ts';
 import { EventRateLimit } from './event-rate-limit.ts';
+import type { LiveCall } from './live-calls.ts';
 import type { InboundAction, ProtocolAdapter } from './protocol-adapter.ts';
 import { audioAhead, CLOSE_CODES, digitFlood, frameTooBig, messageFlood, ProtocolError, slowReader } from './protocol-error.ts';
 
@@ -50,7 +51,7 @@ export interface ConnectionHooks {
   onClosed(connection: CallConnection): void;
 }
 
-export class CallConnection {
+export class CallConnection implements LiveCall {
   readonly adapter: ProtocolAdapter;
   private readonly socket: WebSocket;
   private readonly limits: ConnectionLimits;
