@@ -10,8 +10,10 @@ let shared: Promise<PromptLibrary> | undefined;
 
 /** The shared library, with every rate in `sampleRates` prepared. A failed load is tried again at the next call. */
 export function warmPromptLibrary(sampleRates: Iterable<number>): Promise<PromptLibrary> {
-  shared ??= loadPromptLibrary();
-  shared.catch(() => (shared = undefined));
+  if (!shared) {
+    shared = loadPromptLibrary();
+    shared.catch(() => (shared = undefined));
+  }
   return shared.then((library) => {
     for (const rate of new Set(sampleRates)) library.atRate(rate);
     return library;

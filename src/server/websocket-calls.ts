@@ -19,6 +19,7 @@ import type { HostGuard } from './host-guard.ts';
 import { PACING_PHASES, type LiveCalls } from './live-calls.ts';
 import { NATIVE_SAMPLE_RATES, NativeProtocol } from './native-protocol.ts';
 import { originAllowed } from './origin-check.ts';
+import type { CallTransport } from './shutdown.ts';
 import type { AdapterContext, ProtocolAdapter, ProtocolName } from './protocol-adapter.ts';
 import { TWILIO_MEDIA_FORMAT, TwilioProtocol } from './twilio-protocol.ts';
 import { VONAGE_SAMPLE_RATES, VonageProtocol } from './vonage-protocol.ts';
@@ -60,7 +61,7 @@ function rejectUpgrade(socket: Duplex, status: number, text: string, extra = '')
   );
 }
 
-export class WebSocketCalls {
+export class WebSocketCalls implements CallTransport {
   private readonly config: WebSocketCallsConfig;
   private readonly wss: WebSocketServer;
   private connectionCounter = 0;
