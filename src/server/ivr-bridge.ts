@@ -25,6 +25,8 @@ export interface ConferenceListing {
   id: string;
   organizer: string;
   started: boolean;
+  /** Participant id (call id or `app:<userId>`) of whoever started the running meeting. */
+  leader?: string;
   lobby: { callId: string; from?: string }[];
   participants: ({ callId: string; from?: string } | { userId: string; via: 'app' })[];
 }
@@ -142,6 +144,7 @@ export class IvrBridge {
         id,
         organizer: organizerId,
         started: snapshot?.started ?? false,
+        ...(snapshot?.leader !== undefined ? { leader: snapshot.leader } : {}),
         lobby: (snapshot?.lobby ?? []).map((callId) => describe(callId) as { callId: string; from?: string }),
         participants: (snapshot?.participants ?? []).map(describe),
       };
