@@ -13,6 +13,8 @@ const SECTIONS: Record<string, () => Promise<{ runBench(): Promise<BenchSection>
   flow: () => import('./flow.ts'),
   directory: () => import('./directory.ts'),
   scenarios: () => import('./scenarios.ts'),
+  startup: () => import('./startup.ts'),
+  'decode-process': () => import('./decode-process.ts'),
 };
 
 const wanted = process.argv.slice(2);

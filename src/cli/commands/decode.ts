@@ -21,6 +21,9 @@ Options:
   --engine NAME   ${ENGINE_NAMES.join(' or ')} (default native)
   --channel N     channel to decode, from 1 (default 1)
 
+Several files are decoded at once, one worker thread per core; their lines
+come out in the order the files are given.
+
 A file that cannot be read is reported on stderr as
 'dialin-sim decode: FILE: reason'; the other files are still decoded.
 A file that is damaged but holds audio (cut short, sizes that do not add
