@@ -4,26 +4,49 @@
  * tests: one row per requirement with pass/fail and the measured figure.
  */
 import { readdirSync } from 'node:fs';
-import { acceptFrequencyErrorHz, DTMF_RECEPTION_SPEC as SPEC } from '../src/dsp/detector-constants.ts';
+import { DTMF_RECEPTION_SPEC as SPEC } from '../src/dsp/detector-constants.ts';
 import { silenceSpan, synthesizeDtmf, toInt16 } from '../src/dsp/dtmf-generator.ts';
 import { DTMF_KEYS, keyFrequencies, type DigitEvent, type DtmfKey } from '../src/dsp/dtmf-keys.ts';
-import type { DigitDecoder } from '../src/engines/digit-decoder.ts';
+import type { DigitDecoder } from '../src/dsp/digit-decoder.ts';
 import { addSweep, chords, melody } from '../test/dsp/helpers/music.ts';
 import { cornerCases } from '../test/dsp/helpers/corner-cases.ts';
+import { acceptLimitErrorPairs } from '../test/dsp/helpers/reception-limits.ts';
 import { tonePair } from '../test/dsp/helpers/tone-pair.ts';
 import { readWavFixture } from '../test/dsp/helpers/wav-fixture.ts';
 
-export interface ConformanceRow {
-  requirement: string;
+/** The rows of the conformance table, in order: what each requirement row says. */
+export const REQUIREMENTS = {
+  frequencyAccept: 'accepts each tone off by ±(1.5 % + 2 Hz), and both at once (8 cases per key)',
+  frequencyReject: 'rejects a tone off by ±3.5 % (and ±5 %)',
+  levelAccept: 'accepts 0 to -25 dBm0 per tone',
+  levelReject: 'rejects -55 dBm0',
+  dynamicRange: 'dynamic range >= 35 dB (all 16 keys, 1 dB steps)',
+  twist: 'accepts twist +4 dB (high) / -8 dB (low)',
+  tone40: 'accepts a 40 ms tone (34 offsets x 6 keys)',
+  tone23: 'rejects a 23 ms tone (34 offsets x 6 keys)',
+  corners: 'combined corners: twist -8/0/+4 dB x ±(1.5 % + 2 Hz) x stronger tone -3 / weaker -25 dBm0 x 40/100 ms, 16 keys',
+  pause: "40 ms pause separates digits: '55555' at 40/40 ms",
+  interruption: 'a 10 ms interruption does not split a digit',
+  noise: '100 % of digits at 15 dB SNR (640 digits, -25 dBm0, 40/40 ms)',
+  timing: 'start/end times (worst error over those digits)',
+  talkOff: 'talk-off: no digit from speech and music',
+  talkOffPrompts: 'talk-off: no digit from the prompts and hold music',
+} as const;
+
+export type Requirement = keyof typeof REQUIREMENTS;
+
+export interface ConformanceResult {
   pass: boolean;
   figure: string;
 }
+
+export type Conformance = Record<Requirement, ConformanceResult>;
 
 const ALL = DTMF_KEYS.join('');
 const FIXTURES = new URL('../test/fixtures/talk-off/', import.meta.url).pathname;
 const PROMPTS = new URL('../audio/prompts/', import.meta.url).pathname;
 
-export function measureConformance(make: () => DigitDecoder): ConformanceRow[] {
+export function measureConformance(make: () => DigitDecoder): Conformance {
   const run = (samples: Int16Array): DigitEvent[] => {
     const decoder = make();
     const events: DigitEvent[] = [];
@@ -34,17 +57,15 @@ export function measureConformance(make: () => DigitDecoder): ConformanceRow[] {
   const keysPassing = (test: (key: DtmfKey) => boolean) => DTMF_KEYS.filter(test).length;
   const sequence = (options: Parameters<typeof synthesizeDtmf>[1]) =>
     digits(synthesizeDtmf(ALL, { onMs: 50, offMs: 60, leadMs: 30, ...options })) === ALL;
-  const rows: ConformanceRow[] = [];
-  const row = (requirement: string, pass: boolean, figure: string) => rows.push({ requirement, pass, figure });
+  const rows: Partial<Conformance> = {};
+  const row = (requirement: Requirement, pass: boolean, figure: string) => (rows[requirement] = { pass, figure });
 
   const frequencyAccept = keysPassing((key) => {
     const { lowHz, highHz } = keyFrequencies(key);
-    const low = acceptFrequencyErrorHz(lowHz);
-    const high = acceptFrequencyErrorHz(highHz);
-    const cases = [[low, 0], [-low, 0], [0, high], [0, -high], [low, high], [-low, -high]];
-    return cases.every(([lowErrorHz, highErrorHz]) => digits(tonePair(key, { lowErrorHz, highErrorHz })) === key);
+    // The same eight cases as the unit test (test/dsp/dtmf-detector-conformance.test.ts).
+    return acceptLimitErrorPairs(lowHz, highHz).every(([lowErrorHz, highErrorHz]) => digits(tonePair(key, { lowErrorHz, highErrorHz })) === key);
   });
-  row('accepts each tone off by ±(1.5 % + 2 Hz)', frequencyAccept === 16, `${frequencyAccept}/16 keys`);
+  row('frequencyAccept', frequencyAccept === 16, `${frequencyAccept}/16 keys`);
   const frequencyReject = keysPassing((key) => {
     const { lowHz, highHz } = keyFrequencies(key);
     return [3.5, -3.5, 5, -5].every(
@@ -53,13 +74,13 @@ export function measureConformance(make: () => DigitDecoder): ConformanceRow[] {
         run(tonePair(key, { highErrorHz: (highHz * pct) / 100 })).length === 0,
     );
   });
-  row('rejects a tone off by ±3.5 % (and ±5 %)', frequencyReject === 16, `${frequencyReject}/16 keys`);
+  row('frequencyReject', frequencyReject === 16, `${frequencyReject}/16 keys`);
 
   const levels = [0, -5, -10, -15, -20, -25];
   const levelAccept = keysPassing((key) => levels.every((levelDbm0) => digits(synthesizeDtmf(key, { levelDbm0, leadMs: 30 })) === key));
-  row('accepts 0 to -25 dBm0 per tone', levelAccept === 16, `${levelAccept}/16 keys`);
+  row('levelAccept', levelAccept === 16, `${levelAccept}/16 keys`);
   const levelReject = keysPassing((key) => run(synthesizeDtmf(key, { levelDbm0: SPEC.rejectLevelDbm0, leadMs: 30 })).length === 0);
-  row('rejects -55 dBm0', levelReject === 16, `${levelReject}/16 keys`);
+  row('levelReject', levelReject === 16, `${levelReject}/16 keys`);
   let highest = Number.NaN;
   let lowest = Number.NaN;
   for (let level = 3; level >= -50; level--) {
@@ -69,7 +90,7 @@ export function measureConformance(make: () => DigitDecoder): ConformanceRow[] {
     } else if (!Number.isNaN(highest)) break;
   }
   const range = highest - lowest;
-  row('dynamic range >= 35 dB (all 16 keys, 1 dB steps)', range >= 35, Number.isNaN(range) ? 'none' : `${range} dB (${highest} to ${lowest} dBm0)`);
+  row('dynamicRange', range >= 35, Number.isNaN(range) ? 'none' : `${range} dB (${highest} to ${lowest} dBm0)`);
 
   const twistAccept = keysPassing(
     (key) =>
@@ -81,7 +102,7 @@ export function measureConformance(make: () => DigitDecoder): ConformanceRow[] {
     while (db < 20 && sequence({ twistDb: sign * (db + 1) })) db++;
     return db;
   };
-  row('accepts twist +4 dB (high) / -8 dB (low)', twistAccept === 16, `${twistAccept}/16 keys; all keys up to +${reach(1)} / -${reach(-1)} dB`);
+  row('twist', twistAccept === 16, `${twistAccept}/16 keys; all keys up to +${reach(1)} / -${reach(-1)} dB`);
 
   const offsets = Array.from({ length: 34 }, (_, i) => 20 + i / 8);
   const durationKeys = ['1', '5', '9', 'D', '*', '0'];
@@ -94,22 +115,22 @@ export function measureConformance(make: () => DigitDecoder): ConformanceRow[] {
     }
   }
   const cases = durationKeys.length * offsets.length;
-  row('accepts a 40 ms tone (34 offsets x 6 keys)', accepted40 === cases, `${accepted40}/${cases}`);
-  row('rejects a 23 ms tone (34 offsets x 6 keys)', rejected23 === cases, `${rejected23}/${cases}`);
+  row('tone40', accepted40 === cases, `${accepted40}/${cases}`);
+  row('tone23', rejected23 === cases, `${rejected23}/${cases}`);
 
   // All limits at once: a tone's leakage into its neighbour plus the other
   // tone's sidelobe is what one-at-a-time rows cannot show.
   const corners = cornerCases({ sampleRate: 8000, onMs: [SPEC.acceptToneMs, 100], leadMs: [30, 31.6] });
   const cornersRight = corners.filter(({ key, pair }) => digits(tonePair(key, pair)) === key).length;
   row(
-    'combined corners: twist -8/0/+4 dB x ±(1.5 % + 2 Hz) x stronger tone -3 / weaker -25 dBm0 x 40/100 ms, 16 keys',
+    'corners',
     cornersRight === corners.length,
     `${cornersRight}/${corners.length} presses give exactly their key`,
   );
 
   const pauseLeads = [20, 20.5, 21.125, 22, 23.375, 24];
   const fives = pauseLeads.filter((leadMs) => digits(synthesizeDtmf('55555', { onMs: 40, offMs: 40, leadMs })) === '55555').length;
-  row("40 ms pause separates digits: '55555' at 40/40 ms", fives === pauseLeads.length, `${fives}/${pauseLeads.length} offsets give 5 digits`);
+  row('pause', fives === pauseLeads.length, `${fives}/${pauseLeads.length} offsets give 5 digits`);
 
   let single = 0;
   let dropouts = 0;
@@ -119,7 +140,7 @@ export function measureConformance(make: () => DigitDecoder): ConformanceRow[] {
     dropouts++;
     if (digits(audio) === '8') single++;
   }
-  row('a 10 ms interruption does not split a digit', single === dropouts, `${single}/${dropouts} positions give 1 digit`);
+  row('interruption', single === dropouts, `${single}/${dropouts} positions give 1 digit`);
 
   let decoded = 0;
   let startError = 0;
@@ -133,8 +154,8 @@ export function measureConformance(make: () => DigitDecoder): ConformanceRow[] {
       endError = Math.max(endError, Math.abs(event.endMs - (70 + 80 * i)));
     });
   }
-  row('100 % of digits at 15 dB SNR (640 digits, -25 dBm0, 40/40 ms)', decoded === 640, `${((decoded / 640) * 100).toFixed(1)} %`);
-  row('start/end times (worst error over those digits)', decoded > 0 && Math.max(startError, endError) <= 12.75,
+  row('noise', decoded === 640, `${((decoded / 640) * 100).toFixed(1)} %`);
+  row('timing', decoded > 0 && Math.max(startError, endError) <= 12.75,
     decoded > 0 ? `start ${startError.toFixed(1)} ms, end ${endError.toFixed(1)} ms` : 'no digits');
 
   let falseDigits = 0;
@@ -156,12 +177,12 @@ export function measureConformance(make: () => DigitDecoder): ConformanceRow[] {
     addSweep(sweep, 800, 8000 * seconds, 600, 1700, 10000, 8000, 'exponential');
     talkOff(toInt16(sweep));
   }
-  row('talk-off: no digit from speech and music', falseDigits === 0, `${falseDigits} false digits in ${talkOffSeconds.toFixed(0)} s`);
+  row('talkOff', falseDigits === 0, `${falseDigits} false digits in ${talkOffSeconds.toFixed(0)} s`);
 
   // The product's own prompts and hold music: an echo of them reaches the decoder on real lines.
   falseDigits = 0;
   talkOffSeconds = 0;
   for (const name of readdirSync(PROMPTS).filter((file) => file.endsWith('.wav'))) talkOff(readWavFixture(PROMPTS + name).samples);
-  row('talk-off: no digit from the prompts and hold music', falseDigits === 0, `${falseDigits} false digits in ${talkOffSeconds.toFixed(0)} s`);
-  return rows;
+  row('talkOffPrompts', falseDigits === 0, `${falseDigits} false digits in ${talkOffSeconds.toFixed(0)} s`);
+  return rows as Conformance;
 }

@@ -9,10 +9,11 @@ import { runInNewContext } from 'node:vm';
 import { DtmfDetector } from '../src/dsp/dtmf-detector.ts';
 import { planDetector } from '../src/dsp/detector-plan.ts';
 import type { DigitEvent } from '../src/dsp/dtmf-keys.ts';
-import type { DigitDecoder, EngineName } from '../src/engines/digit-decoder.ts';
+import type { DigitDecoder } from '../src/dsp/digit-decoder.ts';
+import type { EngineName } from '../src/engines/digit-decoder.ts';
 import { createDigitDecoder } from '../src/engines/create-digit-decoder.ts';
 import { BENCH_RATE, buildBenchAudio, type SectionKind } from './decoder-audio.ts';
-import { measureConformance } from './decoder-conformance.ts';
+import { measureConformance, REQUIREMENTS, type Conformance, type ConformanceResult, type Requirement } from './decoder-conformance.ts';
 
 const RUNS = 5;
 /** The decoder's targets: speed on one core, lead over the baseline, and state small enough for 10,000 calls. */
@@ -108,66 +109,116 @@ function matched(planted: string, decoded: string): number {
 
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 
-export async function runBench(): Promise<{ title: string; lines: string[] }> {
+export interface EngineResults {
+  /** Call-like mix: median and every run, x real time. */
+  mix: { median: number; runs: number[] };
+  /** Pause-free mix: median, x real time. */
+  activeMedian: number;
+  /** Planted digits found and extra ones, on the call-like mix. */
+  accuracy: string;
+}
+
+export interface DecoderResults {
+  minutes: number;
+  activeMinutes: number;
+  /** Share of the call-like mix per kind of audio, 0 to 1. */
+  shares: Record<SectionKind, number>;
+  /** Share of hops under the energy gate, 0 to 1. */
+  gated: number;
+  gatedActive: number;
+  native: EngineResults;
+  baseline: EngineResults;
+  heapPerDetectorBytes: number;
+  stateBytes8k: number;
+  stateBytes48k: number;
+  planBytes8k: number;
+  conformance: { native: Conformance; baseline: Conformance };
+}
+
+export const title = 'DTMF decoder';
+
+export async function measure(): Promise<DecoderResults> {
   const audio = buildBenchAudio();
-  const minutes = audio.samples.length / BENCH_RATE / 60;
-  const activeMinutes = audio.activeOnly.length / BENCH_RATE / 60;
-  const native = measureThroughput('native', audio.samples);
-  const baseline = measureThroughput('dtmf-detection-stream', audio.samples);
-  const nativeActive = measureThroughput('native', audio.activeOnly);
-  const baselineActive = measureThroughput('dtmf-detection-stream', audio.activeOnly);
-  const share = (kind: SectionKind) => `${((audio.seconds[kind] / (minutes * 60)) * 100).toFixed(0)} %`;
+  const totalSeconds = audio.samples.length / BENCH_RATE;
   const planted = audio.plantedDigits;
   const accuracy = (events: DigitEvent[]) => {
     const decoded = events.map((event) => event.digit).join('');
     const found = matched(planted, decoded);
     return `${found}/${planted.length} planted digits found, ${decoded.length - found} extra`;
   };
-  const row = (name: string, mix: Throughput, active: Throughput) =>
-    `| ${name} | ${fmt(mix.median)} (runs ${mix.runs.map(fmt).join(', ')}) | ${fmt(active.median)} | ${accuracy(mix.events)} |`;
+  const engine = (name: EngineName): EngineResults => {
+    const mix = measureThroughput(name, audio.samples);
+    const active = measureThroughput(name, audio.activeOnly);
+    return { mix: { median: mix.median, runs: mix.runs }, activeMedian: active.median, accuracy: accuracy(mix.events) };
+  };
+  const native = engine('native');
+  const baseline = engine('dtmf-detection-stream');
+  const shares = Object.fromEntries(
+    Object.entries(audio.seconds).map(([kind, seconds]) => [kind, seconds / totalSeconds]),
+  ) as Record<SectionKind, number>;
   const detector8k = new DtmfDetector({ sampleRate: 8000 });
-  const perDetector = heapPerDetector();
+  return {
+    minutes: totalSeconds / 60,
+    activeMinutes: audio.activeOnly.length / BENCH_RATE / 60,
+    shares,
+    gated: gatedShare(audio.samples),
+    gatedActive: gatedShare(audio.activeOnly),
+    native,
+    baseline,
+    heapPerDetectorBytes: heapPerDetector(),
+    stateBytes8k: detector8k.stateBytes(),
+    stateBytes48k: new DtmfDetector({ sampleRate: 48000 }).stateBytes(),
+    planBytes8k: detector8k.planBytes(),
+    conformance: {
+      native: measureConformance(() => createDigitDecoder('native', BENCH_RATE)),
+      baseline: measureConformance(() => createDigitDecoder('dtmf-detection-stream', BENCH_RATE)),
+    },
+  };
+}
+
+export function render(results: DecoderResults): string[] {
+  const { native, baseline } = results;
+  const share = (kind: SectionKind) => `${(results.shares[kind] * 100).toFixed(0)} %`;
+  const row = (name: string, engine: EngineResults) =>
+    `| ${name} | ${fmt(engine.mix.median)} (runs ${engine.mix.runs.map(fmt).join(', ')}) | ${fmt(engine.activeMedian)} | ${engine.accuracy} |`;
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
-  const ratio = native.median / baseline.median;
-  const activeRatio = nativeActive.median / baselineActive.median;
-  const lines = [
-    `Audio: ${minutes.toFixed(1)} min of 8 kHz 16-bit PCM, pushed in 20 ms chunks, in call-like cycles ` +
+  const ratio = native.mix.median / baseline.mix.median;
+  const activeRatio = native.activeMedian / baseline.activeMedian;
+  const perDetector = results.heapPerDetectorBytes;
+  const cell = (r: ConformanceResult) => `${r.pass ? 'pass' : 'FAIL'}: ${r.figure}`;
+  return [
+    `Audio: ${results.minutes.toFixed(1)} min of 8 kHz 16-bit PCM, pushed in 20 ms chunks, in call-like cycles ` +
       `(bench/decoder-audio.ts): pauses with only -62 dBm0 line noise ${share('pause')}, ` +
       `DTMF (conference ID and PIN: 45-110 ms tones, -5 to -22 dBm0, twist -5 to +3 dB, ±1 % frequency error, ` +
       `22-40 dB SNR) ${share('dtmf')}, espeak-ng speech ${share('speech')}, harmonic-rich chords and melodies ` +
       `${share('music')}, white noise at -22 to -40 dBm0 ${share('noise')}; the -62 dBm0 floor runs under everything. ` +
-      `The pause-free mix is the same audio without the pauses (${activeMinutes.toFixed(1)} min).`,
-    `Energy gate: ${(gatedShare(audio.samples) * 100).toFixed(1)} % of the call-like mix's 4.25 ms hops ` +
-      `(${(gatedShare(audio.activeOnly) * 100).toFixed(1)} % of the pause-free mix's) are under -50 dBm0 ` +
+      `The pause-free mix is the same audio without the pauses (${results.activeMinutes.toFixed(1)} min).`,
+    `Energy gate: ${(results.gated * 100).toFixed(1)} % of the call-like mix's 4.25 ms hops ` +
+      `(${(results.gatedActive * 100).toFixed(1)} % of the pause-free mix's) are under -50 dBm0 ` +
       `and skip the Goertzel filters; every other hop is analysed in full.`,
     '',
-    '| engine | call-like mix: x real time (median of 5, CPU time) | pause-free mix: x real time | digits (call-like mix) |',
+    `| engine | call-like mix: x real time (median of ${RUNS}, CPU time) | pause-free mix: x real time | digits (call-like mix) |`,
     '| --- | --- | --- | --- |',
-    row('native', native, nativeActive),
-    row('dtmf-detection-stream', baseline, baselineActive),
+    row('native', native),
+    row('dtmf-detection-stream', baseline),
     '',
     '| target (native engine) | measured | |',
     '| --- | --- | --- |',
-    `| ≥ ${fmt(TARGETS.realTime)}x real time at 8 kHz, one core | ${fmt(native.median)}x (pause-free ${fmt(nativeActive.median)}x) | ${verdict(native.median >= TARGETS.realTime)} |`,
+    `| ≥ ${fmt(TARGETS.realTime)}x real time at 8 kHz, one core | ${fmt(native.mix.median)}x (pause-free ${fmt(native.activeMedian)}x) | ${verdict(native.mix.median >= TARGETS.realTime)} |`,
     `| ≥ ${TARGETS.vsBaseline}x dtmf-detection-stream | ${ratio.toFixed(1)}x (pause-free ${activeRatio.toFixed(1)}x) | ${verdict(ratio >= TARGETS.vsBaseline)} |`,
     `| detector state ≤ ${TARGETS.stateBytes.toLocaleString('en-US')} bytes | ${fmt(perDetector)} bytes of heap per live detector | ${verdict(perDetector <= TARGETS.stateBytes)} |`,
     '',
     `Native / dtmf-detection-stream: ${ratio.toFixed(1)}x on the call-like mix, ` +
       `${activeRatio.toFixed(1)}x pause-free. ` +
-      `Native detector state: ${detector8k.stateBytes()} bytes at 8 kHz, ` +
-      `${new DtmfDetector({ sampleRate: 48000 }).stateBytes()} bytes at 48 kHz (typed arrays + 8 bytes per field; ` +
-      `coefficient tables are shared per rate: ${detector8k.planBytes()} bytes at 8 kHz); ` +
+      `Native detector state: ${results.stateBytes8k} bytes at 8 kHz, ` +
+      `${results.stateBytes48k} bytes at 48 kHz (typed arrays + 8 bytes per field; ` +
+      `coefficient tables are shared per rate: ${results.planBytes8k} bytes at 8 kHz); ` +
       `heap growth per live detector over 10,000 at 8 kHz: ${fmt(perDetector)} bytes (JS object overhead included).`,
     '',
     '| requirement (Q.24 AT&T / ES 201 235-3) | native | dtmf-detection-stream |',
     '| --- | --- | --- |',
+    ...(Object.keys(REQUIREMENTS) as Requirement[]).map(
+      (key) => `| ${REQUIREMENTS[key]} | ${cell(results.conformance.native[key])} | ${cell(results.conformance.baseline[key])} |`,
+    ),
   ];
-  const nativeRows = measureConformance(() => createDigitDecoder('native', BENCH_RATE));
-  const baselineRows = measureConformance(() => createDigitDecoder('dtmf-detection-stream', BENCH_RATE));
-  nativeRows.forEach((conformance, i) => {
-    const other = baselineRows[i]!;
-    const cell = (r: typeof conformance) => `${r.pass ? 'pass' : 'FAIL'}: ${r.figure}`;
-    lines.push(`| ${conformance.requirement} | ${cell(conformance)} | ${cell(other)} |`);
-  });
-  return { title: 'DTMF decoder', lines };
 }

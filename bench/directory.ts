@@ -35,7 +35,17 @@ async function timeEach(count: number, action: () => Promise<unknown>): Promise<
 }
 
 /** Runs `work` while watching the event loop two ways: the histogram and a 10 ms interval. */
-async function watchLoop(work: () => Promise<unknown> | unknown) {
+export interface LoopWatch {
+  wallMs: number;
+  p50DelayMs: number;
+  p99DelayMs: number;
+  maxDelayMs: number;
+  worstGapMs: number;
+  ticks: number;
+  tickMs: number;
+}
+
+async function watchLoop(work: () => Promise<unknown> | unknown): Promise<LoopWatch> {
   const histogram = monitorEventLoopDelay({ resolution: 5 });
   const tickMs = 10;
   let last = performance.now();
@@ -67,20 +77,28 @@ async function watchLoop(work: () => Promise<unknown> | unknown) {
   };
 }
 
-export async function runBench(): Promise<{ title: string; lines: string[] }> {
-  const cost = DEFAULT_SCRYPT_COST;
-  const pool = process.env.UV_THREADPOOL_SIZE ?? '4 (default)';
-  const lines = [
-    `scrypt N=${cost.N}, r=${cost.r}, p=${cost.p} (${(128 * cost.N * cost.r) / 2 ** 20} MiB per hash), ` +
-      `libuv thread pool ${pool}, ${cpus().length} cores`,
-    '',
-    '| measurement | result |',
-    '|---|---|',
-  ];
+export interface DirectoryResults {
+  cost: { N: number; r: number; p: number };
+  /** UV_THREADPOOL_SIZE, or "4 (default)". */
+  pool: string;
+  cores: number;
+  /** Times of each call, ms. */
+  verifyPinMs: number[];
+  rightPinMs: number[];
+  wrongPinMs: number[];
+  /** 100 concurrent verifyPin. */
+  concurrent: LoopWatch;
+  /** 20 scryptSync on the main thread. */
+  blocking: LoopWatch;
+}
 
+export const title = 'PIN directory: scrypt verification and the event loop';
+
+export async function measure(): Promise<DirectoryResults> {
+  const cost = DEFAULT_SCRYPT_COST;
   const stored = await hashPin('80317', cost);
   await verifyPin('80317', stored); // warm-up
-  lines.push(`| verifyPin, one at a time | ${summary(await timeEach(40, () => verifyPin('80317', stored)))} |`);
+  const verifyPinMs = await timeEach(40, () => verifyPin('80317', stored));
 
   const directory = PinDirectory.open(':memory:', { clock: manualClock() });
   await applyDeployment(
@@ -92,32 +110,46 @@ export async function runBench(): Promise<{ title: string; lines: string[] }> {
       'bench.yaml',
     ),
   );
-  const right = await timeEach(20, () => directory.verifyLeaderPin('123456', '80317'));
-  const wrong = await timeEach(20, () => directory.verifyLeaderPin('123456', '55055'));
-  lines.push(
-    `| verifyLeaderPin, right PIN (scrypt + SQLite read) | ${summary(right)} |`,
-    `| verifyLeaderPin, wrong PIN (scrypt + counted failure) | ${summary(wrong)} |`,
-  );
+  const rightPinMs = await timeEach(20, () => directory.verifyLeaderPin('123456', '80317'));
+  const wrongPinMs = await timeEach(20, () => directory.verifyLeaderPin('123456', '55055'));
   directory.close();
 
   const concurrent = await watchLoop(() => Promise.all(Array.from({ length: 100 }, () => verifyPin('80317', stored))));
+  const salt = randomBytes(16);
+  const blocking = await watchLoop(() => {
+    for (let i = 0; i < 20; i++) scryptSync('80317', salt, 32, { ...cost, maxmem: 256 * cost.N * cost.r * cost.p });
+  });
+  return {
+    cost: { N: cost.N, r: cost.r, p: cost.p },
+    pool: process.env.UV_THREADPOOL_SIZE ?? '4 (default)',
+    cores: cpus().length,
+    verifyPinMs,
+    rightPinMs,
+    wrongPinMs,
+    concurrent,
+    blocking,
+  };
+}
+
+export function render(results: DirectoryResults): string[] {
+  const { cost, concurrent, blocking } = results;
   const rate = (100 / concurrent.wallMs) * 1000;
-  lines.push(
+  return [
+    `scrypt N=${cost.N}, r=${cost.r}, p=${cost.p} (${(128 * cost.N * cost.r) / 2 ** 20} MiB per hash), ` +
+      `libuv thread pool ${results.pool}, ${results.cores} cores`,
+    '',
+    '| measurement | result |',
+    '|---|---|',
+    `| verifyPin, one at a time | ${summary(results.verifyPinMs)} |`,
+    `| verifyLeaderPin, right PIN (scrypt + SQLite read) | ${summary(results.rightPinMs)} |`,
+    `| verifyLeaderPin, wrong PIN (scrypt + counted failure) | ${summary(results.wrongPinMs)} |`,
     `| 100 concurrent verifyPin: wall time | ${concurrent.wallMs.toFixed(0)} ms (${rate.toFixed(1)} verifications/s) |`,
     `| ... event-loop delay p50 / p99 / max (monitorEventLoopDelay) | ` +
       `${concurrent.p50DelayMs.toFixed(1)} / ${concurrent.p99DelayMs.toFixed(1)} / ${concurrent.maxDelayMs.toFixed(1)} ms |`,
     `| ... worst gap between ${concurrent.tickMs} ms interval ticks | ` +
       `${concurrent.worstGapMs.toFixed(1)} ms (${concurrent.ticks} ticks) |`,
-  );
-
-  const salt = randomBytes(16);
-  const blocking = await watchLoop(() => {
-    for (let i = 0; i < 20; i++) scryptSync('80317', salt, 32, { ...cost, maxmem: 256 * cost.N * cost.r * cost.p });
-  });
-  lines.push(
     `| for contrast, 20 × scryptSync on the main thread (${blocking.wallMs.toFixed(0)} ms): max event-loop delay | ` +
       `${blocking.maxDelayMs.toFixed(1)} ms |`,
     `| ... worst gap between ${blocking.tickMs} ms interval ticks | ${blocking.worstGapMs.toFixed(1)} ms |`,
-  );
-  return { title: 'PIN directory: scrypt verification and the event loop', lines };
+  ];
 }

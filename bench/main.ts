@@ -1,35 +1,50 @@
 /**
- * `npm run bench`: every benchmark section in one run, printed as Markdown
- * (the README's measured tables come from this output). `npm run bench --
- * decoder` runs one section.
+ * `npm run bench`: every benchmark section in one run, printed as Markdown,
+ * each with the machine it ran on. `npm run bench -- decoder` runs one
+ * section; `--readme` also writes what it printed into README.md's
+ * "Measured" section, between that section's markers.
  */
-export interface BenchSection {
-  title: string;
-  lines: string[];
-}
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { formatSection, ReadmeMarkerError, replaceSection, type Machine } from './readme-section.ts';
+import { isSectionName, SECTIONS, type BenchModule, type SectionName } from './sections.ts';
 
-const SECTIONS: Record<string, () => Promise<{ runBench(): Promise<BenchSection> }>> = {
-  decoder: () => import('./decoder.ts'),
-  flow: () => import('./flow.ts'),
-  directory: () => import('./directory.ts'),
-  scenarios: () => import('./scenarios.ts'),
-  startup: () => import('./startup.ts'),
-  'decode-process': () => import('./decode-process.ts'),
-};
+const README = new URL('../README.md', import.meta.url);
 
-const wanted = process.argv.slice(2);
-const unknown = wanted.filter((name) => !(name in SECTIONS));
+const args = process.argv.slice(2);
+const writeReadme = args.includes('--readme');
+const names = args.filter((arg) => arg !== '--readme');
+const unknown = names.filter((name) => !isSectionName(name));
 if (unknown.length > 0) {
-  console.error(`bench: unknown section ${unknown.join(', ')}; sections: ${Object.keys(SECTIONS).join(', ')}`);
+  console.error(`bench: unknown section or flag ${unknown.join(', ')}; sections: ${Object.keys(SECTIONS).join(', ')}; flag: --readme`);
   process.exit(2);
 }
 
-console.log(`# dialin-sim benchmark\n`);
-console.log(`node ${process.version}, ${process.platform}/${process.arch}, ${(await import('node:os')).cpus().length} cores\n`);
-for (const [name, load] of Object.entries(SECTIONS)) {
-  if (wanted.length > 0 && !wanted.includes(name)) continue;
-  const section = await (await load()).runBench();
-  console.log(`## ${section.title}\n`);
-  console.log(section.lines.join('\n'));
-  console.log('');
+const machine: Machine = {
+  cpuModel: cpus()[0]?.model.trim() ?? 'an unknown CPU',
+  cores: cpus().length,
+  node: process.version,
+  platform: `${process.platform}/${process.arch}`,
+};
+
+const printed = new Map<SectionName, string>();
+for (const [name, load] of Object.entries(SECTIONS) as [SectionName, (typeof SECTIONS)[SectionName]][]) {
+  if (names.length > 0 && !names.includes(name)) continue;
+  const section = (await load()) as BenchModule<unknown>;
+  const text = formatSection(section.title, machine, section.render(await section.measure()));
+  console.log(`${text}\n`);
+  printed.set(name, text);
+}
+
+if (writeReadme) {
+  try {
+    let readme = readFileSync(README, 'utf8');
+    for (const [name, text] of printed) readme = replaceSection(readme, name, text);
+    writeFileSync(README, readme);
+    console.error(`bench: wrote ${[...printed.keys()].join(', ')} into README.md`);
+  } catch (error) {
+    if (!(error instanceof ReadmeMarkerError)) throw error;
+    console.error(`bench: ${error.message}`);
+    process.exit(1);
+  }
 }

@@ -47,7 +47,20 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-export async function runBench(): Promise<{ title: string; lines: string[] }> {
+export interface ScenarioResults {
+  /** Bundled scenarios run. */
+  count: number;
+  /** Medians, ms. */
+  suiteMs: number;
+  cliMs: number;
+  crowdMs: number;
+  /** Simulated time of the crowd scenario. */
+  simulatedMs: number;
+}
+
+export const title = 'Scenario runner';
+
+export async function measure(): Promise<ScenarioResults> {
   await defaultPrompts();
   const suiteTimes: number[] = [];
   let count = 0;
@@ -69,7 +82,6 @@ export async function runBench(): Promise<{ title: string; lines: string[] }> {
     crowdTimes.push(result.wallMs);
     simulatedMs = result.simulatedMs;
   }
-  const hours = (simulatedMs / 3_600_000).toFixed(2);
   // As a user runs it: a fresh process, TypeScript loaded through tsx.
   const cliTimes: number[] = [];
   for (let round = 0; round < 3; round++) {
@@ -78,18 +90,18 @@ export async function runBench(): Promise<{ title: string; lines: string[] }> {
     cliTimes.push(performance.now() - started);
     if (run.status !== 0) throw new Error(`dialin-sim test scenarios failed:\n${run.stdout}${run.stderr}`);
   }
-  const suite = median(suiteTimes);
-  const cli = median(cliTimes);
-  const crowd = median(crowdTimes);
+  return { count, suiteMs: median(suiteTimes), cliMs: median(cliTimes), crowdMs: median(crowdTimes), simulatedMs };
+}
+
+export function render(results: ScenarioResults): string[] {
+  const { count, suiteMs, cliMs, crowdMs } = results;
+  const hours = (results.simulatedMs / 3_600_000).toFixed(2);
   const verdict = (ms: number, limit: number) => `< ${limit / 1000} s: ${ms < limit ? 'met' : 'MISSED'}`;
-  return {
-    title: 'Scenario runner',
-    lines: [
-      '| run | wall time (median) | target |',
-      '| --- | --- | --- |',
-      `| bundled suite: ${count} scenarios with golden transcripts, in process (median of 5) | ${Math.round(suite)} ms | ${verdict(suite, 5000)} |`,
-      `| the same as \`dialin-sim test scenarios\` in a fresh process (median of 3) | ${Math.round(cli)} ms | ${verdict(cli, 5000)} |`,
-      `| ${CALLERS} callers, ${hours} h simulated, lobby then admission (median of 3) | ${Math.round(crowd)} ms | ${verdict(crowd, 2000)} |`,
-    ],
-  };
+  return [
+    '| run | wall time (median) | target |',
+    '| --- | --- | --- |',
+    `| bundled suite: ${count} scenarios with golden transcripts, in process (median of 5) | ${Math.round(suiteMs)} ms | ${verdict(suiteMs, 5000)} |`,
+    `| the same as \`dialin-sim test scenarios\` in a fresh process (median of 3) | ${Math.round(cliMs)} ms | ${verdict(cliMs, 5000)} |`,
+    `| ${CALLERS} callers, ${hours} h simulated, lobby then admission (median of 3) | ${Math.round(crowdMs)} ms | ${verdict(crowdMs, 2000)} |`,
+  ];
 }

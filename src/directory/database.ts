@@ -102,6 +102,12 @@ const MIGRATIONS: readonly string[] = [
     body TEXT NOT NULL
   ) STRICT;
   `,
+  // Each PIN's length told anyone with the file how large its search space
+  // is. The policy checks the length when a PIN is set; the automatic
+  // lockout limits follow the policy's minimum length.
+  `
+  ALTER TABLE pins DROP COLUMN pin_length;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

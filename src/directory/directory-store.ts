@@ -14,7 +14,6 @@ import type { PinPolicy, TenantSettings } from './settings.ts';
 
 export interface PinRow {
   readonly hash: string;
-  readonly pinLength: number;
   readonly setAt: number;
   readonly mustChange: boolean;
 }
@@ -183,10 +182,10 @@ export class DirectoryStore {
   }
 
   getPin(userId: string): PinRow | undefined {
-    const row = this.sql('SELECT hash, pin_length, set_at, must_change FROM pins WHERE user_id = ?').get(userId) as
-      | { hash: string; pin_length: number; set_at: number; must_change: number }
+    const row = this.sql('SELECT hash, set_at, must_change FROM pins WHERE user_id = ?').get(userId) as
+      | { hash: string; set_at: number; must_change: number }
       | undefined;
-    return row && { hash: row.hash, pinLength: row.pin_length, setAt: row.set_at, mustChange: row.must_change === 1 };
+    return row && { hash: row.hash, setAt: row.set_at, mustChange: row.must_change === 1 };
   }
 
   getLock(userId: string): LockRow {
@@ -248,12 +247,12 @@ export class DirectoryStore {
     return { windowFailures: this.windowFailures(userId, nowMs), consecutiveFailures: row.global_failures };
   }
 
-  savePin(userId: string, hash: string, pinLength: number, nowMs: number, mustChange: boolean): void {
+  savePin(userId: string, hash: string, nowMs: number, mustChange: boolean): void {
     this.sql(
-      `INSERT INTO pins (user_id, hash, pin_length, set_at, must_change) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (user_id) DO UPDATE SET hash = excluded.hash, pin_length = excluded.pin_length,
+      `INSERT INTO pins (user_id, hash, set_at, must_change) VALUES (?, ?, ?, ?)
+       ON CONFLICT (user_id) DO UPDATE SET hash = excluded.hash,
          set_at = excluded.set_at, must_change = excluded.must_change`,
-    ).run(userId, hash, pinLength, nowMs, Number(mustChange));
+    ).run(userId, hash, nowMs, Number(mustChange));
     this.sql('INSERT INTO pin_history (user_id, hash, set_at) VALUES (?, ?, ?)').run(userId, hash, nowMs);
     this.sql(
       `DELETE FROM pin_history WHERE user_id = :user AND id NOT IN

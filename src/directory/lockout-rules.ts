@@ -7,7 +7,9 @@
  * "Global" failures are every failure since the last successful logon, PIN
  * set/reset or unlock; reaching the global limit locks the PIN until an
  * administrator unlocks it. Without an explicit setting the limits follow
- * the PIN's length. Exchange UM adds LogonFailuresBeforePINReset: after that
+ * the policy's minimum PIN length, the shortest PIN it admits: no PIN's
+ * own length is stored, as it would tell a reader of the database how hard
+ * that PIN is to guess. Exchange UM adds LogonFailuresBeforePINReset: after that
  * many consecutive failures the PIN is replaced by a new one and mailed.
  */
 import type { LogonAttemptLimits } from './settings.ts';

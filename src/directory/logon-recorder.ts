@@ -63,7 +63,7 @@ export function recordFailure(
     }
     const counts = store.addFailure(userId, now);
     const policy = store.getPolicy();
-    const limits = effectiveLimits(policy.maxLogonAttempts, pinRow.pinLength);
+    const limits = effectiveLimits(policy.maxLogonAttempts, policy.minLength);
     const decision = decideAfterFailure(counts, limits, policy.logonFailuresBeforePinReset);
     const db = store.db;
     const tally = `${counts.windowFailures} in 30 min, ${counts.consecutiveFailures} since last logon`;

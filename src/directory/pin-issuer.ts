@@ -101,7 +101,7 @@ export class PinIssuer {
     return this.store.write('store the PIN', () => {
       const now = this.clock.now();
       if (!options.ignoreLock) this.refuseIfLocked(userId);
-      this.store.savePin(userId, hash, pin.length, now, mustChange);
+      this.store.savePin(userId, hash, now, mustChange);
       // A new PIN starts with a clean slate; an expired 1-hour lock is dropped with it.
       this.store.setLock(userId, null, null, null);
       this.store.clearFailures(userId);

@@ -38,7 +38,6 @@ export function readStatus(store: DirectoryStore, userId: string, nowMs: number)
   const policy = store.getPolicy();
   const lockedOut = isLocked(lock, nowMs);
   const expiresAt = pin ? pinExpiresAtMs(pin.setAt, policy.lifetimeDays) : null;
-  const pinLength = pin?.pinLength ?? Math.max(store.getTenant().pinLength, policy.minLength);
   return {
     userId,
     name: user.name,
@@ -52,6 +51,6 @@ export function readStatus(store: DirectoryStore, userId: string, nowMs: number)
     lockedUntil: lockedOut && lock.kind === 'local' ? lock.untilMs : null,
     failures: store.windowFailures(userId, nowMs),
     globalFailures: lock.globalFailures,
-    limits: effectiveLimits(policy.maxLogonAttempts, pinLength),
+    limits: effectiveLimits(policy.maxLogonAttempts, policy.minLength),
   };
 }

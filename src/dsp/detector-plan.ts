@@ -17,7 +17,7 @@ import { checkSampleRate } from './dtmf-generator.ts';
 import { COLUMN_HZ, ROW_HZ } from './dtmf-keys.ts';
 import { goertzelCoefficient, hannWindow } from './goertzel.ts';
 import { dbm0ToPower } from './levels.ts';
-import { maxLeakageRatio } from './tone-leakage.ts';
+import { maxLeakageRatio } from './leakage-ratio.ts';
 
 export interface DtmfDetectorOptions {
   /** Weakest tone that counts, per tone, in dBm0 (spec: accept -25, reject -55). */

@@ -23,7 +23,7 @@
  * MAX_BRIDGED_GAP_MS (15 ms), about 15-25 ms after the tone ends; flush()
  * reports a digit still sounding.
  */
-import type { DigitDecoder } from '../engines/digit-decoder.ts';
+import type { DigitDecoder } from './digit-decoder.ts';
 import { BLOCK_MISS, classifyBlock } from './block-classifier.ts';
 import { DETECTOR_DESIGN } from './detector-constants.ts';
 import { planDetector, type DetectorPlan, type DtmfDetectorOptions } from './detector-plan.ts';

@@ -28,7 +28,8 @@
  * asking for digits has finished or been barged in. States tagged
  * `type-ahead` (the conference lookup and the conference's answer) cannot
  * act on keys: the Ivr keeps those keys and replays them when the call has
- * found its conference, as a real IVR buffers DTMF (see ivr.ts).
+ * found its conference, as a real IVR buffers DTMF, and drops them when the
+ * ID is unknown; keys during `invalid-conference-id` count (see ivr.ts).
  */
 import { collectingPin, changingPin, verifyingPin } from './call-pin-states.ts';
 import { callSetup, initialCallContext } from './call-setup.ts';

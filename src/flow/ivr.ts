@@ -191,8 +191,12 @@ export function createIvr(config: IvrConfig): Ivr {
 
   /**
    * Replays a call's type-ahead once it has left the `type-ahead` states.
-   * Keys keyed after an unknown conference ID are dropped: they were meant
-   * for the leader question and PIN prompt, not for the next ID attempt.
+   * Keys kept while an unknown conference ID was looked up are dropped, as
+   * FreeSWITCH flushes DTMF after a failed entry: they were meant for the
+   * leader question and PIN prompt, not for the next ID attempt. A key
+   * pressed once `invalid-conference-id` plays is not type-ahead: the call
+   * machine takes it as the first key of the next entry (Asterisk keeps a
+   * key pressed during an error prompt), as it does during `invalid-pin`.
    */
   function replayTypeAhead(callId: string, actor: CallActor): void {
     const keys = typeAhead.get(callId);

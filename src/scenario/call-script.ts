@@ -4,7 +4,13 @@
  * script waiting: for its audio to be sent (press, play), for a time (wait),
  * or for an expectation to hold before its deadline (one that can no
  * longer hold, such as any miss on a call that is over, fails at once). The
- * run loop calls `advance` whenever the script may be able to move on.
+ * run loop calls `advance` whenever the script may be able to move on; the
+ * script says when (`ready`, or its `wakeAtMs`), and a script advanced later
+ * than the moment it could move on is a bug of the run loop, reported as an
+ * internal error rather than as a silently shifted timeline.
+ *
+ * An entry whose steps are only app-side actions (app-join, end-meeting,
+ * and waits between them) is someone using the app: it places no phone call.
  */
 import { synthesizeDtmf } from '../dsp/dtmf-generator.ts';
 import type { Ivr } from '../flow/ivr.ts';
@@ -19,7 +25,8 @@ export interface ScriptEnv {
   readonly sampleRate: number;
   readonly ids: DeploymentIds;
   now(): number;
-  log(event: TimelineEvent): void;
+  /** Adds an event to the timeline; right after `after` (an event already in it) when given. */
+  log(event: TimelineEvent, after?: TimelineEvent): void;
   record(result: ExpectationResult): void;
   /** Places the call (the flow answers it at once). */
   placeCall(spec: CallSpec): SimCall;
@@ -30,7 +37,7 @@ export interface ScriptEnv {
 }
 
 type Waiting =
-  | { readonly kind: 'audio'; done: boolean }
+  | { readonly kind: 'audio'; done: boolean; doneAtMs: number }
   | { readonly kind: 'until'; readonly atMs: number }
   | {
       readonly kind: 'expect';
@@ -38,8 +45,18 @@ type Waiting =
       met: boolean;
       /** It can no longer be met (the call is over): no use waiting for the deadline. */
       impossible: boolean;
+      /** When it was found met or impossible, scenario ms. */
+      settledAtMs: number;
       readonly step: Extract<StepSpec, { kind: 'expect' }>;
     };
+
+/** Steps that need no phone call: what a user does in the app (a wait just spaces them). */
+const APP_SIDE_STEPS: ReadonlySet<StepSpec['kind']> = new Set(['app-join', 'end-meeting', 'wait']);
+
+/** Whether the entry is a caller: it has a step that needs a phone line, or no app action at all. */
+export function placesPhoneCall(spec: CallSpec): boolean {
+  return spec.steps.some((step) => !APP_SIDE_STEPS.has(step.kind)) || spec.steps.every((step) => step.kind === 'wait');
+}
 
 export type ScriptStatus = 'waiting-to-call' | 'running' | 'done' | 'failed';
 
@@ -81,18 +98,26 @@ export class CallScript {
     const now = env.now();
     if (this.#status === 'waiting-to-call') {
       if (now < this.spec.atMs) return;
+      this.#checkOnTime(this.spec.atMs, this.#step);
       this.#status = 'running';
-      this.call = env.placeCall(this.spec);
+      if (placesPhoneCall(this.spec)) this.call = env.placeCall(this.spec);
     }
     while (this.#status === 'running') {
       const waiting = this.#waiting;
       if (waiting !== undefined) {
-        if (waiting.kind === 'audio' && !waiting.done) return;
-        if (waiting.kind === 'until' && now < waiting.atMs) return;
-        if (waiting.kind === 'expect' && !waiting.met) {
-          if (now < waiting.deadlineMs && !waiting.impossible) return;
-          this.#missed(waiting.step);
-          return;
+        if (waiting.kind === 'audio') {
+          if (!waiting.done) return;
+          this.#checkOnTime(waiting.doneAtMs, this.#step + 1);
+        }
+        if (waiting.kind === 'until') {
+          if (now < waiting.atMs) return;
+          this.#checkOnTime(waiting.atMs, this.#step + 1);
+        }
+        if (waiting.kind === 'expect') {
+          const settled = waiting.met || waiting.impossible;
+          if (!settled && now < waiting.deadlineMs) return;
+          this.#checkOnTime(settled ? waiting.settledAtMs : waiting.deadlineMs, this.#step + 1);
+          if (!waiting.met) return this.#missed(waiting.step);
         }
         this.#waiting = undefined;
         this.#step++;
@@ -107,10 +132,21 @@ export class CallScript {
     }
   }
 
+  /** Fails loudly when the run loop advanced this script after `sinceMs`, the moment step `next` could run. */
+  #checkOnTime(sinceMs: number, next: number): void {
+    const now = this.#env.now();
+    if (now <= sinceMs) return;
+    const step = this.spec.steps[next];
+    const what = step === undefined ? 'the end of its steps' : `step ${step.source.path} (line ${step.source.line})`;
+    throw new Error(`internal: call ${this.spec.id}: ${what} ran at ${formatClock(now)}, ${now - sinceMs} ms after it could run (${formatClock(sinceMs)})`);
+  }
+
   async #start(step: StepSpec): Promise<void> {
     const env = this.#env;
-    const call = this.call!;
+    const id = this.spec.id;
     const line = step.source.line;
+    // Only app-side steps run without a call (placesPhoneCall).
+    const call = this.call!;
     switch (step.kind) {
       case 'press':
       case 'play': {
@@ -119,17 +155,18 @@ export class CallScript {
         const leadMs = step.kind === 'press' ? step.press.leadMs : 0;
         const event: TimelineEvent & { heard?: string } = { type: 'step', atMs: env.now(), call: call.id, step: step.kind, detail: detailOf(step), line };
         env.log(event);
-        const waiting: Waiting = { kind: 'audio', done: false };
+        const waiting: Waiting = { kind: 'audio', done: false, doneAtMs: Infinity };
         this.#waiting = waiting;
         call.sendAudio(samples, leadMs, event, () => {
           waiting.done = true;
+          waiting.doneAtMs = env.now();
           env.ready(this.index);
         });
         env.touched(call);
         return;
       }
       case 'wait':
-        env.log({ type: 'step', atMs: env.now(), call: call.id, step: 'wait', detail: formatDuration(step.ms), line });
+        env.log({ type: 'step', atMs: env.now(), call: id, step: 'wait', detail: formatDuration(step.ms), line });
         this.#waiting = { kind: 'until', atMs: env.now() + step.ms };
         return;
       case 'hangup':
@@ -140,37 +177,41 @@ export class CallScript {
         this.#step++;
         return;
       case 'app-join': {
-        const conference = step.conference ?? call.conferenceId ?? onlyConferenceOf(env.ids, step.user);
+        const conference = step.conference ?? this.call?.conferenceId ?? onlyConferenceOf(env.ids, step.user);
         if (conference === undefined) {
           return this.#fail(step, `app-join ${step.user}: which conference? the call has not keyed one and ${step.user} organizes ${countConferences(env.ids, step.user)}; write { user: ${step.user}, conference: ID }`);
         }
-        env.log({ type: 'step', atMs: env.now(), call: call.id, step: 'app-join', detail: `${step.user} joins ${conference} from the app`, line });
+        env.log({ type: 'step', atMs: env.now(), call: id, step: 'app-join', detail: `${step.user} joins ${conference} from the app`, line });
         const result = await env.ivr.appJoin(step.user, conference);
         if (!result.ok) return this.#fail(step, `app-join ${step.user}: the IVR refused (${result.reason})`);
         this.#step++;
         return;
       }
       case 'end-meeting': {
-        const conference = step.conference ?? call.conferenceId;
+        const conference = step.conference ?? this.call?.conferenceId;
         if (conference === undefined) return this.#fail(step, 'end-meeting: which conference? the call has not keyed one; write end-meeting: ID');
-        env.log({ type: 'step', atMs: env.now(), call: call.id, step: 'end-meeting', detail: `the organizer ends ${conference}`, line });
+        env.log({ type: 'step', atMs: env.now(), call: id, step: 'end-meeting', detail: `the organizer ends ${conference}`, line });
         if (!env.ivr.endMeeting(conference)) return this.#fail(step, `end-meeting ${conference}: the meeting is not running`);
         this.#step++;
         return;
       }
       case 'expect': {
-        const waiting: Waiting = { kind: 'expect', deadlineMs: env.now() + step.expect.withinMs, met: false, impossible: false, step };
+        const waiting: Waiting = { kind: 'expect', deadlineMs: env.now() + step.expect.withinMs, met: false, impossible: false, settledAtMs: Infinity, step };
         this.#waiting = waiting;
         call.awaitExpectation(
           step.expect,
-          () => {
+          (check) => {
             waiting.met = true;
+            waiting.settledAtMs = env.now();
             const expectation = describeCallExpectation(step.expect, false);
-            env.log({ type: 'expect', atMs: env.now(), call: call.id, passed: true, expectation, line });
-            env.record({ call: call.id, expectation, passed: true, atMs: env.now(), line });
+            env.log({ type: 'expect', atMs: check.metAtMs, call: id, passed: true, expectation, line }, check.metBy);
+            env.record({ call: id, expectation, passed: true, atMs: check.metAtMs, line });
+            env.ready(this.index);
           },
           () => {
             waiting.impossible = true;
+            waiting.settledAtMs = env.now();
+            env.ready(this.index);
           },
         );
         return;
@@ -183,15 +224,15 @@ export class CallScript {
     const check = this.call!.abandonExpectation();
     const expectation = describeCallExpectation(step.expect, true);
     const problem = check?.problem ?? 'not met';
-    env.log({ type: 'expect', atMs: env.now(), call: this.call!.id, passed: false, expectation, problem, line: step.source.line });
-    env.record({ call: this.call!.id, expectation, passed: false, problem, atMs: env.now(), line: step.source.line });
+    env.log({ type: 'expect', atMs: env.now(), call: this.spec.id, passed: false, expectation, problem, line: step.source.line });
+    env.record({ call: this.spec.id, expectation, passed: false, problem, atMs: env.now(), line: step.source.line });
     this.#status = 'failed';
   }
 
   #fail(step: StepSpec, detail: string): void {
     const env = this.#env;
-    env.log({ type: 'step-failed', atMs: env.now(), call: this.call!.id, detail, line: step.source.line });
-    env.record({ call: this.call!.id, expectation: `step ${step.source.path}`, passed: false, problem: detail, atMs: env.now(), line: step.source.line });
+    env.log({ type: 'step-failed', atMs: env.now(), call: this.spec.id, detail, line: step.source.line });
+    env.record({ call: this.spec.id, expectation: `step ${step.source.path}`, passed: false, problem: detail, atMs: env.now(), line: step.source.line });
     this.#status = 'failed';
   }
 }

@@ -4,17 +4,26 @@
  * the way a person listening to the call would judge it:
  *
  * - `prompt`, `admitted`: it happened since the mark.
- * - `state`: the call was in that state when the step started, or entered
- *   it since the mark (a press between two expects can pass through it).
+ * - `state`: the call entered that state since the mark (a press between two
+ *   expects can pass through it), or has been in it since before the mark.
  * - `hears`: what the caller hears when the step starts, or starts hearing
  *   while the step waits; what played before the step does not count.
- * - `digits`: every digit heard since the mark, exactly; still growing while
- *   the step waits for the last key of a press.
+ * - `digits`: every digit heard since the mark, exactly, counting those
+ *   heard before the step started (the keys of the press before it); still
+ *   growing while the step waits for the last key of a press.
  *
  * Expectations consume events in order: the check finds the shortest run of
  * new events after which every condition holds, and the next expectation
  * starts after that run. So two `expect: { prompt: invalid-pin }` in a row
  * need two invalid-pin prompts.
+ *
+ * An expectation is met at the moment its condition became true: at the
+ * event that completed the run (the prompt started, the last digit was
+ * heard, the state was entered), even when that was before the step
+ * started, or when the step started if it was judged then (`hears`, a state
+ * the call was already in). What happened after that moment counts for the
+ * next expectation: a `digits` expect does not swallow the prompt that the
+ * last digit started.
  */
 import type { CallStateName, PromptName } from '../flow/names.ts';
 import { formatClock } from './duration.ts';
@@ -39,23 +48,29 @@ export interface ExpectationCheck {
   readonly impossible: boolean;
   /** When not met: what happened instead, in words. */
   readonly problem: string;
+  /** When met: the moment it became true, scenario ms. */
+  readonly metAtMs: number;
+  /** When met at one of the call's events (not at the step's start): that event. */
+  readonly metBy: TimelineEvent | undefined;
 }
 
 /**
  * Checks `expectation` against `call`; `stepStart` is the number of the
- * call's events when the expect step started.
+ * call's events when the expect step started, `stepStartMs` its time.
  */
-export function checkExpectation(call: ExpectationSubject, expectation: CallExpectation, stepStart: number): ExpectationCheck {
+export function checkExpectation(call: ExpectationSubject, expectation: CallExpectation, stepStart: number, stepStartMs: number): ExpectationCheck {
   const since = call.mark;
   const from = Math.max(since, stepStart);
   const count = call.events.length;
   const stateAt = (k: number) => (k === 0 ? undefined : call.stateAfter[k - 1]);
   const hearingAt = (k: number) => (k === 0 ? undefined : call.playingAfter[k - 1]) ?? 'silence';
-  // Judged on the present: nothing before the step started can satisfy them.
-  const onlyFromStepStart = expectation.hears !== undefined || expectation.digits !== undefined;
+  // Digits heard before the step started count, but only if no other key followed them before it did.
+  const digitsAtStepStart = digitsOf(call.events, since, from);
+  // A state entered since the mark holds from its entry; one the call was in all along, from the step's start.
+  const inStateAllAlong = stateAt(from) === expectation.state && !call.events.slice(since, from).some((event) => event.type === 'state-entered' && event.state === expectation.state);
   let promptSeen = false;
   let admittedSeen = false;
-  let stateSeen = stateAt(from) === expectation.state;
+  let stateEntered = false;
   let digits = '';
   for (let k = since; k <= count; k++) {
     if (k > since) {
@@ -63,20 +78,33 @@ export function checkExpectation(call: ExpectationSubject, expectation: CallExpe
       if (event.type === 'prompt-started' && event.prompt === expectation.prompt) promptSeen = true;
       if (event.type === 'admitted' || event.type === 'meeting-started') admittedSeen = true;
       if (event.type === 'digit-heard') digits += event.digit;
-      if (event.type === 'state-entered' && event.state === expectation.state) stateSeen = true;
+      if (event.type === 'state-entered' && event.state === expectation.state) stateEntered = true;
     }
-    if (onlyFromStepStart && k < from) continue;
     const holds =
       (expectation.prompt === undefined || promptSeen) &&
-      (expectation.state === undefined || stateSeen) &&
-      (expectation.hears === undefined || hearingAt(k) === expectation.hears) &&
-      (expectation.digits === undefined || digits === expectation.digits) &&
+      (expectation.state === undefined || inStateAllAlong || stateEntered) &&
+      (expectation.hears === undefined || (k >= from && hearingAt(k) === expectation.hears)) &&
+      (expectation.digits === undefined || (digits === expectation.digits && (k >= from || digitsAtStepStart === digits))) &&
       (expectation.admitted === undefined || admittedSeen === expectation.admitted);
-    if (holds) return { met: true, consumed: k, impossible: false, problem: '' };
+    if (holds) {
+      const judgedAtStepStart = expectation.hears !== undefined || (expectation.state !== undefined && !stateEntered);
+      // Judged at the step's start, it cannot have become true at an event before it.
+      const metBy = k > since && (!judgedAtStepStart || k > from) ? call.events[k - 1] : undefined;
+      return { met: true, consumed: k, impossible: false, problem: '', metAtMs: metBy?.atMs ?? stepStartMs, metBy };
+    }
   }
   // Digits only accumulate, and an ended call has no more events.
   const impossible = call.endedAtMs !== undefined || (expectation.digits !== undefined && !expectation.digits.startsWith(digits));
-  return { met: false, consumed: since, impossible, problem: describeMiss(call, expectation, digits, from) };
+  return { met: false, consumed: since, impossible, problem: describeMiss(call, expectation, digits, from), metAtMs: stepStartMs, metBy: undefined };
+}
+
+function digitsOf(events: readonly TimelineEvent[], from: number, to: number): string {
+  let digits = '';
+  for (let k = from; k < to; k++) {
+    const event = events[k]!;
+    if (event.type === 'digit-heard') digits += event.digit;
+  }
+  return digits;
 }
 
 function describeMiss(call: ExpectationSubject, expectation: CallExpectation, digits: string, stepStart: number): string {

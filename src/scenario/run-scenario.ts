@@ -9,6 +9,10 @@
  * In one instant the order is: audio frames ending now, then the flow's
  * timers due now, then the scripts. Directory work (promises) is awaited
  * before time moves on, so a PIN check takes no simulated time.
+ *
+ * The order the scenario lists its calls in changes nothing: scripts act in
+ * the order of their `at`, then of their ids, and each script asks to be
+ * advanced by its own index when its wait is over.
  */
 import { performance } from 'node:perf_hooks';
 import { applyDeployment, type Deployment } from '../directory/deployment.ts';
@@ -55,7 +59,11 @@ export interface RunScenarioOptions {
    * cost would make PIN checks dominate the run time.
    */
   hashCost: ScryptCost;
-  /** Called with every timeline event as it happens. */
+  /**
+   * Called with every timeline event as it happens; a met expect when it is
+   * decided, which can be after the event that met it (the timeline itself
+   * has it right after that event).
+   */
   onEvent: ((event: TimelineEvent) => void) | undefined;
   /** Makes each call's decoder; the native detector by default. */
   createDecoder: (sampleRate: number) => DigitDecoder;
@@ -127,8 +135,11 @@ export async function runScenario(spec: ScenarioSpec, partial: Partial<RunScenar
     const ready = new Set<number>();
     const touched = new Set<SimCall>();
 
-    const log = (event: TimelineEvent) => {
-      timeline.push(event);
+    const log = (event: TimelineEvent, after?: TimelineEvent) => {
+      // An expect met at an earlier event of its call goes right after that event.
+      const at = after === undefined ? timeline.length : timeline.lastIndexOf(after) + 1;
+      if (after !== undefined && at === 0) throw new Error(`internal: scenario ${spec.name} logged an event after one not in its timeline`);
+      timeline.splice(at, 0, event);
       options.onEvent?.(event);
     };
     const live = ivr;
@@ -153,7 +164,6 @@ export async function runScenario(spec: ScenarioSpec, partial: Partial<RunScenar
           flow,
           now: () => now,
           log,
-          expectationSettled: (settled) => ready.add(settled.index),
         }, record);
         calls.push(call);
         callsById.set(call.id, call);
@@ -170,7 +180,7 @@ export async function runScenario(spec: ScenarioSpec, partial: Partial<RunScenar
       routeIvrEvent(event, callsById, now, log, touched);
     });
 
-    const scripts = spec.calls.map((callSpec, index) => new CallScript(callSpec, index, env));
+    const scripts = [...spec.calls].sort(byStartThenId).map((callSpec, index) => new CallScript(callSpec, index, env));
     scripts.forEach((script) => scriptQueue.set(script.index, script.wakeAtMs()));
 
     let unfinished = scripts.length;
@@ -222,6 +232,11 @@ export async function runScenario(spec: ScenarioSpec, partial: Partial<RunScenar
     ivr?.stop();
     directory.close();
   }
+}
+
+/** The order calls act in within one instant, whatever order the scenario lists them in. */
+function byStartThenId(a: CallSpec, b: CallSpec): number {
+  return a.atMs - b.atMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 async function applyScenarioDeployment(directory: PinDirectory, spec: ScenarioSpec): Promise<void> {

@@ -44,8 +44,6 @@ export interface SimCallContext {
   now(): number;
   /** Adds an event to the scenario's timeline. */
   log(event: TimelineEvent): void;
-  /** The call's expectation was met, or can no longer be: its script can move on. */
-  expectationSettled(call: SimCall): void;
 }
 
 type LoggedEvent = TimelineEvent & { readonly call: string };
@@ -54,6 +52,8 @@ interface PendingExpectation {
   readonly expectation: CallExpectation;
   /** The number of events when the expect step started. */
   readonly stepStart: number;
+  /** When the expect step started, scenario ms. */
+  readonly stepStartMs: number;
   readonly onMet: (check: ExpectationCheck) => void;
   readonly onImpossible: () => void;
   impossible: boolean;
@@ -352,7 +352,7 @@ export class SimCall {
    * with what satisfied it, `onImpossible` once it can no longer hold.
    */
   awaitExpectation(expectation: CallExpectation, onMet: (check: ExpectationCheck) => void, onImpossible: () => void): void {
-    this.#expect = { expectation, stepStart: this.events.length, onMet, onImpossible, impossible: false };
+    this.#expect = { expectation, stepStart: this.events.length, stepStartMs: this.#context.now(), onMet, onImpossible, impossible: false };
     this.#check();
   }
 
@@ -360,22 +360,20 @@ export class SimCall {
   abandonExpectation(): ExpectationCheck | undefined {
     const pending = this.#expect;
     this.#expect = undefined;
-    return pending ? checkExpectation(this, pending.expectation, pending.stepStart) : undefined;
+    return pending ? checkExpectation(this, pending.expectation, pending.stepStart, pending.stepStartMs) : undefined;
   }
 
   #check(): void {
     const pending = this.#expect;
     if (!pending) return;
-    const check = checkExpectation(this, pending.expectation, pending.stepStart);
+    const check = checkExpectation(this, pending.expectation, pending.stepStart, pending.stepStartMs);
     if (check.met) {
       this.#expect = undefined;
       this.mark = check.consumed;
       pending.onMet(check);
-      this.#context.expectationSettled(this);
     } else if (check.impossible && !pending.impossible) {
       pending.impossible = true;
       pending.onImpossible();
-      this.#context.expectationSettled(this);
     }
   }
 }

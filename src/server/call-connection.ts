@@ -7,13 +7,19 @@
 import type { WebSocket } from 'ws';
 import type { CallEvent, HangupReason } from '../session/call-events.ts';
 import type { CallSession, SessionSink } from '../session/call-session.ts';
+import { AudioPaceGuard } from './audio-pace-guard.ts';
 import { logValue } from './call-log.ts';
 import { EventRateLimit } from './event-rate-limit.ts';
 import type { InboundAction, ProtocolAdapter } from './protocol-adapter.ts';
-import { CLOSE_CODES, digitFlood, frameTooBig, ProtocolError } from './protocol-error.ts';
+import { audioAhead, CLOSE_CODES, digitFlood, frameTooBig, messageFlood, ProtocolError, slowReader } from './protocol-error.ts';
 
-/** The window of the out-of-band digit limit, ms of the caller's audio. */
-const DIGIT_RATE_WINDOW_MS = 1000;
+/** The window of the out-of-band digit and message limits, ms. */
+const RATE_WINDOW_MS = 1000;
+/**
+ * Time a dropped slow reader has to take its error event and close frame
+ * (queued behind its backlog) before the socket is cut, ms.
+ */
+const STALLED_CLOSE_MS = 2000;
 
 export interface ConnectionLimits {
   /** Largest message accepted, in bytes. */
@@ -24,13 +30,17 @@ export interface ConnectionLimits {
   handshakeTimeoutMs: number;
   /** Time without any message from the caller after which the call is ended, ms. */
   idleTimeoutMs: number;
-  /** Out-of-band digits accepted per second of the caller's audio; one more ends the call (1008). */
+  /** Out-of-band digits accepted per second (of audio and of wall time); one more ends the call (1008). */
   maxOutOfBandDigitsPerSecond: number;
+  /** Messages of any kind accepted per second of wall time; one more ends the call (1008). */
+  maxMessagesPerSecond: number;
+  /** How far the caller's audio may run ahead of real time before the call is ended (1008), ms. */
+  maxAudioLeadMs: number;
 }
 
 export interface ConnectionHooks {
   /** Creates the session once the start message has arrived. */
-  createSession(start: Extract<InboundAction, { type: 'start' }>, sink: SessionSink): CallSession;
+  createSession(start: Extract<InboundAction, { type: 'start' }>, sink: SessionSink, startedAt: number): CallSession;
   /** Every call event, for the log (after it has been sent). */
   onEvent(callId: string, event: CallEvent): void;
   /** A line about this connection outside its event stream. */
@@ -57,11 +67,20 @@ export class CallConnection {
   /** Which slot of the shared frame clock renders this call's audio. */
   readonly phase: number;
   /**
-   * Out-of-band digits per second of audio. Audio time, not wall time: a
+   * Out-of-band digits per second, counted twice: on the audio timeline (a
    * socket that floods `dtmf` events without audio stands still on it and
-   * is cut after the first few, and a test or replay sees the same limit.
+   * is cut after the first few) and on the wall clock (audio sent faster
+   * than real time cannot make room for more digits).
    */
   private readonly digitRate: EventRateLimit;
+  private readonly digitWallRate: EventRateLimit;
+  /** Every message, on the wall clock: a flood of tiny frames costs the other calls their timing. */
+  private readonly messageRate: EventRateLimit;
+  /** Set at the start message: the wall time the caller's audio timeline began. */
+  private pace: AudioPaceGuard | undefined;
+  private startedAt: number | undefined;
+  private sampleRate = 0;
+  private stalledTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     socket: WebSocket,
@@ -80,9 +99,14 @@ export class CallConnection {
     this.openedAt = now;
     this.lastHeardAt = now;
     this.label = label;
-    this.digitRate = new EventRateLimit(limits.maxOutOfBandDigitsPerSecond, DIGIT_RATE_WINDOW_MS);
+    this.digitRate = new EventRateLimit(limits.maxOutOfBandDigitsPerSecond, RATE_WINDOW_MS);
+    this.digitWallRate = new EventRateLimit(limits.maxOutOfBandDigitsPerSecond, RATE_WINDOW_MS);
+    this.messageRate = new EventRateLimit(limits.maxMessagesPerSecond, RATE_WINDOW_MS);
     socket.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
-    socket.on('close', () => this.onSocketClosed());
+    socket.on('close', () => {
+      clearTimeout(this.stalledTimer);
+      this.onSocketClosed();
+    });
     socket.on('error', (error) => {
       this.socketFailed = true;
       this.hooks.onNote(this.id, `socket error: ${error.message}`);
@@ -97,31 +121,45 @@ export class CallConnection {
     if (this.closed) return;
     this.lastHeardAt = now;
     try {
+      if (!this.messageRate.allow(now)) throw messageFlood(this.messageRate.maxEvents, this.messageRate.windowMs);
       if (data.length > this.limits.maxFrameBytes) throw frameTooBig(data.length, this.limits.maxFrameBytes);
-      this.apply(this.adapter.receive(data, isBinary));
+      this.apply(this.adapter.receive(data, isBinary), now);
     } catch (error) {
       if (error instanceof ProtocolError) this.fail(error);
       else this.fail(new ProtocolError('E_INTERNAL', CLOSE_CODES.internalError, `internal error: ${(error as Error).message}`));
     }
   }
 
-  private apply(action: InboundAction): void {
+  private apply(action: InboundAction, now: number): void {
     switch (action.type) {
       case 'start': {
-        this.session = this.hooks.createSession(action, {
-          audio: (frame, silent) => this.sendAudio(frame, silent),
-          event: (event) => this.sendEvent(event),
-        });
+        this.startedAt = now;
+        this.sampleRate = action.sampleRate;
+        this.pace = new AudioPaceGuard(this.limits.maxAudioLeadMs, now);
+        this.session = this.hooks.createSession(
+          action,
+          {
+            audio: (frame, silent) => this.sendAudio(frame, silent),
+            event: (event) => this.sendEvent(event),
+          },
+          now,
+        );
         if (action.reference) this.hooks.onNote(this.session.callId, `${this.adapter.protocol} reference ${logValue(action.reference)}`);
         this.session.start();
         return;
       }
-      case 'audio':
-        this.session?.pushAudio(action.samples);
+      case 'audio': {
+        if (!this.session || !this.pace) return;
+        const audioMs = this.session.audioMs + (action.samples.length * 1000) / this.sampleRate;
+        if (!this.pace.allows(audioMs, now)) throw audioAhead(this.pace.leadMs(audioMs, now), this.pace.maxLeadMs);
+        this.session.pushAudio(action.samples);
         return;
+      }
       case 'dtmf':
         if (!this.session) return;
-        if (!this.digitRate.allow(this.session.audioMs)) throw digitFlood(this.digitRate.maxEvents, this.digitRate.windowMs);
+        if (!this.digitRate.allow(this.session.audioMs) || !this.digitWallRate.allow(now)) {
+          throw digitFlood(this.digitRate.maxEvents, this.digitRate.windowMs);
+        }
         this.session.outOfBandDigit(action.digit, action.durationMs);
         return;
       case 'hangup':
@@ -138,12 +176,11 @@ export class CallConnection {
   tick(): void {
     if (this.closed || !this.session) return;
     if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
-      // A close frame would queue behind the backlog, so the socket is cut.
-      this.hooks.onNote(this.id, `dropped: ${this.socket.bufferedAmount} bytes unsent (limit ${this.limits.maxBufferedBytes})`);
-      this.closed = true;
-      this.session.hangup('slow-reader');
-      this.socket.terminate();
-      this.hooks.onClosed(this);
+      // The error event and close frame queue behind the backlog: a reader
+      // that catches up gets them; one that does not is cut.
+      this.fail(slowReader(this.socket.bufferedAmount, this.limits.maxBufferedBytes), 'slow-reader');
+      this.stalledTimer = setTimeout(() => this.socket.terminate(), STALLED_CLOSE_MS);
+      this.stalledTimer.unref();
       return;
     }
     this.session.renderFrame();
@@ -188,8 +225,9 @@ export class CallConnection {
     this.close(error.closeCode, error.code);
   }
 
+  /** The session's clock: ms since the start message (0 before it). */
   private callMs(): number {
-    return Math.round((performance.now() - this.openedAt) * 10) / 10;
+    return this.startedAt === undefined ? 0 : Math.round((performance.now() - this.startedAt) * 10) / 10;
   }
 
   private sendAudio(frame: Int16Array, silent: boolean): void {

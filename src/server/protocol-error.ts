@@ -55,7 +55,20 @@ export const alreadyStarted = () =>
   new ProtocolError('E_ALREADY_STARTED', CLOSE_CODES.policy, 'the call has already started');
 
 export const digitFlood = (limit: number, windowMs: number) =>
-  new ProtocolError('E_RATE_LIMIT', CLOSE_CODES.policy, `more than ${limit} out-of-band digits in ${windowMs} ms of audio`);
+  new ProtocolError('E_RATE_LIMIT', CLOSE_CODES.policy, `more than ${limit} out-of-band digits within ${windowMs} ms`);
+
+export const messageFlood = (limit: number, windowMs: number) =>
+  new ProtocolError('E_RATE_LIMIT', CLOSE_CODES.policy, `more than ${limit} messages within ${windowMs} ms`);
+
+export const audioAhead = (leadMs: number, limitMs: number) =>
+  new ProtocolError(
+    'E_AUDIO_AHEAD',
+    CLOSE_CODES.policy,
+    `audio ${Math.round(leadMs)} ms ahead of real time (limit ${limitMs} ms): send it as it is captured`,
+  );
+
+export const slowReader = (unsentBytes: number, limitBytes: number) =>
+  new ProtocolError('E_SLOW_READER', CLOSE_CODES.policy, `${unsentBytes} bytes unsent (limit ${limitBytes}): the client is not reading`);
 
 export const frameTooBig = (bytes: number, limit: number) =>
   new ProtocolError('E_FRAME_TOO_BIG', CLOSE_CODES.tooBig, `frame of ${bytes} bytes is over the limit of ${limit} bytes`);

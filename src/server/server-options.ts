@@ -6,6 +6,7 @@ import type { FlowOptions } from '../flow/flow-options.ts';
 import { DialinError } from '../errors.ts';
 import type { DigitMergerOptions } from '../session/digit-merger.ts';
 import type { StaticHandler } from './http-routes.ts';
+import { allowHostProblem } from './host-check.ts';
 import { originProblem } from './origin-check.ts';
 
 /** Options that cannot be used (a bad port, a negative limit). */
@@ -39,6 +40,13 @@ export interface ServerOptions {
    * Origin (platforms, tools) are always let through.
    */
   allowedOrigins: readonly string[];
+  /**
+   * Host names, besides the loopback names and the bound address, that
+   * requests may be addressed to (`ivr.example.com`, the name a reverse
+   * proxy forwards). Any other Host header is refused with 421, which stops
+   * DNS rebinding; see host-check.ts.
+   */
+  allowHosts: readonly string[];
   /** Most concurrent calls; further callers are closed with 1013 (try again later). */
   maxCalls: number;
   /** One line per call event and server event. */
@@ -55,14 +63,19 @@ export interface ServerOptions {
   maxFrameBytes: number;
   /** Unsent bytes on a socket above which its reader is considered stalled and dropped. */
   maxBufferedBytes: number;
-  /** Time given to calls to hear `goodbye` on shutdown before they are cut, ms. */
+  /** Time given to calls to hear `goodbye` on shutdown before they are cut, ms (other sockets get 2 s). */
   shutdownGraceMs: number;
   /**
    * Out-of-band DTMF events (Twilio `dtmf`, Vonage `websocket:dtmf`) accepted
-   * per second of a call's audio; one more ends the call with an E_RATE_LIMIT
-   * error and close 1008. A person keys at most about 10 keys a second.
+   * per second, counted both on the call's audio and on the wall clock; one
+   * more ends the call with an E_RATE_LIMIT error and close 1008. A person
+   * keys at most about 10 keys a second.
    */
   maxOutOfBandDigitsPerSecond: number;
+  /** Messages of any kind accepted from one caller per second of wall time; one more ends the call (E_RATE_LIMIT, 1008). */
+  maxMessagesPerSecond: number;
+  /** How far a caller's audio may run ahead of real time, ms; further ends the call (E_AUDIO_AHEAD, 1008). */
+  maxAudioLeadMs: number;
   /** Flow timeouts and retry limits (tests shorten them). */
   flow?: Partial<FlowOptions> | undefined;
   /** Out-of-band / in-band digit matching. */
@@ -78,6 +91,7 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   host: '127.0.0.1',
   db: 'dialin.db',
   allowedOrigins: [],
+  allowHosts: [],
   maxCalls: 2000,
   log: (line) => process.stdout.write(`${line}\n`),
   frameMs: 20,
@@ -91,6 +105,11 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   shutdownGraceMs: 3_000,
   // Twice a fast typist, so a platform's burst after a network stall passes.
   maxOutOfBandDigitsPerSecond: 20,
+  // Five times the 50 frames a second of 20 ms packets (twice 10 ms ones),
+  // so a platform's catch-up burst after a network stall passes.
+  maxMessagesPerSecond: 250,
+  // A jitter buffer's worth; a live source cannot be further ahead.
+  maxAudioLeadMs: 1000,
 };
 
 function positive(name: string, value: number, integer = false): void {
@@ -110,6 +129,10 @@ export function resolveServerOptions(partial: Partial<ServerOptions>): ServerOpt
   if (options.token !== undefined && options.token.length < 8) {
     throw new ServerOptionsError('token must be at least 8 characters');
   }
+  for (const name of options.allowHosts) {
+    const problem = allowHostProblem(name);
+    if (problem !== undefined) throw new ServerOptionsError(`allowHosts: ${problem}`);
+  }
   for (const origin of options.allowedOrigins) {
     const problem = originProblem(origin);
     if (problem !== undefined) throw new ServerOptionsError(`allowedOrigins: ${problem}`);
@@ -123,5 +146,7 @@ export function resolveServerOptions(partial: Partial<ServerOptions>): ServerOpt
   positive('maxBufferedBytes', options.maxBufferedBytes, true);
   positive('shutdownGraceMs', options.shutdownGraceMs);
   positive('maxOutOfBandDigitsPerSecond', options.maxOutOfBandDigitsPerSecond, true);
+  positive('maxMessagesPerSecond', options.maxMessagesPerSecond, true);
+  positive('maxAudioLeadMs', options.maxAudioLeadMs);
   return options;
 }

@@ -5,12 +5,14 @@
  * on one socket is admitted when the organizer keys the PIN on another), and
  * one shared 20 ms clock sends every caller's audio.
  *
- * Upgrades are routed by path before the handshake completes: an unknown
- * path gets 404, a missing or wrong token 401, a server shutting down 503. A
- * full server completes the handshake and closes with 1013, so a softphone
- * can tell "busy" from "wrong address".
+ * Every request and upgrade must first name this server in its Host header
+ * (host-check.ts), else 421. Upgrades are routed by path before the
+ * handshake completes: an unknown path gets 404, a missing or wrong token
+ * 401, a server shutting down 503, a malformed handshake 400. A full server
+ * completes the handshake and closes with 1013, so a softphone can tell
+ * "busy" from "wrong address".
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { openDirectory } from '../directory/open-directory.ts';
@@ -28,13 +30,15 @@ import { CallConnection } from './call-connection.ts';
 import { CallLog, logValue } from './call-log.ts';
 import { ensureDemoDeployment } from './demo-deployment.ts';
 import { FramePacer, type PacerStats } from './frame-pacer.ts';
-import { createHttpHandler } from './http-routes.ts';
+import { hostPolicy, type HostPolicy } from './host-check.ts';
+import { createHttpHandler, sendJson } from './http-routes.ts';
 import { IvrBridge } from './ivr-bridge.ts';
 import { originAllowed } from './origin-check.ts';
 import { NATIVE_SAMPLE_RATES, NativeProtocol } from './native-protocol.ts';
 import type { ProtocolAdapter, ProtocolName } from './protocol-adapter.ts';
 import { CLOSE_CODES, ProtocolError } from './protocol-error.ts';
 import { ListenError, resolveServerOptions, type ServerOptions } from './server-options.ts';
+import { SocketRegistry } from './socket-registry.ts';
 import { TWILIO_MEDIA_FORMAT, TwilioProtocol } from './twilio-protocol.ts';
 import { VONAGE_SAMPLE_RATES, VonageProtocol } from './vonage-protocol.ts';
 
@@ -64,13 +68,23 @@ export interface RunningServer {
 
 const CALL_PATHS: Readonly<Record<string, ProtocolName>> = { '/call': 'native', '/twilio': 'twilio', '/vonage': 'vonage' };
 const PACING_PHASES = 4;
+/** On shutdown, sockets that carry no call (keep-alive, unfinished requests) are cut after this, ms. */
+const STRAY_SOCKET_GRACE_MS = 2000;
 
+/** Answers an upgrade with an HTTP error and closes the socket (both ways: the client may never end its side). */
 function rejectUpgrade(socket: Duplex, status: number, text: string, extra = ''): void {
   const body = JSON.stringify({ error: text });
+  socket.once('finish', () => socket.destroy());
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`,
   );
+}
+
+/** An HTTP error that also ends the connection. */
+function refuseRequest(response: ServerResponse, status: number, error: string): void {
+  response.setHeader('connection', 'close');
+  sendJson(response, status, { error });
 }
 
 let sharedLibrary: Promise<PromptLibrary> | undefined;
@@ -134,9 +148,13 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     },
   );
 
-  const createSession = (protocol: ProtocolName, start: { sampleRate: number; from?: string }, sink: ConstructorParameters<typeof CallSession>[1]) => {
+  const createSession = (
+    protocol: ProtocolName,
+    start: { sampleRate: number; from?: string },
+    sink: ConstructorParameters<typeof CallSession>[1],
+    startedAt: number,
+  ) => {
     const callId = `c${++callCounter}`;
-    const startedAt = performance.now();
     const session = new CallSession(
       {
         callId,
@@ -162,6 +180,8 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     handshakeTimeoutMs: options.handshakeTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs,
     maxOutOfBandDigitsPerSecond: options.maxOutOfBandDigitsPerSecond,
+    maxMessagesPerSecond: options.maxMessagesPerSecond,
+    maxAudioLeadMs: options.maxAudioLeadMs,
   };
 
   const adapterFor = (protocol: ProtocolName, request: IncomingMessage): ProtocolAdapter => {
@@ -178,7 +198,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       adapterFor(protocol, request),
       limits,
       {
-        createSession: (start, sink) => createSession(protocol, start, sink),
+        createSession: (start, sink, startedAt) => createSession(protocol, start, sink, startedAt),
         onEvent: (callId, event) => log.event(callId, event),
         onNote: (label, message) => log.note(label, message),
         onClosed: (closed) => {
@@ -202,19 +222,46 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   // own; our smaller limit answers first with an error event. Above 4x,
   // ws's hard stop keeps memory bounded.
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes * 4, perMessageDeflate: false });
-  wss.on('wsClientError', (error) => log.server(`websocket client error: ${error.message}`));
+  // With a listener, ws leaves a malformed handshake (no valid
+  // Sec-WebSocket-Key or Version) unanswered: answering and closing is ours.
+  wss.on('wsClientError', (error, socket, request) => {
+    log.server(`refused upgrade from ${request.socket.remoteAddress}: ${error.message}`);
+    rejectUpgrade(socket, 400, 'Bad Request', 'Sec-WebSocket-Version: 13\r\n');
+  });
 
-  const staticFiles = options.staticFiles ?? handleStatic;
-  const http: Server = createServer(
-    createHttpHandler({
-      conferences: () => bridge.listConferences(directory.listConferences()),
-      authorized,
-      staticFiles,
-      onError: (message) => log.server(message),
-    }),
-  );
+  // Known once the port is bound; nothing is served before.
+  let hosts: HostPolicy | undefined;
+  const misdirectedLogged = new WeakSet<object>();
+  /** True (and logged once per connection) when the request's Host does not name this server. */
+  const misdirected = (request: IncomingMessage): boolean => {
+    if (hosts?.allows(request.headers.host)) return false;
+    if (!misdirectedLogged.has(request.socket)) {
+      misdirectedLogged.add(request.socket);
+      log.server(`refused request from ${request.socket.remoteAddress}: Host ${logValue(request.headers.host ?? '')} does not name this server`);
+    }
+    return true;
+  };
+
+  // The softphone page's CSP names the server's own hosts (set with `hosts`).
+  let connectSources: string[] = [];
+  const staticFiles =
+    options.staticFiles ?? ((request: IncomingMessage, response: ServerResponse) => handleStatic(request, response, connectSources));
+  const routes = createHttpHandler({
+    conferences: () => bridge.listConferences(directory.listConferences()),
+    authorized,
+    staticFiles,
+    onError: (message) => log.server(message),
+  });
+  const sockets = new SocketRegistry();
+  const http: Server = createServer((request, response) => {
+    if (misdirected(request)) return refuseRequest(response, 421, 'misdirected request: the Host header does not name this server');
+    if (shuttingDown) return refuseRequest(response, 503, 'shutting down');
+    return routes(request, response);
+  });
+  http.on('connection', (socket: Duplex) => sockets.track(socket));
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
+    if (misdirected(request)) return rejectUpgrade(socket, 421, 'Misdirected Request');
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     const protocol = CALL_PATHS[path];
     if (!protocol) return rejectUpgrade(socket, 404, 'Not Found');
@@ -227,7 +274,10 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       return rejectUpgrade(socket, 403, 'Forbidden');
     }
     if (shuttingDown) return rejectUpgrade(socket, 503, 'Service Unavailable');
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, request, protocol));
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      sockets.markCall(socket);
+      accept(ws, request, protocol);
+    });
   });
   http.on('clientError', (_error, socket) => socket.destroy());
 
@@ -238,11 +288,16 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   }, sweepMs);
   sweep.unref();
 
+  let port = options.port;
   try {
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(options.port, options.host, () => {
         http.off('error', reject);
+        const address = http.address();
+        if (typeof address === 'object' && address) port = address.port;
+        hosts = hostPolicy(options.host, port, options.allowHosts);
+        connectSources = hosts.pageHosts.flatMap((host) => [`ws://${host}`, `wss://${host}`]);
         resolve();
       });
     });
@@ -253,8 +308,6 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new ListenError(`cannot listen on ${options.host}:${options.port} (${code})`, { cause: error });
   }
-  const address = http.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   log.server(`listening on http://${host}:${port} (${applied ? `deployment ${options.config}` : 'demo deployment'}, db ${options.db})`);
 
@@ -263,8 +316,9 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     closing ??= (async () => {
       shuttingDown = true;
       log.server(`shutting down: ${connections.size} call(s) to end`);
-      http.close();
+      // The listener stays open during the drain so a new caller is told 503.
       http.closeIdleConnections();
+      const strays = setTimeout(() => sockets.destroyStrays(), STRAY_SOCKET_GRACE_MS);
       for (const connection of [...connections]) connection.shutdown();
       const deadline = performance.now() + options.shutdownGraceMs;
       while (connections.size > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -273,11 +327,13 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       const flushUntil = performance.now() + 500;
       while (wss.clients.size > 0 && performance.now() < flushUntil) await new Promise((resolve) => setTimeout(resolve, 10));
       for (const client of wss.clients) client.terminate();
+      clearTimeout(strays);
+      http.close();
+      sockets.destroyAll();
       pacer.stop();
       clearInterval(sweep);
       bridge.stop();
       wss.close();
-      http.closeAllConnections();
       directory.close();
       log.server('stopped');
     })();

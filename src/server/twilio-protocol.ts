@@ -36,11 +36,20 @@ function object(value: unknown, what: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** Longest SID accepted; Twilio's are 34 characters (two letters and 32 hex digits). */
+const MAX_SID_CHARS = 64;
+
 function text(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 128) {
-    throw new ProtocolError('E_BAD_FIELD', CLOSE_CODES.invalidPayload, `${what} must be a non-empty string`);
-  }
-  return value;
+  const problem =
+    typeof value !== 'string'
+      ? `not a string (got ${value === null ? 'null' : typeof value})`
+      : value.length === 0
+        ? 'empty'
+        : value.length > MAX_SID_CHARS
+          ? `longer than ${MAX_SID_CHARS} characters (got ${value.length})`
+          : undefined;
+  if (problem !== undefined) throw new ProtocolError('E_BAD_FIELD', CLOSE_CODES.invalidPayload, `${what}: ${problem}`);
+  return value as string;
 }
 
 /** Strict base64 (Buffer.from silently skips bad characters). */

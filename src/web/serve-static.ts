@@ -87,12 +87,18 @@ async function load(file: string): Promise<CachedFile | undefined> {
   return entry;
 }
 
-function securityHeaders(req: IncomingMessage): Record<string, string> {
-  const host = req.headers.host ?? '';
+/**
+ * `connectSources` come from the server's configuration, never from the
+ * request: a Host header is the client's to write. 'self' covers the page's
+ * own ws: and wss: origin in CSP Level 3 (its "Does url match expression"
+ * algorithm); the explicit
+ * sources are for browsers that predate it.
+ */
+function securityHeaders(connectSources: readonly string[]): Record<string, string> {
   return {
     'content-security-policy':
       `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; ` +
-      `connect-src 'self' ws://${host} wss://${host}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+      `connect-src ${["'self'", ...connectSources].join(' ')}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
   };
@@ -103,7 +109,7 @@ function securityHeaders(req: IncomingMessage): Record<string, string> {
  * request, false when the path is not one of its files (the caller then
  * routes it elsewhere or answers 404).
  */
-export async function handleStatic(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+export async function handleStatic(req: IncomingMessage, res: ServerResponse, connectSources: readonly string[] = []): Promise<boolean> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
   const file = resolveStaticPath(pathname);
@@ -119,7 +125,7 @@ export async function handleStatic(req: IncomingMessage, res: ServerResponse): P
   }
   if (!entry) return false;
   const headers = {
-    ...securityHeaders(req),
+    ...securityHeaders(connectSources),
     'content-type': entry.contentType,
     // Revalidate every time: the files change with the checkout, and the ETag makes it cheap.
     'cache-control': 'no-cache',

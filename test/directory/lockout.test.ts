@@ -137,16 +137,21 @@ describe('lockout', () => {
     expect(directory.getStatus('amos')).toMatchObject({ lockKind: 'global', globalFailures: 100 });
   });
 
-  it('uses 25 local / 1000 global attempts for a 5-digit PIN and 25 / 5000 for longer ones', async () => {
+  it('uses 25 local / 1000 global attempts when PINs have at least 5 digits and 25 / 5000 from 6', async () => {
     const { directory } = await setup();
     expect(directory.getStatus('amos').limits).toEqual({ local: 25, global: 1000 });
     const results = await fail(directory, 25);
     expect(results.filter((result) => result.outcome === 'rejected' && result.lockedNow)).toHaveLength(1);
     expect(results.at(-1)).toMatchObject({ lockedNow: true });
+    directory.setPolicy({ minLength: 6 });
     await directory.setPin('bela', '80317294');
     expect(directory.getStatus('bela').limits).toEqual({ local: 25, global: 5000 });
-    await directory.setPin('chen', '803172');
-    expect(directory.getStatus('chen').limits).toEqual({ local: 25, global: 5000 });
+  });
+
+  it('takes the limits from the policy’s minimum length, not from a PIN’s own length', async () => {
+    const { directory } = await setup({ minLength: 4 });
+    await directory.setPin('bela', '80317294');
+    expect(directory.getStatus('bela').limits).toEqual({ local: 10, global: 100 });
   });
 
   it('replaces and mails the PIN after logonFailuresBeforePinReset consecutive failures', async () => {

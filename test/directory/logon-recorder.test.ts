@@ -8,7 +8,7 @@ beforeEach(() => {
   store = new DirectoryStore(openDatabase(':memory:'), ':memory:');
   store.write('seed', () => {
     store.upsertUser({ id: 'amos', name: 'Amos', email: 'amos@contoso.com', phone: null, extension: null });
-    store.savePin('amos', 'scrypt$1024$8$1$c2FsdA==$a2V5', 5, 0, false);
+    store.savePin('amos', 'scrypt$1024$8$1$c2FsdA==$a2V5', 0, false);
   });
 });
 afterEach(() => store.db.close());

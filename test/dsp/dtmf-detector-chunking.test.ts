@@ -41,6 +41,9 @@ describe('chunk boundaries', () => {
   it('keeps a digit split across two pushes at every sample of its middle', () => {
     const audio = synthesizeDtmf('6', { onMs: 60, offMs: 60, leadMs: 20 });
     const reference = decodeWith(new DtmfDetector({ sampleRate: 8000 }), audio);
+    expect(digitsOf(reference)).toBe('6');
+    expect(reference[0]!.startMs).toBeCloseTo(20, -0.7);
+    expect(reference[0]!.endMs).toBeCloseTo(80, -0.7);
     for (let split = 160; split < 160 + 480; split += 7) {
       const detector = new DtmfDetector({ sampleRate: 8000 });
       const events = [...detector.push(audio.subarray(0, split)), ...detector.push(audio.subarray(split)), ...detector.flush()];
@@ -59,6 +62,15 @@ describe('sample rates', () => {
   const DIGITS = '159#*0AD';
   const options = { onMs: 45, offMs: 55, leadMs: 27 };
   const reference = decodeWith(new DtmfDetector({ sampleRate: 8000 }), synthesizeDtmf(DIGITS, options));
+
+  it('decodes the pressed keys at their times at 8 kHz', () => {
+    expect(digitsOf(reference)).toBe(DIGITS);
+    reference.forEach((event, i) => {
+      // Key i sounds from 27 + 100 i ms for 45 ms; within one hop (4.25 ms).
+      expect(Math.abs(event.startMs - (27 + 100 * i))).toBeLessThan(4.25);
+      expect(Math.abs(event.endMs - (72 + 100 * i))).toBeLessThan(4.25);
+    });
+  });
 
   it.each([11025, 16000, 22050, 32000, 44100, 48000])('decodes the same digits at the same times at %i Hz', (rate) => {
     const events = decodeWith(new DtmfDetector({ sampleRate: rate }), synthesizeDtmf(DIGITS, { ...options, sampleRate: rate }));

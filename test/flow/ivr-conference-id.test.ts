@@ -231,4 +231,30 @@ describe('answering and the conference ID', () => {
     await settle();
     expect(h.ivr.callState('c1')).toBe('leader-question');
   });
+
+  it('counts a key pressed once invalid-conference-id has started as the first key of the next entry', async () => {
+    const h = new IvrHarness();
+    h.ivr.startCall({ callId: 'c1' });
+    h.keys('c1', '777#');
+    await settle();
+    expect(h.playing('c1')).toBe('invalid-conference-id');
+    h.keys('c1', '1');
+    expect(h.eventsFor('c1')).toContainEqual({ type: 'stop-prompt', callId: 'c1', prompt: 'invalid-conference-id', reason: 'barge-in' });
+    h.keys('c1', '234#');
+    await settle();
+    expect(h.eventsFor('c1')).toContainEqual({ type: 'conference-id-entered', callId: 'c1', conferenceId: '1234' });
+    expect(h.ivr.callState('c1')).toBe('leader-question');
+  });
+
+  it('restarts the entry on a * pressed during invalid-conference-id, without counting a failure', async () => {
+    const h = new IvrHarness({ options: { maxConferenceIdFailures: 2 } });
+    h.ivr.startCall({ callId: 'c1' });
+    h.keys('c1', '777#');
+    await settle();
+    h.keys('c1', '*');
+    expect(h.playing('c1')).toBe('enter-conference-id');
+    h.keys('c1', '1234#');
+    await settle();
+    expect(h.ivr.callState('c1')).toBe('leader-question');
+  });
 });

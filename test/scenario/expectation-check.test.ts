@@ -115,6 +115,73 @@ describe('expect digits', () => {
   });
 });
 
+describe('when an expect is met', () => {
+  const line = (result: ScenarioResult, predicate: (event: ScenarioResult['timeline'][number]) => boolean) => result.timeline.findIndex(predicate);
+
+  it('meets digits when the decoder reports the last of them, so the prompt that key started counts for the next expect', async () => {
+    const result = await run(`calls:
+  - id: c
+    steps:
+      - expect: { prompt: enter-conference-id }
+      - press: "123456#"
+      - expect: { digits: "123456#" }
+      - expect: { prompt: leader-question, within: 1s }
+`);
+    expect(result.passed).toBe(true);
+    const pound = line(result, (event) => event.type === 'digit-heard' && event.digit === '#');
+    const met = line(result, (event) => event.type === 'expect' && event.expectation === 'digits 123456#');
+    const prompt = line(result, (event) => event.type === 'prompt-started' && event.prompt === 'leader-question');
+    expect(met).toBe(pound + 1);
+    expect(prompt).toBeGreaterThan(met);
+    expect(expects(result)[1]!.atMs).toBe(result.timeline[pound]!.atMs);
+  });
+
+  it('meets a state at its entry during the press before it, so what came after counts for the next expect', async () => {
+    const result = await run(`calls:
+  - id: c
+    steps:
+${TO_LEADER_QUESTION}      - press: "#"
+      - expect: { state: lobby }
+      - expect: { prompt: waiting-for-leader, within: 1s }
+`);
+    expect(result.passed).toBe(true);
+    const entered = result.timeline.find((event) => event.type === 'state-entered' && event.state === 'lobby')!;
+    expect(expects(result)[2]!.atMs).toBe(entered.atMs);
+    expect(result.timeline[result.timeline.indexOf(entered) + 1]).toMatchObject({ type: 'expect', expectation: 'state lobby' });
+  });
+
+  it('meets admitted at the admission that happened during a wait', async () => {
+    const result = await run(`calls:
+  - id: c
+    steps:
+${TO_LEADER_QUESTION}      - press: "#"
+      - expect: { state: lobby }
+      - wait: 30s
+      - expect: { admitted: true }
+  - id: amos-app
+    at: 10s
+    steps:
+      - app-join: amos
+`);
+    expect(result.passed).toBe(true);
+    expect(expects(result).at(-1)!.atMs).toBe(10_000);
+    const admitted = result.timeline.findIndex((event) => event.type === 'admitted');
+    expect(result.timeline[admitted + 1]).toMatchObject({ type: 'expect', expectation: 'admitted', atMs: 10_000 });
+  });
+
+  it('meets hears and a state held all along when the step starts', async () => {
+    const result = await run(`calls:
+  - id: c
+    steps:
+      - expect: { state: greeting }
+      - wait: 1s
+      - expect: { hears: welcome, state: greeting }
+`);
+    expect(result.passed).toBe(true);
+    expect(expects(result).map((item) => item.atMs)).toEqual([0, 1000]);
+  });
+});
+
 describe('expect on a call that is over', () => {
   const HUNG_UP = `calls:
   - id: c

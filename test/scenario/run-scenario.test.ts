@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { synthesizeDtmf } from '../../src/dsp/dtmf-generator.ts';
 import { parseScenario } from '../../src/scenario/parse-scenario.ts';
 import { runScenario, runScenarioFile } from '../../src/scenario/run-scenario.ts';
+import { formatTranscript } from '../../src/scenario/transcript.ts';
 import type { ScenarioResult, TimelineEvent } from '../../src/scenario/scenario-result.ts';
 import { writeWav } from '../../src/wav/wav-writer.ts';
 import { run, scenarioText, TO_LEADER_QUESTION } from './helpers.ts';
@@ -29,9 +30,10 @@ describe('runScenario steps', () => {
     // Seven keys of 100 ms tone + 100 ms silence: each tone starts 200 ms after the last.
     const tones = types(of(result, 'c'), 'digit-heard').map((event) => (event.type === 'digit-heard' ? event.toneStartMs : 0));
     tones.forEach((start, i) => expect(Math.abs(start - (press.atMs + 200 * i))).toBeLessThanOrEqual(5));
-    // The expect after the press is reached only when the press's audio is over.
-    const met = result.expectations[1]!;
-    expect(met.atMs).toBeGreaterThanOrEqual(press.atMs + 1400);
+    // The expect after the press is met when # started leader-question, 80 ms before the press's audio is over.
+    const prompt = of(result, 'c').find((event) => event.type === 'prompt-started' && event.prompt === 'leader-question')!;
+    expect(result.expectations[1]!.atMs).toBe(prompt.atMs);
+    expect(prompt.atMs).toBeLessThan(press.atMs + 1400);
   });
 
   it('hears keys pressed with impairments the way synth makes them', async () => {
@@ -110,6 +112,46 @@ expect:
 `);
     expect(result.passed).toBe(true);
     expect(result.timeline.find((event) => event.type === 'meeting-started')).toMatchObject({ call: 'app:amos', conference: '123456' });
+  });
+
+  it('places no phone call for an entry whose steps are only app actions: they happen at its at', async () => {
+    const result = await run(`calls:
+  - id: c
+    steps:
+${TO_LEADER_QUESTION}      - press: "#"
+      - expect: { state: lobby }
+      - expect: { admitted: true, within: 30s }
+  - id: amos-app
+    at: 20s
+    steps:
+      - app-join: amos
+      - wait: 1m
+      - end-meeting: "123456"
+`);
+    expect(result.passed).toBe(true);
+    expect(of(result, 'amos-app').map((event) => [event.type, event.atMs])).toEqual([
+      ['step', 20_000],
+      ['step', 20_000],
+      ['step', 80_000],
+    ]);
+    expect(of(result, 'c').find((event) => event.type === 'admitted')).toMatchObject({ atMs: 20_000, conference: '123456' });
+  });
+
+  it('counts keys pressed after an unknown conference ID: they barge into invalid-conference-id', async () => {
+    // The lookup takes no simulated time, so the * of one breath falls in the error prompt.
+    const result = await run(`calls:
+  - id: c
+    steps:
+      - expect: { prompt: enter-conference-id }
+      - press: "999999#*24680#"
+      - expect: { prompt: invalid-conference-id }
+      - expect: { prompt: enter-conference-id }
+      - expect: { prompt: invalid-conference-id }
+`);
+    expect(result.passed).toBe(true);
+    expect(digitsHeard(result, 'c')).toBe('999999#*24680#');
+    const star = of(result, 'c').find((event) => event.type === 'digit-heard' && event.digit === '*')!;
+    expect(of(result, 'c')).toContainEqual({ type: 'prompt-stopped', atMs: star.atMs, call: 'c', prompt: 'invalid-conference-id', reason: 'barge-in' });
   });
 
   it('fails an app-join the IVR refuses: only the organizer may start from the app', async () => {
@@ -299,5 +341,62 @@ ${TO_LEADER_QUESTION}      - press: "*"
     const second = await run(body);
     expect(second.timeline).toEqual(first.timeline);
     expect(first.passed).toBe(true);
+  });
+});
+
+describe('runScenario call order', () => {
+  // Two guests due at the same moment and an organizer who arrives later, on
+  // a flow that hangs up after 3 s without a key: a press started late shows.
+  const calls = {
+    'guest-b': `  - id: guest-b
+    steps:
+${TO_LEADER_QUESTION}      - press: "#"
+      - expect: { state: lobby }
+`,
+    'guest-a': `  - id: guest-a
+    steps:
+${TO_LEADER_QUESTION}      - press: "#"
+      - expect: { state: lobby }
+`,
+    amos: `  - id: amos
+    at: 20s
+    steps:
+      - expect: { prompt: enter-conference-id }
+      - press: "123456#"
+      - press: "*"
+      - expect: { prompt: enter-pin }
+      - press: "24680#"
+      - expect: { state: in-meeting }
+`,
+  };
+  const body = (order: readonly (keyof typeof calls)[]) => `options:
+  flow: { firstDigitTimeoutMs: 3s, maxConferenceIdFailures: 1 }
+calls:
+${order.map((id) => calls[id]).join('')}expect:
+  - { conference: "123456", started: true, participants: [guest-a, guest-b, amos], lobby: [] }
+`;
+  const permutations = <T>(items: readonly T[]): T[][] =>
+    items.length <= 1 ? [[...items]] : items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+
+  it('gives the same transcript whatever order the calls are listed in', async () => {
+    const orders = permutations(Object.keys(calls) as (keyof typeof calls)[]);
+    expect(orders).toHaveLength(6);
+    const transcripts: string[] = [];
+    for (const order of orders) {
+      const result = await run(body(order));
+      expect(result.passed, `${order.join(', ')}: ${formatTranscript(result)}`).toBe(true);
+      transcripts.push(formatTranscript(result));
+    }
+    for (const [i, transcript] of transcripts.entries()) expect(transcript, orders[i]!.join(', ')).toBe(transcripts[0]);
+  });
+
+  it('presses the moment the expect before the press is met, for a call listed after a later one', async () => {
+    const result = await run(body(['amos', 'guest-b', 'guest-a']));
+    for (const call of ['guest-a', 'guest-b', 'amos']) {
+      const events = of(result, call);
+      const prompt = events.find((event) => event.type === 'prompt-started' && event.prompt === 'enter-conference-id')!;
+      const press = events.find((event) => event.type === 'step' && event.step === 'press')!;
+      expect(press.atMs, call).toBe(prompt.atMs);
+    }
   });
 });

@@ -41,6 +41,11 @@ describe('out-of-band digit floods', () => {
     await caller.waitFor('call-started');
     for (const key of '123456##') caller.dtmf(key);
     await caller.waitForState('lobby');
+    // Eight keys is under the limit (20 per second): each is heard once, in order, and nothing is refused.
+    const heard = caller.events.filter((e) => e.event === 'digit-heard').map((e) => e.digit);
+    expect(heard.join('')).toBe('123456##');
+    expect(caller.events.filter((e) => e.event === 'error')).toEqual([]);
     caller.close();
+    expect((await caller.closed).reason).not.toBe('E_RATE_LIMIT');
   });
 });

@@ -119,6 +119,27 @@ describe('TwilioProtocol', () => {
     rejects(() => twilio.receive(text({ event: 'media', media: { payload: 'not base64 at all!' } }), false), 'E_BAD_BASE64', 1007);
   });
 
+  it('says what is wrong with a callSid that is too long, empty or not a string', () => {
+    const start = (callSid: unknown) => {
+      const frame = twilioStart();
+      return text({ ...frame, start: { ...frame.start, callSid } });
+    };
+    const message = (callSid: unknown) => {
+      try {
+        new TwilioProtocol({ extraEvents: false }).receive(start(callSid), false);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ProtocolError);
+        expect((error as ProtocolError).code).toBe('E_BAD_FIELD');
+        return (error as ProtocolError).message;
+      }
+      throw new Error('expected E_BAD_FIELD');
+    };
+    expect(message('C'.repeat(200))).toBe('start.callSid: longer than 64 characters (got 200)');
+    expect(message('')).toBe('start.callSid: empty');
+    expect(message(42)).toBe('start.callSid: not a string (got number)');
+    expect(new TwilioProtocol({ extraEvents: false }).receive(start(`CA${'0'.repeat(32)}`), false)).toMatchObject({ type: 'start' });
+  });
+
   it('marks the end of each prompt and clears Twilio’s buffer on barge-in', () => {
     const twilio = new TwilioProtocol({ extraEvents: false });
     twilio.receive(text(twilioStart()), false);

@@ -194,20 +194,46 @@ describe('server and browser origins', () => {
 });
 
 describe('server with a stalled reader', () => {
-  it('drops a caller that stops reading instead of buffering without bound', async () => {
+  /** Opens a 48 kHz call that stops reading, and waits until the server gives up on it. */
+  async function stallUntilDropped(server: TestServer): Promise<RawSocket & { resume(): void }> {
+    const raw = await openRaw(`${server.url}/call`);
+    raw.socket.send(JSON.stringify({ event: 'start', sampleRate: 48000 }));
+    // Stop reading: the kernel buffers fill, then the server's send queue grows.
+    const tcp = (raw.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    tcp.pause();
+    const deadline = Date.now() + 15_000;
+    while (!server.lines.some((line) => line.includes('E_SLOW_READER')) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return Object.assign(raw, { resume: () => tcp.resume() });
+  }
+
+  it('ends a caller that stops reading with an error event and 1008 instead of buffering without bound', async () => {
     const server = await startTestServer({ playbackSpeed: 200, maxBufferedBytes: 64 * 1024 });
     try {
-      const raw = await openRaw(`${server.url}/call`);
-      raw.socket.send(JSON.stringify({ event: 'start', sampleRate: 48000 }));
-      // Stop reading: the kernel buffers fill, then the server's send queue grows.
-      (raw.socket as unknown as { _socket: { pause(): void } })._socket.pause();
-      const deadline = Date.now() + 15_000;
-      while (!server.lines.some((line) => line.includes('dropped:')) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      expect(server.lines.find((line) => line.includes('dropped:'))).toMatch(/c\d+ dropped: \d+ bytes unsent \(limit 65536\)/);
+      const raw = await stallUntilDropped(server);
+      expect(server.lines.find((line) => line.includes('E_SLOW_READER'))).toMatch(
+        /c\d+ E_SLOW_READER close 1008: \d+ bytes unsent \(limit 65536\): the client is not reading$/,
+      );
       expect(server.lines.some((line) => / hung-up slow-reader$/.test(line))).toBe(true);
       expect(server.stats().connections).toBe(0);
+      raw.resume(); // a reader that catches up gets the error and the close frame queued behind its backlog
+      expect(await raw.closed).toEqual({ code: 1008, reason: 'E_SLOW_READER' });
+      expect(raw.messages).toContainEqual(expect.objectContaining({ event: 'error', code: 'E_SLOW_READER' }));
+      expect(raw.messages.at(-1)).toMatchObject({ event: 'hung-up', reason: 'slow-reader' });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('cuts the socket of a reader that never catches up', async () => {
+    const server = await startTestServer({ playbackSpeed: 200, maxBufferedBytes: 64 * 1024 });
+    try {
+      const raw = await stallUntilDropped(server);
+      // Past the 2 s the server gives it: what arrives then ends without a close frame.
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      raw.resume();
+      expect((await raw.closed).code).toBe(1006);
     } finally {
       await server.close();
     }

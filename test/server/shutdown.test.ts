@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { getRequest, openTcp, upgradeHeaders } from './raw-http.ts';
 import { NativeCaller, TwilioCaller } from './test-callers.ts';
 import { startTestServer } from './test-server.ts';
 
@@ -40,6 +41,42 @@ describe('shutdown', () => {
     expect(() => server.directory.listUsers()).toThrow();
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
     expect(server.lines.at(-1)).toMatch(/server stopped$/);
+  });
+
+  it('answers a new caller and a health check with 503 while calls hear goodbye', async () => {
+    const server = await startTestServer();
+    const caller = new NativeCaller(server.url);
+    await caller.start(8000);
+    await caller.waitFor('prompt-started');
+    const closing = server.close();
+    const status = await new Promise<number>((resolve, reject) => {
+      const late = new WebSocket(`${server.url.replace('http', 'ws')}/call`);
+      late.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+      late.once('open', () => resolve(101));
+      late.once('error', reject);
+    });
+    expect(status).toBe(503);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(503);
+    await closing;
+    expect(await caller.closed).toEqual({ code: 1001, reason: 'server-shutdown' });
+  });
+
+  it('ends keep-alive, half-sent and unstarted sockets, and stops within the grace period', async () => {
+    const server = await startTestServer();
+    const host = new URL(server.url).host;
+    const keepAlive = await openTcp(server.url);
+    keepAlive.write(getRequest('/healthz', { Host: host }));
+    const halfSent = await openTcp(server.url);
+    halfSent.write(`GET /healthz HTTP/1.1\r\nHost: ${host}\r\n`);
+    const unstarted = await openTcp(server.url);
+    unstarted.write(getRequest('/call', upgradeHeaders(host)));
+    const sockets = [keepAlive, halfSent, unstarted];
+    const ended = sockets.map((socket) => new Promise((resolve) => (socket.on('error', () => {}), socket.once('close', resolve))));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const startedAt = Date.now();
+    await server.close();
+    await Promise.all(ended);
+    expect(Date.now() - startedAt).toBeLessThan(3000);
   });
 });
 
@@ -93,6 +130,30 @@ describe('dialin-sim serve', () => {
     expect(second.out).toContain('not shown again');
     expect(second.out).toContain(`dialin-sim pin reset amos --db ${db}`);
     expect(second.out).not.toContain(pin!);
+  }, 30_000);
+
+  it('exits 0 on SIGTERM with malformed upgrades and idle sockets still connected', async () => {
+    const clients: import('node:net').Socket[] = [];
+    const startedAt = Date.now();
+    let signalledAt = 0;
+    const run = await runServe(['--db', join(dir, 'sockets.db')], async (url) => {
+      const host = new URL(url).host;
+      const broken = upgradeHeaders(host);
+      delete broken['Sec-WebSocket-Key'];
+      for (const request of [getRequest('/call', broken), getRequest('/healthz', { Host: host }), `GET / HTTP/1.1\r\nHost: ${host}\r\n`]) {
+        const socket = await openTcp(url);
+        socket.on('error', () => {});
+        socket.write(request);
+        clients.push(socket);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      signalledAt = Date.now();
+    });
+    for (const socket of clients) socket.destroy();
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/server stopped/);
+    expect(Date.now() - signalledAt).toBeLessThan(5000);
+    expect(signalledAt).toBeGreaterThan(startedAt);
   }, 30_000);
 
   it('ends calls with goodbye and exits 0 on SIGINT (Ctrl-C) too', async () => {

@@ -92,26 +92,35 @@ export abstract class TestCaller {
     return this.waitFor((e) => e.event === 'state-entered' && e.state === state, timeoutMs);
   }
 
-  /** Starts sending 20 ms frames: queued audio first, silence when the queue is empty. */
+  /**
+   * Starts sending 20 ms frames: queued audio first (up to `speed` frames a
+   * tick), silence when the queue is empty. Silence only fills up to real
+   * time, and a late tick catches up, as a platform's stream does: the
+   * server ends a call whose audio runs far ahead of the wall clock.
+   */
   startStreaming(): void {
-    const frame = (this.sampleRate * 20) / 1000;
+    const frameMs = 20;
+    const frame = (this.sampleRate * frameMs) / 1000;
+    const startedAt = performance.now();
+    let sentMs = 0;
     this.pump = setInterval(() => {
-      for (let i = 0; i < this.speed; i++) {
+      const dueMs = performance.now() - startedAt;
+      for (let sent = 0; sent < this.speed + 5; sent++) {
         if (this.socket.readyState !== WebSocket.OPEN) return;
         const next = this.queue[0];
-        if (!next) {
-          for (const done of this.queueDrained.splice(0)) done();
-          this.sendFrame(new Int16Array(frame));
-          continue;
-        }
-        const take = next.subarray(0, frame);
+        if (!next) for (const done of this.queueDrained.splice(0)) done();
+        const behind = sentMs < dueMs;
+        if (next ? sent >= this.speed && !behind : !behind) return;
         const out = new Int16Array(frame);
-        out.set(take);
-        if (next.length <= frame) this.queue.shift();
-        else this.queue[0] = next.subarray(frame);
+        if (next) {
+          out.set(next.subarray(0, frame));
+          if (next.length <= frame) this.queue.shift();
+          else this.queue[0] = next.subarray(frame);
+        }
         this.sendFrame(out);
+        sentMs += frameMs;
       }
-    }, 20);
+    }, frameMs);
   }
 
   stopStreaming(): void {

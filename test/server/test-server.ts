@@ -2,7 +2,7 @@
  * A real server on 127.0.0.1 port 0 for socket tests: in-memory directory
  * with the demo deployment, prompts played 4x faster than real time and
  * short flow timeouts so a file stays within seconds. Audio is still real
- * PCM in 20 ms frames.
+ * PCM in 20 ms frames, which callers may key faster than real time.
  */
 import { startServer, type RunningServer } from '../../src/server/server.ts';
 import type { ServerOptions } from '../../src/server/server-options.ts';
@@ -21,6 +21,8 @@ export async function startTestServer(overrides: Partial<ServerOptions> = {}): P
     host: '127.0.0.1',
     db: ':memory:',
     playbackSpeed: 4,
+    // Test callers key at up to twice real time; the 1 s default is tested on its own.
+    maxAudioLeadMs: 5000,
     flow: {
       firstDigitTimeoutMs: 3000,
       interDigitTimeoutMs: 2000,

@@ -11,6 +11,12 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 export interface BrowserOptions {
+  /**
+   * The microphone the pages get: Chromium's fake device, granted without a
+   * prompt (the default); none at all (getUserMedia fails NotFoundError); or
+   * a device whose permission prompt is refused (NotAllowedError).
+   */
+  microphone?: 'fake' | 'none' | 'refused';
   /** WAV file played as the microphone, once (`%noloop`) or looped. */
   microphoneWav?: { file: string; loop: boolean };
   viewport?: { width: number; height: number };
@@ -35,14 +41,16 @@ export async function launchBrowser(options: BrowserOptions = {}): Promise<TestB
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-sync',
-    '--use-fake-ui-for-media-stream',
-    '--use-fake-device-for-media-stream',
     '--autoplay-policy=no-user-gesture-required',
     // Background tabs must keep their timers and audio running: each tab is a caller.
     '--disable-background-timer-throttling',
     '--disable-renderer-backgrounding',
     '--disable-backgrounding-occluded-windows',
   ];
+  const microphone = options.microphone ?? 'fake';
+  // Without the fake UI, headless Chromium refuses permission prompts.
+  if (microphone !== 'refused') args.push('--use-fake-ui-for-media-stream');
+  if (microphone !== 'none') args.push('--use-fake-device-for-media-stream');
   if (options.microphoneWav) {
     const { file, loop } = options.microphoneWav;
     args.push(`--use-file-for-fake-audio-capture=${file}${loop ? '' : '%noloop'}`);

@@ -1,7 +1,8 @@
 /**
  * Writes the README's screenshots: a softphone waiting in the lobby of the
- * demo conference, and the monitor with two callers in that lobby. Runs the
- * real server and headless Chromium, like the end-to-end tests.
+ * demo conference, on a desktop and on a 390×844 phone screen, and the
+ * monitor with two callers in that lobby. Runs the real server and headless
+ * Chromium, like the end-to-end tests.
  *
  *   npx tsx test/web/make-screenshots.ts [out-dir]   (default test/web/screenshots)
  */
@@ -48,6 +49,11 @@ try {
   await softphone.waitForSelector('#conferences [data-list="lobby"] li:nth-child(2)[data-call-id]');
   await softphone.bringToFront();
   await softphone.screenshot({ path: join(outDir, 'softphone-lobby.png') });
+  const phone = pages[1]!;
+  await phone.setViewportSize({ width: 390, height: 844 });
+  await phone.bringToFront();
+  await phone.waitForSelector('#prompt-name:text("hold-music")', { timeout: 15_000 });
+  await phone.screenshot({ path: join(outDir, 'softphone-phone.png') });
 
   const monitor = await browser.newPage();
   await monitor.setViewportSize({ width: 1000, height: 420 });
@@ -55,7 +61,7 @@ try {
   await monitor.waitForSelector('#conferences [data-list="lobby"] li:nth-child(2)[data-call-id]');
   await monitor.screenshot({ path: join(outDir, 'monitor-lobby.png') });
   for (const page of pages) await page.click('#call-button');
-  console.log(`wrote ${join(outDir, 'softphone-lobby.png')} and ${join(outDir, 'monitor-lobby.png')}`);
+  console.log(`wrote softphone-lobby.png, softphone-phone.png and monitor-lobby.png in ${outDir}`);
 } finally {
   await browser.close();
   await server.close();

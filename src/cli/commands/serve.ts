@@ -2,12 +2,14 @@ import { UsageError } from '../../errors.ts';
 import { DEFAULT_FLOW_OPTIONS } from '../../flow/flow-options.ts';
 import { parseFlowOverrides } from '../flow-overrides.ts';
 import { DEMO_DEPLOYMENT } from '../../server/demo-deployment.ts';
+import { allowHostProblem } from '../../server/host-check.ts';
 import { startServer, type RunningServer } from '../../server/server.ts';
 import { numberOption, parseCommandArgs } from '../args.ts';
 import type { CliIo, Command } from '../command.ts';
 
 const usage = `usage: dialin-sim serve [--port 8080] [--host 127.0.0.1] [--config FILE] [--db FILE]
-                       [--token T] [--allow-origin URL]... [--max-calls N] [--flow KEY=VALUE]...
+                       [--token T] [--allow-origin URL]... [--allow-host NAME]...
+                       [--max-calls N] [--flow KEY=VALUE]...
 
 Run the IVR as a live server. One port serves:
   GET  /                  the browser softphone
@@ -27,9 +29,15 @@ Options:
   --config FILE   deployment file (users, conferences, policy) to load
   --db FILE       directory database (default dialin.db)
   --token T       require 'Authorization: Bearer T' (or ?token=T) on calls and /api
+                  (at least 8 characters)
   --allow-origin URL  let pages of this browser origin open calls (repeatable; * for
                   any). Browsers may call only from the server's own pages otherwise;
                   clients that send no Origin (platforms, tools) are not affected
+  --allow-host NAME  answer requests addressed to this host name too (repeatable), e.g.
+                  the name a reverse proxy forwards. Requests are answered only when
+                  their Host header is localhost, 127.0.0.1, [::1] or the --host
+                  address (any IP address with --host 0.0.0.0), with the port, or an
+                  --allow-host name; others get 421 (this stops DNS rebinding)
   --max-calls N   concurrent calls before new callers are turned away (default 2000)
   --flow KEY=VALUE  a flow option for every call (repeatable), e.g.
                   --flow interDigitTimeoutMs=3s --flow lobbyTimeoutMs=30m
@@ -71,6 +79,7 @@ export async function runServe(args: string[], io: CliIo, stop: Promise<string>)
     db: { type: 'string' },
     token: { type: 'string' },
     'allow-origin': { type: 'string', multiple: true, default: [] },
+    'allow-host': { type: 'string', multiple: true, default: [] },
     'max-calls': { type: 'string' },
     flow: { type: 'string', multiple: true, default: [] },
   });
@@ -83,6 +92,10 @@ export async function runServe(args: string[], io: CliIo, stop: Promise<string>)
   if (maxCalls !== undefined && (!Number.isInteger(maxCalls) || maxCalls < 1)) {
     throw new UsageError(`--max-calls expects a whole number of at least 1, got '${values['max-calls']}'`);
   }
+  for (const name of values['allow-host']) {
+    const problem = allowHostProblem(name);
+    if (problem !== undefined) throw new UsageError(`--allow-host: ${problem}`);
+  }
   const flow = parseFlowOverrides(values.flow);
   const db = values.db ?? 'dialin.db';
   const server = await startServer({
@@ -92,6 +105,7 @@ export async function runServe(args: string[], io: CliIo, stop: Promise<string>)
     db,
     token: values.token,
     allowedOrigins: values['allow-origin'],
+    allowHosts: values['allow-host'],
     maxCalls,
     flow,
     log: (line) => io.out(line),

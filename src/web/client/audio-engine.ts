@@ -3,8 +3,11 @@
  *
  *   microphone ─▶ mute ───────────────┐
  *   key tones (2 oscillators each) ─▶ tone bus ─┼─▶ pcm-sender worklet ─▶ 20 ms PCM frames ─▶ WebSocket
- *                                     └─▶ sidetone ─▶ speakers
- *   WebSocket PCM ─▶ pcm-player worklet (jitter buffer, resampler) ─▶ speakers
+ *                                     └─▶ sidetone ─▶ volume ─▶ speakers
+ *   WebSocket PCM ─▶ pcm-player worklet (jitter buffer, resampler) ─▶ volume ─▶ speakers
+ *
+ * The speakers are the context's output device, which a page may choose
+ * where the browser has AudioContext.setSinkId (Audio Output Devices API).
  *
  * The call's rate (8, 16 or 48 kHz) exists only inside the worklets, which
  * resample; every Web Audio connection stays at the context's rate.
@@ -26,6 +29,12 @@ export interface AudioEngineOptions {
   callRate: number;
   /** Ask for the microphone; without it (or if refused) the line carries silence and key tones. */
   useMicrophone: boolean;
+  /** The microphone to ask for (a MediaDeviceInfo.deviceId); empty for the browser's default. */
+  inputDeviceId: string;
+  /** The speakers to play on (a MediaDeviceInfo.deviceId); empty for the browser's default. */
+  outputDeviceId: string;
+  /** Speaker volume, 0 to 1, applied to everything the caller hears. */
+  volume: number;
   /** Level of the key tones heard locally, relative to the line, in dB. */
   sidetoneDb: number;
   /** Jitter buffer fill before playing, ms. */
@@ -36,6 +45,9 @@ export interface AudioEngineOptions {
 
 export const DEFAULT_AUDIO_ENGINE_OPTIONS: Omit<AudioEngineOptions, 'callRate'> = {
   useMicrophone: true,
+  inputDeviceId: '',
+  outputDeviceId: '',
+  volume: 0.8,
   sidetoneDb: -12,
   // Enough to ride out a busy main thread or network stall; an IVR does not need low latency.
   jitterTargetMs: 80,
@@ -54,6 +66,26 @@ export type MicrophoneState = 'on' | 'off' | 'denied' | 'unavailable';
 
 const SENDER_FRAME_MS = 20;
 
+/**
+ * Why the audio could not start: the browser has no AudioWorklet (it needs
+ * a secure context: https or localhost), or the worklet modules could not be
+ * fetched from the service, which is then most likely unreachable.
+ */
+export class AudioStartError extends Error {
+  constructor(readonly code: 'E_AUDIO_UNSUPPORTED' | 'E_AUDIO_MODULES', message: string) {
+    super(message);
+    this.name = 'AudioStartError';
+  }
+}
+
+/** AudioContext.setSinkId, where the browser has it (not yet in TypeScript's DOM types). */
+type SinkSelectable = AudioContext & { setSinkId(sinkId: string): Promise<void> };
+
+/** Whether this browser lets a page choose the speakers of an AudioContext. */
+export function canChooseOutput(): boolean {
+  return typeof AudioContext !== 'undefined' && 'setSinkId' in AudioContext.prototype;
+}
+
 export class AudioEngine {
   readonly context: AudioContext;
   readonly microphone: MicrophoneState;
@@ -61,6 +93,7 @@ export class AudioEngine {
   private readonly player: AudioWorkletNode;
   private readonly micGain: GainNode | undefined;
   private readonly toneBus: GainNode;
+  private readonly volume: GainNode;
   private readonly stream: MediaStream | undefined;
   private readonly decoder = new Pcm16Decoder();
 
@@ -69,6 +102,7 @@ export class AudioEngine {
     sender: AudioWorkletNode;
     player: AudioWorkletNode;
     toneBus: GainNode;
+    volume: GainNode;
     micGain: GainNode | undefined;
     stream: MediaStream | undefined;
     microphone: MicrophoneState;
@@ -77,6 +111,7 @@ export class AudioEngine {
     this.sender = parts.sender;
     this.player = parts.player;
     this.toneBus = parts.toneBus;
+    this.volume = parts.volume;
     this.micGain = parts.micGain;
     this.stream = parts.stream;
     this.microphone = parts.microphone;
@@ -84,13 +119,18 @@ export class AudioEngine {
 
   /** Builds the graph. Call from a user gesture so that the context may start. */
   static async create(options: AudioEngineOptions, events: AudioEngineEvents): Promise<AudioEngine> {
+    if (typeof AudioWorkletNode === 'undefined') {
+      throw new AudioStartError('E_AUDIO_UNSUPPORTED', 'this browser has no AudioWorklet here (it needs https or localhost)');
+    }
     const context = new AudioContext({ latencyHint: 'interactive' });
     try {
       await Promise.all([
         context.audioWorklet.addModule(new URL('./sender-worklet.ts', import.meta.url)),
         context.audioWorklet.addModule(new URL('./player-worklet.ts', import.meta.url)),
-      ]);
-      const { stream, microphone } = options.useMicrophone ? await openMicrophone() : { stream: undefined, microphone: 'off' as const };
+      ]).catch((error: unknown) => {
+        throw new AudioStartError('E_AUDIO_MODULES', `audio worklets did not load: ${(error as Error).message}`);
+      });
+      const { stream, microphone } = options.useMicrophone ? await openMicrophone(options.inputDeviceId) : { stream: undefined, microphone: 'off' as const };
 
       const senderOptions: SenderOptions = { outputRate: options.callRate, frameMs: SENDER_FRAME_MS };
       const sender = new AudioWorkletNode(context, SENDER_PROCESSOR, {
@@ -115,12 +155,14 @@ export class AudioEngine {
         processorOptions: playerOptions,
       });
       player.port.onmessage = (event: MessageEvent<PlayerReport>) => events.onPlayerReport(event.data);
-      player.connect(context.destination);
+      const volume = new GainNode(context, { gain: options.volume });
+      volume.connect(context.destination);
+      player.connect(volume);
 
       const toneBus = new GainNode(context, { gain: 1 });
       toneBus.connect(sender);
       const sidetone = new GainNode(context, { gain: 10 ** (options.sidetoneDb / 20) });
-      toneBus.connect(sidetone).connect(context.destination);
+      toneBus.connect(sidetone).connect(volume);
 
       let micGain: GainNode | undefined;
       if (stream) {
@@ -128,7 +170,10 @@ export class AudioEngine {
         context.createMediaStreamSource(stream).connect(micGain).connect(sender);
       }
       await context.resume();
-      return new AudioEngine({ context, sender, player, toneBus, micGain, stream, microphone });
+      const engine = new AudioEngine({ context, sender, player, toneBus, volume, micGain, stream, microphone });
+      // A speaker unplugged since it was chosen is no reason to fail the call: it plays on the default.
+      if (options.outputDeviceId) await engine.setOutputDevice(options.outputDeviceId).catch(() => undefined);
+      return engine;
     } catch (error) {
       await context.close().catch(() => undefined);
       throw error;
@@ -142,6 +187,16 @@ export class AudioEngine {
   /** Mutes the microphone only: key tones still reach the line, as on a desk phone. */
   setMuted(muted: boolean): void {
     this.micGain?.gain.setValueAtTime(muted ? 0 : 1, this.context.currentTime);
+  }
+
+  /** Sets the speaker volume, 0 to 1, with a short ramp so the change does not click. */
+  setVolume(volume: number): void {
+    this.volume.gain.setTargetAtTime(volume, this.context.currentTime, 0.01);
+  }
+
+  /** Plays on the speakers with this device id ('' for the default); a no-op where the browser cannot choose. */
+  async setOutputDevice(deviceId: string): Promise<void> {
+    if (canChooseOutput()) await (this.context as SinkSelectable).setSinkId(deviceId);
   }
 
   /** Plays a key's tone pair on the line and in the sidetone at its scheduled time. */
@@ -188,13 +243,19 @@ export class AudioEngine {
   }
 }
 
-async function openMicrophone(): Promise<{ stream: MediaStream | undefined; microphone: MicrophoneState }> {
+async function openMicrophone(deviceId: string): Promise<{ stream: MediaStream | undefined; microphone: MicrophoneState }> {
   if (!navigator.mediaDevices?.getUserMedia) return { stream: undefined, microphone: 'unavailable' };
   try {
     const stream = await navigator.mediaDevices.getUserMedia({
       // A phone line carries the caller's own audio: no processing that could
       // squash or gate in-band tones played near the microphone.
-      audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false, channelCount: 1 },
+      audio: {
+        echoCancellation: false,
+        noiseSuppression: false,
+        autoGainControl: false,
+        channelCount: 1,
+        ...(deviceId ? { deviceId: { exact: deviceId } } : {}),
+      },
     });
     return { stream, microphone: 'on' };
   } catch (error) {

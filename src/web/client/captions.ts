@@ -3,6 +3,7 @@
  * records are total over the flow's names, so a new state or prompt fails
  * the type check until it has a caption.
  */
+import type { EndReason } from '../../flow/conference-machine.ts';
 import type { CallStateName, PromptName } from '../../flow/names.ts';
 
 export const STATE_LABELS: Record<CallStateName, string> = {
@@ -44,4 +45,14 @@ export function stateLabel(state: string): string {
 
 export function promptCaption(prompt: string): string {
   return (PROMPT_CAPTIONS as Record<string, string>)[prompt] ?? prompt;
+}
+
+/** Why a meeting ended, for each reason of the conference machine's meeting-ended (src/flow/conference-machine.ts EndReason). */
+const MEETING_ENDED_CAPTIONS: Readonly<Record<EndReason, string>> = {
+  'ended-by-organizer': 'The leader ended the meeting.',
+  'last-participant-left': 'Everyone else has left, so the meeting has ended.',
+};
+
+export function meetingEndedCaption(reason: string): string {
+  return Object.hasOwn(MEETING_ENDED_CAPTIONS, reason) ? MEETING_ENDED_CAPTIONS[reason as EndReason] : 'The meeting has ended.';
 }

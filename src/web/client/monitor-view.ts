@@ -1,7 +1,13 @@
 /**
  * Live view of the server's conferences: polls GET /api/conferences and
- * renders each conference with its state, lobby and participants. Used by
- * the softphone's side panel and by /monitor.html.
+ * renders each conference with its state, lobby and participants, the
+ * leader marked. Used by the softphone's side panel and by /monitor.html.
+ *
+ * When the service cannot be reached the lists stay, greyed and marked
+ * stale, and polls back off (doubling up to MAX_RETRY_MS), so an outage
+ * costs the browser console one failed request per retry, not two a second;
+ * the page's own console says once that the service went away and once
+ * that it is back.
  */
 
 export type Participant =
@@ -14,15 +20,28 @@ export interface ConferenceSummary {
   readonly started: boolean;
   readonly lobby: readonly Participant[];
   readonly participants: readonly Participant[];
+  /** The participant id (a call id, or `app:` and a user id) of the leader of a started meeting, when the service says. */
+  readonly leader?: string;
 }
+
+export interface MonitorStatus {
+  readonly reachable: boolean;
+  /** The status line: live and when updated, or unreachable and when the next try is. */
+  readonly text: string;
+  /** Seconds until the next try, when unreachable. */
+  readonly retryInS?: number;
+}
+
+/** Longest wait between polls while the service is unreachable. */
+export const MAX_RETRY_MS = 8000;
 
 export interface MonitorOptions {
   /** Time between polls, ms. */
   intervalMs: number;
   /** Headers for the API request (e.g. the server's access token). */
   headers: Readonly<Record<string, string>>;
-  /** Called after each poll with the status line's text and whether it failed. */
-  onStatus?: (text: string, failed: boolean) => void;
+  /** Called after each poll. */
+  onStatus?: (status: MonitorStatus) => void;
 }
 
 export const DEFAULT_MONITOR_OPTIONS: MonitorOptions = { intervalMs: 500, headers: {} };
@@ -32,6 +51,9 @@ export class ConferenceMonitor {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
   private lastJson = '';
+  /** Polls failed in a row. */
+  private failures = 0;
+  private lastUpdate: string | undefined;
   /** Call id of this page's own call, marked "you" in the lists. */
   ownCallId: string | undefined;
 
@@ -66,11 +88,26 @@ export class ConferenceMonitor {
         this.lastJson = json;
         this.render(conferences);
       }
-      this.options.onStatus?.(`Live · updated ${new Date().toLocaleTimeString()}`, false);
+      if (this.failures > 0) console.info('dialin-sim: the service is reachable again');
+      this.failures = 0;
+      this.container.removeAttribute('data-stale');
+      this.lastUpdate = new Date().toLocaleTimeString();
+      this.options.onStatus?.({ reachable: true, text: `Live · updated ${this.lastUpdate}` });
     } catch (error) {
-      this.options.onStatus?.(`Server unreachable (${(error as Error).message})`, true);
+      if (this.failures === 0) console.warn(`dialin-sim: cannot reach the service (${(error as Error).message}); retrying with backoff`);
+      this.failures++;
+      this.container.dataset.stale = 'true';
+      const stale = this.lastUpdate === undefined ? '' : ` · showing stale data from ${this.lastUpdate}`;
+      const retryInS = Math.round(this.delayMs() / 1000);
+      this.options.onStatus?.({ reachable: false, retryInS, text: `Cannot reach the service · retrying in ${retryInS} s${stale}` });
     }
-    if (!this.stopped) this.timer = setTimeout(() => void this.poll(), this.options.intervalMs);
+    if (!this.stopped) this.timer = setTimeout(() => void this.poll(), this.delayMs());
+  }
+
+  /** The wait before the next poll: the interval, doubled for each failure in a row beyond the first. */
+  private delayMs(): number {
+    if (this.failures === 0) return this.options.intervalMs;
+    return Math.min(MAX_RETRY_MS, Math.max(1000, this.options.intervalMs) * 2 ** (this.failures - 1));
   }
 
   private render(conferences: readonly ConferenceSummary[]): void {
@@ -91,11 +128,12 @@ export class ConferenceMonitor {
     const badge = element('span', `badge ${conference.started ? 'badge-ok' : 'badge-wait'}`, conference.started ? 'Started' : 'Waiting for leader');
     const organizer = element('p', 'conference-organizer', `Organizer ${conference.organizer}`);
     header.append(title, badge);
-    article.append(header, organizer, this.renderList('Lobby', 'lobby', conference.lobby), this.renderList('In meeting', 'participants', conference.participants));
+    const participants = this.renderList('In meeting', 'participants', conference.participants, conference.leader);
+    article.append(header, organizer, this.renderList('Lobby', 'lobby', conference.lobby), participants);
     return article;
   }
 
-  private renderList(title: string, role: string, people: readonly Participant[]): HTMLElement {
+  private renderList(title: string, role: string, people: readonly Participant[], leader?: string): HTMLElement {
     const section = element('section', `people people-${role}`);
     section.dataset.list = role;
     const heading = element('h4', '', `${title} `);
@@ -106,11 +144,15 @@ export class ConferenceMonitor {
       if ('callId' in person) {
         item.dataset.callId = person.callId;
         item.append(element('span', 'mono', person.callId), element('span', 'person-from', person.from ?? 'unknown caller'));
-        if (person.callId === this.ownCallId) item.append(element('span', 'you', 'you'));
       } else {
         item.dataset.userId = person.userId;
         item.append(element('span', 'mono', person.userId), element('span', 'person-from', `via ${person.via}`));
       }
+      if (leader !== undefined && leader === ('callId' in person ? person.callId : `app:${person.userId}`)) {
+        item.dataset.leader = 'true';
+        item.append(element('span', 'tag leader', 'leader'));
+      }
+      if ('callId' in person && person.callId === this.ownCallId) item.append(element('span', 'tag you', 'you'));
       list.append(item);
     }
     if (people.length === 0) list.append(element('li', 'person person-none', 'nobody'));

@@ -26,3 +26,11 @@ export function setLevel(meter: HTMLElement, peak: number): void {
   meter.style.setProperty('--level', fraction.toFixed(3));
   meter.setAttribute('aria-valuenow', Number.isFinite(db) ? db.toFixed(0) : '-60');
 }
+
+/** Shows on the top bar's status dot whether the service answers, by colour and by name. */
+export function showServiceStatus(dot: HTMLElement, reachable: boolean): void {
+  const name = reachable ? 'Service reachable' : 'Cannot reach the service';
+  dot.dataset.ok = String(reachable);
+  dot.title = name;
+  dot.setAttribute('aria-label', name);
+}

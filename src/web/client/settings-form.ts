@@ -1,6 +1,6 @@
 /**
- * The softphone's line settings: call rate, caller id, microphone, and the
- * key tones' length, gap and level. Values are validated where they are
+ * The softphone's line settings: call rate, caller id, microphone and
+ * speaker devices, speaker volume, and the key tones' length, gap and level. Values are validated where they are
  * read; a field out of range falls back to its default and is flagged.
  * Everything but the caller id is remembered between visits (each tab is
  * its own caller).
@@ -13,11 +13,16 @@ export interface LineSettings {
   sampleRate: number;
   from: string;
   useMicrophone: boolean;
+  /** Chosen devices' ids; empty for the browser's default. */
+  inputDeviceId: string;
+  outputDeviceId: string;
+  /** Speaker volume, 0 to 1. */
+  volume: number;
   tone: KeyToneOptions;
 }
 
 const STORAGE_KEY = 'dialin-sim.softphone.settings';
-const REMEMBERED = ['sampleRate', 'microphone', 'onMs', 'offMs', 'levelDbm0'] as const;
+const REMEMBERED = ['sampleRate', 'microphone', 'volume', 'onMs', 'offMs', 'levelDbm0'] as const;
 
 function field(form: HTMLFormElement, name: string): HTMLInputElement | HTMLSelectElement {
   const element = form.elements.namedItem(name);
@@ -36,10 +41,14 @@ export function readSettings(form: HTMLFormElement): LineSettings {
     if (problem === undefined) tone[name] = candidate[name];
   }
   const microphone = field(form, 'microphone');
+  const volume = Number(field(form, 'volume').value) / 100;
   return {
     sampleRate: (CALL_RATES as readonly number[]).includes(rate) ? rate : CALL_RATES[0],
     from: field(form, 'from').value.trim(),
     useMicrophone: microphone instanceof HTMLInputElement && microphone.checked,
+    inputDeviceId: field(form, 'inputDevice').value,
+    outputDeviceId: field(form, 'outputDevice').value,
+    volume: Number.isFinite(volume) ? Math.min(1, Math.max(0, volume)) : 0.8,
     tone,
   };
 }
@@ -81,6 +90,8 @@ export function restoreSettings(form: HTMLFormElement): void {
 }
 
 function showLevel(form: HTMLFormElement): void {
-  const output = form.querySelector<HTMLOutputElement>('output[for="levelDbm0"]');
-  if (output) output.textContent = `${field(form, 'levelDbm0').value} dBm0`;
+  const level = form.querySelector<HTMLOutputElement>('output[for="levelDbm0"]');
+  if (level) level.textContent = `${field(form, 'levelDbm0').value} dBm0`;
+  const volume = form.querySelector<HTMLOutputElement>('output[for="volume"]');
+  if (volume) volume.textContent = `${field(form, 'volume').value} %`;
 }

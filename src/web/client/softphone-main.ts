@@ -1,16 +1,20 @@
 /**
  * The softphone page: wires the dial pad, the settings, the audio engine and
- * the `/call` session together, and shows the call's state, last prompt and
- * events. The conference panel beside it is the live monitor.
+ * the `/call` session together, and shows the call's state and last prompt
+ * in plain words, with the service's events in a developer log that starts
+ * collapsed. The conference panel beside it is the live monitor, whose polls
+ * also tell the page whether the service can be reached.
  */
 import type { DtmfKey } from '../../dsp/dtmf-keys.ts';
-import { AudioEngine, DEFAULT_AUDIO_ENGINE_OPTIONS } from './audio-engine.ts';
+import { AudioEngine, AudioStartError, DEFAULT_AUDIO_ENGINE_OPTIONS } from './audio-engine.ts';
 import { CallSession, type ServerEvent } from './call-session.ts';
-import { promptCaption, stateLabel } from './captions.ts';
+import { meetingEndedCaption, promptCaption, stateLabel } from './captions.ts';
+import { fillDevicePickers, watchDevices, type DevicePickers } from './device-choice.ts';
 import { EventLog, formatCallTime, type LogLine } from './event-log.ts';
 import { createKeypad } from './keypad-view.ts';
 import { ConferenceMonitor } from './monitor-view.ts';
-import { byId, connection, setLevel } from './page-helpers.ts';
+import { closeSentence, hangupSentence, microphoneSentence } from './outcomes.ts';
+import { byId, connection, setLevel, showServiceStatus } from './page-helpers.ts';
 import { readSettings, restoreSettings, saveSettings } from './settings-form.ts';
 import { ToneScheduler } from './tone-scheduler.ts';
 
@@ -27,9 +31,18 @@ const HANGUP_GRACE_MS = 2000;
 
 type Phase = 'idle' | 'connecting' | 'in-call' | 'ending';
 
+/** How a call ended, as the display shows it. */
+interface Outcome {
+  readonly state: 'ended' | 'dropped' | 'unreachable';
+  readonly label: string;
+  readonly sentence: string;
+}
+
 const ui = {
   callButton: byId('call-button', HTMLButtonElement),
   muteButton: byId('mute-button', HTMLButtonElement),
+  muteWhy: byId('mute-why', HTMLElement),
+  notice: byId('notice', HTMLElement),
   state: byId('call-state', HTMLElement),
   timer: byId('call-timer', HTMLElement),
   prompt: byId('prompt-text', HTMLElement),
@@ -49,12 +62,26 @@ byId('clear-log', HTMLButtonElement).addEventListener('click', () => log.clear()
 const keypad = createKeypad(byId('keypad', HTMLElement), pressKey);
 const scheduler = new ToneScheduler();
 const { wsUrl, apiHeaders } = connection(location);
+const devices: DevicePickers = {
+  inputField: byId('input-device-field', HTMLElement),
+  input: byId('settings', HTMLFormElement).elements.namedItem('inputDevice') as HTMLSelectElement,
+  outputField: byId('output-device-field', HTMLElement),
+  output: byId('settings', HTMLFormElement).elements.namedItem('outputDevice') as HTMLSelectElement,
+};
+/** Set when a call could not reach the service: the monitor's retries then speak on the display. */
+let serviceDown = false;
 const monitor = new ConferenceMonitor(byId('conferences', HTMLElement), {
   headers: apiHeaders,
-  onStatus(text, failed) {
-    ui.monitorStatus.textContent = text;
-    ui.serverStatus.dataset.ok = String(!failed);
-    ui.serverStatus.title = failed ? 'Server unreachable' : 'Server connected';
+  onStatus(status) {
+    ui.monitorStatus.textContent = status.text;
+    showServiceStatus(ui.serverStatus, status.reachable);
+    if (!serviceDown) return;
+    if (status.reachable) {
+      serviceDown = false;
+      showNotice('The service is reachable again. Press Call to dial in.');
+    } else {
+      showNotice(`Retrying in ${status.retryInS ?? 1} s…`);
+    }
   },
 });
 
@@ -73,10 +100,24 @@ let muted = false;
 let hangupTimer: ReturnType<typeof setTimeout> | undefined;
 /** Why the server ended the call, from its hung-up event. */
 let hangupReason: string | undefined;
+/** Whether the line opened: a close before it did means the service was not reached. */
+let lineOpened = false;
+/** The last call's length, kept on the timer after it ends. */
+let endedCallMs: number | undefined;
+/** The next digit heard begins a new entry (after `#` or a new prompt), so the shown digits start over. */
+let freshEntry = true;
 const toneTimers = new Set<ReturnType<typeof setTimeout>>();
 
 restoreSettings(ui.settings);
 ui.settings.addEventListener('change', () => saveSettings(ui.settings));
+ui.settings.addEventListener('input', () => engine?.setVolume(readSettings(ui.settings).volume));
+devices.output.addEventListener('change', () => {
+  engine?.setOutputDevice(devices.output.value).catch((error: Error) => {
+    addLog({ kind: 'error', text: `speaker not changed: ${error.message}`, data: { event: 'output-error' } });
+  });
+});
+void fillDevicePickers(devices);
+watchDevices(devices);
 ui.callButton.addEventListener('click', () => (phase === 'idle' ? void dial() : hangUp()));
 ui.muteButton.addEventListener('click', () => setMuted(!muted));
 document.addEventListener('keydown', (event) => {
@@ -100,6 +141,9 @@ function setPhase(next: Phase): void {
   ui.callButton.classList.toggle('hangup', next !== 'idle');
   ui.callButton.disabled = next === 'ending';
   ui.muteButton.disabled = next !== 'in-call' || engine?.microphone !== 'on';
+  ui.muteWhy.hidden = !ui.muteButton.disabled;
+  ui.muteWhy.textContent =
+    next !== 'in-call' ? 'Mute needs a call with the microphone on.' : 'Mute is disabled: this call has no microphone.';
   keypad.setEnabled(next === 'in-call');
   for (const field of ui.settings.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-call-fixed]')) {
     field.disabled = next !== 'idle';
@@ -117,6 +161,12 @@ function showState(state: string, label: string): void {
   ui.state.dataset.state = state;
   ui.state.textContent = label;
   ui.heard.textContent = '';
+  freshEntry = true;
+}
+
+function showNotice(text: string | undefined): void {
+  ui.notice.hidden = text === undefined;
+  ui.notice.textContent = text ?? '';
 }
 
 function showPrompt(prompt: string | undefined, caption: string): void {
@@ -128,7 +178,10 @@ async function dial(): Promise<void> {
   const settings = readSettings(ui.settings);
   setPhase('connecting');
   callStartMs = undefined;
+  endedCallMs = undefined;
   hangupReason = undefined;
+  lineOpened = false;
+  showNotice(undefined);
   showState('connecting', 'Dialing…');
   showPrompt(undefined, 'Connecting to the conference service…');
   ui.callInfo.textContent = `${settings.sampleRate / 1000} kHz · ${settings.from || 'no caller id'}`;
@@ -136,7 +189,14 @@ async function dial(): Promise<void> {
   for (const key of Object.keys(ui.lineStatus.dataset)) delete ui.lineStatus.dataset[key];
   try {
     engine = await AudioEngine.create(
-      { ...DEFAULT_AUDIO_ENGINE_OPTIONS, callRate: settings.sampleRate, useMicrophone: settings.useMicrophone },
+      {
+        ...DEFAULT_AUDIO_ENGINE_OPTIONS,
+        callRate: settings.sampleRate,
+        useMicrophone: settings.useMicrophone,
+        inputDeviceId: settings.inputDeviceId,
+        outputDeviceId: settings.outputDeviceId,
+        volume: settings.volume,
+      },
       {
         onFrame: (pcm, peak) => {
           session?.sendAudio(pcm);
@@ -156,17 +216,30 @@ async function dial(): Promise<void> {
       },
     );
   } catch (error) {
-    addLog({ kind: 'error', text: `audio unavailable: ${(error as Error).message}`, data: { event: 'audio-error' } });
-    showPrompt(undefined, 'Audio could not start. The softphone needs Web Audio worklets (https or localhost).');
+    const code = error instanceof AudioStartError ? error.code : 'E_AUDIO';
+    addLog({ kind: 'error', text: `audio unavailable: ${(error as Error).message}`, data: { event: 'audio-error', code } });
+    // The worklets come from the service: when they do not load, it is the service that is missing.
+    if (code === 'E_AUDIO_MODULES') return void teardown(UNREACHABLE);
     setPhase('idle');
+    showState('ended', 'No audio');
+    showPrompt(
+      undefined,
+      code === 'E_AUDIO_UNSUPPORTED'
+        ? 'Audio could not start. The softphone needs Web Audio worklets, which browsers allow only over https or on localhost.'
+        : `Audio could not start: ${(error as Error).message}.`,
+    );
     return;
   }
-  if (phase !== 'connecting') return void teardown();
+  if (phase !== 'connecting') return void teardown(CALLER_HUNG_UP);
   addLog({ kind: 'local', text: `microphone ${engine.microphone}, audio ${engine.context.sampleRate} Hz`, data: { event: 'audio-ready', microphone: engine.microphone } });
+  showNotice(microphoneSentence(engine.microphone));
+  // Device names become readable once the page may use the microphone.
+  if (engine.microphone === 'on') void fillDevicePickers(devices);
   const current: CallSession = new CallSession(
     { url: wsUrl, sampleRate: settings.sampleRate, from: settings.from },
     {
       onOpen() {
+        lineOpened = true;
         callStartMs = performance.now();
         setPhase('in-call');
         setMuted(false);
@@ -178,7 +251,7 @@ async function dial(): Promise<void> {
       onClose(code, reason) {
         if (session !== current) return; // a call already torn down
         addLog({ kind: 'local', text: `line closed (${code}${reason ? `: ${reason}` : ''})`, data: { event: 'closed', code: String(code) } });
-        void teardown();
+        void teardown(outcomeOfClose(code));
       },
     },
   );
@@ -200,16 +273,20 @@ function handleServerEvent(event: ServerEvent): void {
       monitor.refresh();
       break;
     case 'prompt-started':
+      freshEntry = true;
       showPrompt(event.prompt, promptCaption(event.prompt));
       addLog({ ...at, kind: 'server', text: `prompt ▶ ${event.prompt}`, data: { event: event.event, prompt: event.prompt } });
       break;
     case 'prompt-stopped':
       if (event.reason === 'barge-in') engine?.clearReceived();
+      if (callState === 'in-meeting') showPrompt(undefined, 'You are in the meeting.');
       addLog({ ...at, kind: 'server', text: `prompt ■ ${event.prompt} (${event.reason})`, data: { event: event.event, prompt: event.prompt } });
       break;
     case 'digit-heard': {
       const masked = PIN_STATES.has(callState);
       const shown = masked ? '•' : event.digit;
+      if (freshEntry) ui.heard.textContent = '';
+      freshEntry = event.digit === '#';
       ui.heard.textContent += shown;
       const span = `${formatCallTime(event.startMs)}–${formatCallTime(event.endMs)}`;
       addLog({
@@ -222,12 +299,19 @@ function handleServerEvent(event: ServerEvent): void {
     }
     case 'admitted':
     case 'meeting-started':
+      // Every caller of the conference hears meeting-started, the lobby before its own admitted;
+      // the leader whose PIN was just accepted gets only meeting-started.
+      if (event.event === 'admitted' || callState === 'verifying-pin' || callState === 'changing-pin') {
+        showState('in-meeting', stateLabel('in-meeting'));
+        showPrompt(undefined, 'You are in the meeting.');
+      }
       addLog({ ...at, kind: 'server', text: `${event.event} ${event.conferenceId}`, data: { event: event.event, conferenceId: event.conferenceId } });
       monitor.refresh();
       break;
     case 'meeting-ended':
       // The flow says goodbye and hangs up next; until then the display says why.
       showState('meeting-ended', 'Meeting ended');
+      showPrompt(undefined, meetingEndedCaption(event.reason));
       addLog({
         ...at,
         kind: 'server',
@@ -237,7 +321,7 @@ function handleServerEvent(event: ServerEvent): void {
       monitor.refresh();
       break;
     case 'hung-up':
-      if (event.reason !== 'caller') hangupReason = event.reason;
+      hangupReason = event.reason;
       showState('disconnected', stateLabel('disconnected'));
       addLog({ ...at, kind: 'server', text: `hung up (${event.reason})`, data: { event: event.event, reason: event.reason } });
       break;
@@ -288,7 +372,18 @@ function hangUp(): void {
   hangupTimer = setTimeout(() => session?.close(), HANGUP_GRACE_MS);
 }
 
-async function teardown(): Promise<void> {
+const UNREACHABLE: Outcome = { state: 'unreachable', label: 'No service', sentence: closeSentence(false, 0) };
+const CALLER_HUNG_UP: Outcome = { state: 'ended', label: 'Call ended', sentence: hangupSentence('caller') };
+
+/** How the call ended when its line closed with `code`. */
+function outcomeOfClose(code: number): Outcome {
+  if (hangupReason !== undefined) return { state: 'ended', label: 'Call ended', sentence: hangupSentence(hangupReason) };
+  if (phase === 'ending') return CALLER_HUNG_UP;
+  if (!lineOpened) return UNREACHABLE;
+  return { state: 'dropped', label: 'Connection lost', sentence: closeSentence(true, code) };
+}
+
+async function teardown(outcome: Outcome): Promise<void> {
   clearTimeout(hangupTimer);
   for (const timer of toneTimers) clearTimeout(timer);
   toneTimers.clear();
@@ -299,15 +394,26 @@ async function teardown(): Promise<void> {
   const closing = engine;
   engine = undefined;
   monitor.ownCallId = undefined;
+  endedCallMs = callMs();
   callStartMs = undefined;
-  const ended = hangupReason === undefined ? 'Call ended.' : `Call ended by the service (${hangupReason}).`;
   setPhase('idle');
-  showState('ended', 'Call ended');
-  showPrompt(undefined, `${ended} Press Call to dial in again.`);
+  showState(outcome.state, outcome.label);
+  showPrompt(undefined, `${outcome.sentence} Press Call to dial in again.`);
+  showTimer();
+  if (outcome.state !== 'ended') {
+    // Let the status follow the monitor's retries until the service answers again.
+    serviceDown = true;
+    showNotice('Checking the connection…');
+    monitor.refresh();
+  }
   await closing?.close().catch(() => undefined);
 }
 
-setInterval(() => {
-  const ms = callMs();
+/** The call's length as m:ss; the last call's stays shown until the next dial. */
+function showTimer(): void {
+  const ms = callMs() ?? endedCallMs;
   ui.timer.textContent = ms === undefined ? '0:00' : formatCallTime(ms).slice(0, -4);
-}, 250);
+  ui.timer.setAttribute('aria-label', callStartMs === undefined && ms !== undefined ? 'Last call duration' : 'Call duration');
+}
+
+setInterval(showTimer, 250);

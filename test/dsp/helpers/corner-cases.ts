@@ -5,8 +5,9 @@
  * accept range, the shortest accepted tone, all at once. The tests vary
  * one requirement at a time elsewhere; these are where limits meet.
  */
-import { DTMF_RECEPTION_SPEC as SPEC } from '../../../src/dsp/detector-constants.ts';
-import { DTMF_KEYS, keyFrequencies, type DtmfKey } from '../../../src/dsp/dtmf-keys.ts';
+import { DTMF_KEYS, type DtmfKey } from '../../../src/dsp/dtmf-keys.ts';
+import { acceptLimitErrorPairs, RECEPTION_LIMITS as Q24 } from './reception-limits.ts';
+import { q23Frequencies } from './reference-dtmf.ts';
 import type { TonePair } from './tone-pair.ts';
 
 export interface CornerCase {
@@ -17,7 +18,7 @@ export interface CornerCase {
 }
 
 /** Twist (high minus low, dB): both accept limits and none. */
-export const CORNER_TWISTS_DB = [-SPEC.acceptReverseTwistDb, 0, SPEC.acceptStandardTwistDb] as const;
+export const CORNER_TWISTS_DB = [-Q24.reverseTwistDb, 0, Q24.standardTwistDb] as const;
 
 /**
  * Levels: the stronger tone at -3 dBm0, or the weaker one at the bottom of
@@ -27,11 +28,6 @@ export const CORNER_TWISTS_DB = [-SPEC.acceptReverseTwistDb, 0, SPEC.acceptStand
 export const LOUD_TONE_DBM0 = -3;
 export const CORNER_LEVELS = ['stronger at -3 dBm0', 'weaker at -25 dBm0'] as const;
 
-/** The accept limit of a tone at `hz`, from the spec's formula. */
-function acceptLimitHz(hz: number): number {
-  return (hz * SPEC.acceptFrequencyErrorPct) / 100 + SPEC.acceptFrequencyErrorHz;
-}
-
 export function cornerCases(options: {
   sampleRate: number;
   onMs: readonly number[];
@@ -40,16 +36,13 @@ export function cornerCases(options: {
 }): CornerCase[] {
   const cases: CornerCase[] = [];
   for (const key of options.keys ?? DTMF_KEYS) {
-    const { lowHz, highHz } = keyFrequencies(key);
-    const low = acceptLimitHz(lowHz);
-    const high = acceptLimitHz(highHz);
-    // Low tone alone, high tone alone, and both, each sign.
-    const errors = [[low, 0], [-low, 0], [0, high], [0, -high], [low, high], [-low, -high], [low, -high], [-low, high]] as const;
+    const { lowHz, highHz } = q23Frequencies(key);
+    const errors = acceptLimitErrorPairs(lowHz, highHz);
     for (const twistDb of CORNER_TWISTS_DB) {
       for (const level of CORNER_LEVELS) {
         // levelDbm0 is the low tone's; the high tone is twistDb above it.
         const levelDbm0 =
-          level === CORNER_LEVELS[0] ? LOUD_TONE_DBM0 - Math.max(0, twistDb) : SPEC.acceptLevelMinDbm0 - Math.min(0, twistDb);
+          level === CORNER_LEVELS[0] ? LOUD_TONE_DBM0 - Math.max(0, twistDb) : Q24.acceptLevelMinDbm0 - Math.min(0, twistDb);
         for (const [lowErrorHz, highErrorHz] of errors) {
           for (const onMs of options.onMs) {
             for (const leadMs of options.leadMs) {

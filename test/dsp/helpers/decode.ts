@@ -1,7 +1,7 @@
 /** Runs audio through a decoder: in one push, or in given chunk lengths. */
 import type { DigitEvent } from '../../../src/dsp/dtmf-keys.ts';
 import { DtmfDetector, type DtmfDetectorOptions } from '../../../src/dsp/dtmf-detector.ts';
-import type { DigitDecoder } from '../../../src/engines/digit-decoder.ts';
+import type { DigitDecoder } from '../../../src/dsp/digit-decoder.ts';
 
 export function decodeWith(decoder: DigitDecoder, samples: Int16Array, chunkLengths?: readonly number[]): DigitEvent[] {
   const events: DigitEvent[] = [];
