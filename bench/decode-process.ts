@@ -11,16 +11,13 @@ import { readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freshBundle } from '../bin/cli-bundle.js';
-import { buildCli } from '../scripts/build-cli.js';
 import { DtmfDetector } from '../src/dsp/dtmf-detector.ts';
 import { toInt16 } from '../src/dsp/dtmf-generator.ts';
 import { writeWavFile } from '../src/wav/wav-writer.ts';
 import { chords, melody } from '../test/dsp/helpers/music.ts';
 import { readWavFixture } from '../test/dsp/helpers/wav-fixture.ts';
 import { BENCH_RATE, buildBenchAudio } from './decoder-audio.ts';
-import type { BenchSection } from './main.ts';
-import { formatMs, hasCommand, median, timeProcess, verdict } from './process-runs.ts';
+import { ensureFreshBuild, formatMs, hasCommand, median, timeProcess, verdict } from './process-runs.ts';
 
 const MINUTES = 88;
 const RUNS = 5;
@@ -58,40 +55,37 @@ function musicAndSpeech(): Int16Array {
   return toInt16(mixed);
 }
 
-export async function runBench(): Promise<BenchSection> {
-  const lines: string[] = [];
-  if (!freshBundle(new URL('../dist/', import.meta.url))) {
-    await buildCli();
-    lines.push('The build in dist/ was missing or stale; this run built it first.', '');
-  }
+export interface DecodeProcessResults {
+  minutes: number;
+  /** Medians and runs, ms of wall time. */
+  oursMs: number[];
+  /** Empty when multimon-ng or sox is not installed. */
+  multimonMs: number[];
+  pooledMs: number;
+  oneByOneMs: number;
+  cores: number;
+  /** Audio seconds per CPU second. */
+  musicSpeechSpeed: number;
+}
+
+export const title = 'Whole-process decode';
+
+export async function measure(): Promise<DecodeProcessResults> {
+  await ensureFreshBuild();
   const dir = await mkdtemp(join(tmpdir(), 'dialin-bench-decode-'));
   try {
     const audio = buildBenchAudio(MINUTES * 60);
     const wav = join(dir, 'calls.wav');
     await writeWavFile(wav, { sampleRate: BENCH_RATE, samples: audio.samples });
-    const minutes = (audio.samples.length / BENCH_RATE / 60).toFixed(1);
-
-    const ours: number[] = [];
-    const theirs: number[] = [];
     const raw = join(dir, 'calls-22050.raw');
     const sox = spawnSync('sox', [wav, '-r', '22050', '-t', 'raw', '-e', 'signed', '-b', '16', '-c', '1', raw], { stdio: 'ignore' });
     const multimon = sox.status === 0 && hasCommand('multimon-ng');
+    const oursMs: number[] = [];
+    const multimonMs: number[] = [];
     for (let run = 0; run < RUNS; run++) {
-      ours.push(timeProcess(process.execPath, [BIN, 'decode', wav]));
-      if (multimon) theirs.push(timeProcess('multimon-ng', ['-q', '-a', 'DTMF', '-t', 'raw', raw]));
+      oursMs.push(timeProcess(process.execPath, [BIN, 'decode', wav]));
+      if (multimon) multimonMs.push(timeProcess('multimon-ng', ['-q', '-a', 'DTMF', '-t', 'raw', raw]));
     }
-    lines.push(
-      `Audio: ${minutes} min of call-like 8 kHz 16-bit PCM (bench/decoder-audio.ts), one WAV file; multimon-ng reads the same audio ` +
-        `resampled by sox to 22,050 Hz raw. Wall time of a fresh process, median of ${RUNS}, the two run in turn.`,
-      '',
-      '| process | wall time (median) | target |',
-      '| --- | --- | --- |',
-      `| \`dialin-sim decode calls.wav\` | ${formatMs(median(ours))} (runs ${ours.map(Math.round).join(', ')}) | ` +
-        (multimon ? `≤ multimon-ng: ${verdict(median(ours) <= median(theirs))} (${(median(ours) / median(theirs)).toFixed(2)}x its time) |` : 'MISSED: not measured, multimon-ng (or sox) is not installed |'),
-      multimon
-        ? `| \`multimon-ng -a DTMF -t raw calls-22050.raw\` | ${formatMs(median(theirs))} (runs ${theirs.map(Math.round).join(', ')}) | |`
-        : '| `multimon-ng` | not installed (`apt-get install multimon-ng`) | |',
-    );
 
     // The same audio in FILES pieces: through the pool, and one process per file.
     const pieces: string[] = [];
@@ -101,27 +95,49 @@ export async function runBench(): Promise<BenchSection> {
       await writeWavFile(pieces[i]!, { sampleRate: BENCH_RATE, samples: audio.samples.subarray(i * length, (i + 1) * length) });
     }
     const pooled: number[] = [];
-    const serial: number[] = [];
+    const oneByOne: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       pooled.push(timeProcess(process.execPath, [BIN, 'decode', ...pieces]));
-      serial.push(pieces.reduce((sum, piece) => sum + timeProcess(process.execPath, [BIN, 'decode', piece]), 0));
+      oneByOne.push(pieces.reduce((sum, piece) => sum + timeProcess(process.execPath, [BIN, 'decode', piece]), 0));
     }
-    const cores = availableParallelism();
-    const speedup = median(serial) / median(pooled);
-    const wanted = 0.75 * Math.min(FILES, cores);
-    lines.push(
-      `| \`dialin-sim decode\` of the same audio as ${FILES} files (${Math.min(FILES, cores)} workers on ${cores} cores) | ` +
-        `${formatMs(median(pooled))}, ${speedup.toFixed(2)}x faster than one process per file (${formatMs(median(serial))}) | ` +
-        `≥ ${wanted.toFixed(2)}x (0.75 per core used): ${verdict(speedup >= wanted)} |`,
-    );
-
-    const speed = detectorSpeed(musicAndSpeech());
-    lines.push(
-      `| native detector in process, music and speech alone (bench/decoder-audio.ts's chords, melodies and espeak-ng clips, CPU time, median of ${RUNS}) | ` +
-        `${Math.round(speed).toLocaleString('en-US')}x real time | ≥ ${MUSIC_SPEECH_TARGET.toLocaleString('en-US')}x: ${verdict(speed >= MUSIC_SPEECH_TARGET)} |`,
-    );
+    return {
+      minutes: audio.samples.length / BENCH_RATE / 60,
+      oursMs,
+      multimonMs,
+      pooledMs: median(pooled),
+      oneByOneMs: median(oneByOne),
+      cores: availableParallelism(),
+      musicSpeechSpeed: detectorSpeed(musicAndSpeech()),
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  return { title: 'Whole-process decode', lines };
+}
+
+export function render(results: DecodeProcessResults): string[] {
+  const ours = median(results.oursMs);
+  const runs = (times: number[]) => `${formatMs(median(times))} (runs ${times.map(Math.round).join(', ')})`;
+  const measured = results.multimonMs.length > 0;
+  const theirs = measured ? median(results.multimonMs) : NaN;
+  const workers = Math.min(FILES, results.cores);
+  const speedup = results.oneByOneMs / results.pooledMs;
+  const wanted = 0.75 * workers;
+  return [
+    `Audio: ${results.minutes.toFixed(1)} min of call-like 8 kHz 16-bit PCM (bench/decoder-audio.ts), one WAV file; multimon-ng reads the same audio ` +
+      `resampled by sox to 22,050 Hz raw. Wall time of a fresh process, median of ${RUNS}, the two run in turn.`,
+    '',
+    '| process | wall time (median) | target |',
+    '| --- | --- | --- |',
+    `| \`dialin-sim decode calls.wav\` | ${runs(results.oursMs)} | ` +
+      (measured
+        ? `≤ multimon-ng: ${verdict(ours <= theirs)} (${(ours / theirs).toFixed(2)}x its time) |`
+        : 'MISSED: not measured, multimon-ng (or sox) is not installed |'),
+    `| \`multimon-ng -a DTMF -t raw calls-22050.raw\` | ${measured ? runs(results.multimonMs) : 'not installed (`apt-get install multimon-ng`)'} | |`,
+    `| \`dialin-sim decode\` of the same audio as ${FILES} files (${workers} workers on ${results.cores} cores) | ` +
+      `${formatMs(results.pooledMs)}, ${speedup.toFixed(2)}x faster than one process per file (${formatMs(results.oneByOneMs)}) | ` +
+      `≥ ${wanted.toFixed(2)}x (0.75 per core used): ${verdict(speedup >= wanted)} |`,
+    `| native detector in process, music and speech alone (chords, melodies and the espeak-ng talk-off clips, CPU time, median of ${RUNS}) | ` +
+      `${Math.round(results.musicSpeechSpeed).toLocaleString('en-US')}x real time | ` +
+      `≥ ${MUSIC_SPEECH_TARGET.toLocaleString('en-US')}x: ${verdict(results.musicSpeechSpeed >= MUSIC_SPEECH_TARGET)} |`,
+  ];
 }

@@ -24,3 +24,12 @@ export function hasCommand(command: string): boolean {
 
 export const formatMs = (ms: number) => `${Math.round(ms)} ms`;
 export const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+
+/** Builds dist/ first when it is missing or stale, so the build is what gets measured. */
+export async function ensureFreshBuild(): Promise<void> {
+  const { freshBundle } = await import('../bin/cli-bundle.js');
+  if (freshBundle(new URL('../dist/', import.meta.url))) return;
+  const { buildCli } = await import('../scripts/build-cli.js');
+  await buildCli();
+  console.error('bench: dist/ was missing or stale; built it first');
+}
