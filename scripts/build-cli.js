@@ -16,6 +16,9 @@ import { build } from 'esbuild';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
+/** Stands for the bundle's own `import.meta.url` while the source's are rewritten. */
+const BUNDLE_URL = '__dialinSimBundleUrl__';
+
 /** Modules that run in a process or thread of their own; each becomes `<name>.js` in the output folder. */
 const ENTRY_POINTS = {
   cli: 'src/cli/main.ts',
@@ -30,8 +33,6 @@ const ENTRY_POINTS = {
  * move. One exception: `new URL('./x.ts', import.meta.url)` naming another
  * entry point (a worker) means that entry point's built file.
  */
-const BUNDLE_URL = '__dialinSimBundleUrl__';
-
 function sourceLocations(outDir) {
   const entryFiles = new Map(Object.entries(ENTRY_POINTS).map(([name, path]) => [resolve(ROOT, path), name]));
   return {
