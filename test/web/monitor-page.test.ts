@@ -52,7 +52,7 @@ describe('monitor page', () => {
     expect(await page.locator(`[data-call-id="${leaderId}"] .leader`).textContent()).toBe('leader');
     expect(await page.locator('[data-list="participants"] .leader').count()).toBe(1);
     for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme });
+      await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
       const small = await textContrasts(page, 14);
       expect(small.map((entry) => entry.element)).toEqual(expect.arrayContaining([expect.stringContaining('"leader"'), expect.stringContaining('"Started"')]));
       expect(small.filter((entry) => entry.ratio < 7)).toEqual([]);
