@@ -14,6 +14,8 @@ export const SECTIONS = {
   flow: () => import('./flow.ts'),
   directory: () => import('./directory.ts'),
   scenarios: () => import('./scenarios.ts'),
+  startup: () => import('./startup.ts'),
+  'decode-process': () => import('./decode-process.ts'),
 } as const;
 
 export type SectionName = keyof typeof SECTIONS;

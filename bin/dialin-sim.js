@@ -1,7 +1,16 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly, so `npx dialin-sim` works right after `npm install`.
-import { register } from 'tsx/esm/api';
+// Runs the CLI from its JavaScript build (dist/, made by `npm install`'s
+// prepare script) when that build is current, else from the TypeScript
+// source through tsx, so an edit to src/ takes effect at once.
+import { freshBundle } from './cli-bundle.js';
 
-register();
-const { runMain } = await import('../src/cli/main.ts');
+const bundle = freshBundle(new URL('../dist/', import.meta.url));
+let runMain;
+if (bundle) {
+  ({ runMain } = await import(bundle.href));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ runMain } = await import('../src/cli/main.ts'));
+}
 await runMain(process.argv.slice(2));

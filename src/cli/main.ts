@@ -1,33 +1,34 @@
 /**
  * The `dialin-sim` command line. Subcommands load lazily so that `decode`
- * does not pay for SQLite or the WebSocket server.
+ * does not pay for SQLite or the WebSocket server, and `help` loads none:
+ * it lists the summaries kept here (test/cli/main.test.ts checks that each
+ * equals its command's own).
  */
 import { isDialinError } from '../errors.ts';
 import type { CliIo, Command } from './command.ts';
 
-const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
-  run: () => import('./commands/run.ts'),
-  test: () => import('./commands/test.ts'),
-  paths: () => import('./commands/paths.ts'),
-  decode: () => import('./commands/decode.ts'),
-  synth: () => import('./commands/synth.ts'),
-  serve: () => import('./commands/serve.ts'),
-  pin: () => import('./commands/pin.ts'),
-  policy: () => import('./commands/policy.ts'),
-  outbox: () => import('./commands/outbox.ts'),
-  graph: () => import('./commands/graph.ts'),
+interface CommandEntry {
+  summary: string;
+  load(): Promise<{ command: Command }>;
+}
+
+export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  run: { summary: 'run call scenarios and print their timelines', load: () => import('./commands/run.ts') },
+  test: { summary: 'run every scenario in a folder against its golden transcript', load: () => import('./commands/test.ts') },
+  paths: { summary: 'generate scenarios from the call graph and report flow coverage', load: () => import('./commands/paths.ts') },
+  decode: { summary: 'find the DTMF digits in WAV files', load: () => import('./commands/decode.ts') },
+  synth: { summary: 'write DTMF key presses to a WAV file', load: () => import('./commands/synth.ts') },
+  serve: { summary: 'run the IVR as an HTTP + WebSocket server (native, Twilio, Vonage)', load: () => import('./commands/serve.ts') },
+  pin: { summary: 'set, reset, unlock, lock, remove or show a PIN', load: () => import('./commands/pin.ts') },
+  policy: { summary: 'show or change the PIN policy and tenant settings', load: () => import('./commands/policy.ts') },
+  outbox: { summary: 'show the mail carrying new PINs', load: () => import('./commands/outbox.ts') },
+  graph: { summary: 'print the call and conference machines as Mermaid diagrams', load: () => import('./commands/graph.ts') },
 };
 
-async function help(io: CliIo): Promise<number> {
+function help(io: CliIo): number {
   io.out('usage: dialin-sim <command> [options]');
   io.out('');
-  for (const [name, load] of Object.entries(COMMANDS)) {
-    const summary = await load().then(
-      (module) => module.command.summary,
-      () => '(not available)',
-    );
-    io.out(`  ${name.padEnd(8)} ${summary}`);
-  }
+  for (const [name, { summary }] of Object.entries(COMMANDS)) io.out(`  ${name.padEnd(8)} ${summary}`);
   io.out('');
   io.out("Run 'dialin-sim <command> --help' for a command's options.");
   return 0;
@@ -37,12 +38,12 @@ async function help(io: CliIo): Promise<number> {
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') return help(io);
-  const load = COMMANDS[name];
-  if (!load) {
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!entry) {
     io.err(`dialin-sim: unknown command '${name}' (try 'dialin-sim help')`);
     return 2;
   }
-  const { command } = await load();
+  const { command } = await entry.load();
   if (args.includes('--help') || args.includes('-h')) {
     io.out(command.usage);
     return 0;

@@ -43,6 +43,8 @@ export interface PinDirectoryOptions {
 
 /** How often verification restarts when the PIN is replaced while scrypt runs. */
 const MAX_VERIFY_ROUNDS = 3;
+/** Directory errors after which a hash upgrade simply waits for the next logon. */
+const REHASH_LATER: ReadonlySet<string> = new Set(['E_DB_READONLY', 'E_DB_BUSY']);
 
 /** Everything `importRecords` can store at once. */
 export interface DirectoryRecords {
@@ -290,14 +292,17 @@ export class PinDirectory implements DirectoryPort {
   /**
    * Re-hashes a PIN made with a lower cost, while the clear PIN is at hand.
    * Best effort: on a read-only or busy file the old hash keeps working and
-   * the next logon tries again.
+   * the next logon tries again. Any other failure (a damaged file, a failed
+   * write) is thrown like every other directory error, so it is not hidden
+   * behind an accepted PIN.
    */
   private async rehash(userId: string, pin: string, oldHash: string): Promise<void> {
     const newHash = await hashPin(pin, this.cost);
     try {
       this.store.write('upgrade a PIN hash', () => this.store.replaceHash(userId, oldHash, newHash));
     } catch (error) {
-      if (!(error instanceof DirectoryError)) throw error;
+      if (error instanceof DirectoryError && REHASH_LATER.has(error.code)) return;
+      throw error;
     }
   }
 

@@ -9,18 +9,29 @@
  *   startCall/digit/promptFinished/hangup ─► call actor ─┬─► play/stop/state… ─► subscribers
  *                                              ▲          └─► to-conference ─┐
  *                                              └── ADMIT/QUEUED/… ◄── conference actor
+ *
+ * The parts, in src/flow/ivr/: the calls (call-actors.ts) with their
+ * type-ahead buffer (type-ahead.ts), the conferences behind the
+ * ConferenceRegistry interface (conference-registry.ts) and what their news
+ * means for calls and subscribers (conference-news.ts), the organizer's app
+ * actions (app-actions.ts), and the subscribers (ivr-listeners.ts).
  */
-import { createActor, type ActorOptions, type ActorRefFrom, type AnyActorLogic } from 'xstate';
+import type { ActorOptions, AnyActorLogic } from 'xstate';
 import { isDtmfKey, type DtmfKey } from '../dsp/dtmf-keys.ts';
-import { callMachine } from './call-machine.ts';
 import { callStateName } from './call-state-name.ts';
-import type { CallEmitted, CallEvent } from './call-types.ts';
-import { conferenceMachine, type ConferenceEmitted, type ConferenceEvent } from './conference-machine.ts';
 import type { DirectoryPort } from './directory-port.ts';
-import { FlowInputError, FlowOptionsError } from './flow-errors.ts';
+import { FlowInputError } from './flow-errors.ts';
 import { resolveFlowOptions, type FlowOptions } from './flow-options.ts';
 import type { AppJoinResult, ConferenceSnapshot, IvrEvent } from './ivr-events.ts';
+import { sharedActorOptions } from './ivr/actor-options.ts';
+import { AppActions } from './ivr/app-actions.ts';
+import { CallActors, type CallActor } from './ivr/call-actors.ts';
+import { relayConferenceNews } from './ivr/conference-news.ts';
+import { InMemoryConferences } from './ivr/conference-registry.ts';
+import { IvrListeners, type IvrListener } from './ivr/ivr-listeners.ts';
 import { isPromptName, type CallStateName, type PromptName } from './names.ts';
+
+export type { IvrListener } from './ivr/ivr-listeners.ts';
 
 /** XState's clock interface (setTimeout/clearTimeout); SimulatedClock implements it. */
 export type IvrClock = NonNullable<ActorOptions<AnyActorLogic>['clock']>;
@@ -40,8 +51,6 @@ export interface IvrConfig {
    */
   readonly onListenerError?: (error: unknown, event: IvrEvent) => void;
 }
-
-export type IvrListener = (event: IvrEvent) => void;
 
 export interface Ivr {
   /** The resolved options every call runs with. */
@@ -74,182 +83,27 @@ export interface Ivr {
   stop(): void;
 }
 
-type CallActor = ActorRefFrom<typeof callMachine>;
-type ConferenceActor = ActorRefFrom<typeof conferenceMachine>;
-
-const APP_PREFIX = 'app:';
-/** Type-ahead kept per call: a `#`, `*`, the longest PIN and its `#` fit easily. */
-const MAX_TYPE_AHEAD_KEYS = 32;
-
 export function createIvr(config: IvrConfig): Ivr {
   const options = resolveFlowOptions(config.options);
   const directory = config.directory;
-  const actorOptions = {
-    ...(config.clock === undefined ? {} : { clock: config.clock }),
-    ...(config.inspect === undefined ? {} : { inspect: config.inspect }),
-  };
-  const calls = new Map<string, CallActor>();
-  const conferenceActors = new Map<string, ConferenceActor>();
-  /** Keys each call received in a `type-ahead` state, oldest first. */
-  const typeAhead = new Map<string, DtmfKey[]>();
-  const listeners = new Set<IvrListener>();
-  const onListenerError = config.onListenerError ?? ((error: unknown) => void Promise.reject(error));
+  const actorOptions = sharedActorOptions(config);
+  const listeners = new IvrListeners(config.onListenerError ?? ((error: unknown) => void Promise.reject(error)));
+  const publish = (event: IvrEvent) => listeners.publish(event);
   let stopped = false;
 
-  function publish(event: IvrEvent): void {
-    for (const listener of listeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        onListenerError(error, event);
-      }
-    }
-  }
-
-  const callIdOf = (participantId: string) => (participantId.startsWith(APP_PREFIX) ? undefined : participantId);
-  const withCallId = (participantId: string) => {
-    const callId = callIdOf(participantId);
-    return callId === undefined ? {} : { callId };
-  };
-
-  function sendToCall(participantId: string, event: CallEvent): void {
-    calls.get(participantId)?.send(event);
-  }
-
-  function conferenceActor(conferenceId: string): ConferenceActor {
-    let actor = conferenceActors.get(conferenceId);
-    if (actor) return actor;
-    actor = createActor(conferenceMachine, { ...actorOptions, input: { conferenceId } });
-    actor.on('*', (event) => onConferenceEmitted(conferenceId, event));
-    conferenceActors.set(conferenceId, actor);
-    actor.start();
-    return actor;
-  }
-
-  function onConferenceEmitted(conferenceId: string, event: ConferenceEmitted): void {
-    switch (event.type) {
-      case 'must-ask-leader':
-        return sendToCall(event.participantId, { type: 'NOT_STARTED' });
-      case 'queued':
-        publish({ type: 'lobby-entered', callId: event.participantId, conferenceId, position: event.position });
-        return sendToCall(event.participantId, { type: 'QUEUED', position: event.position });
-      case 'meeting-started':
-        publish({
-          type: 'meeting-started',
-          conferenceId,
-          by: event.by,
-          how: event.how,
-          ...withCallId(event.by),
-          ...(event.userId === undefined ? {} : { userId: event.userId }),
-        });
-        return sendToCall(event.by, { type: 'START_CONFIRMED' });
-      case 'admitted':
-        publish({
-          type: 'admitted',
-          conferenceId,
-          participantId: event.participantId,
-          ...withCallId(event.participantId),
-          fromLobby: event.fromLobby,
-        });
-        return sendToCall(event.participantId, { type: 'ADMIT' });
-      case 'left':
-        return publish({
-          type: 'participant-left',
-          conferenceId,
-          participantId: event.participantId,
-          ...withCallId(event.participantId),
-          from: event.from,
-        });
-      case 'meeting-ended':
-        return publish({ type: 'meeting-ended', conferenceId, reason: event.reason });
-      case 'dismissed':
-        return sendToCall(event.participantId, { type: 'MEETING_ENDED' });
-    }
-  }
-
-  function onCallEmitted(callId: string, event: CallEmitted): void {
-    switch (event.type) {
-      case 'to-conference': {
-        const conference = conferenceActor(event.conferenceId);
-        const message = event.message;
-        const routed: ConferenceEvent =
-          message.type === 'ARRIVE'
-            ? { type: 'ARRIVE', participantId: callId, allowAnonymousStart: message.allowAnonymousStart }
-            : message.type === 'LEADER_START'
-              ? { type: 'LEADER_START', participantId: callId, userId: message.userId, how: 'leader-pin' }
-              : { type: message.type, participantId: callId };
-        return conference.send(routed);
-      }
-      case 'hangup':
-        calls.delete(callId);
-        typeAhead.delete(callId);
-        return publish({ type: 'hung-up', callId, reason: event.reason });
-      default:
-        return publish({ ...event, callId });
-    }
-  }
-
-  /**
-   * Replays a call's type-ahead once it has left the `type-ahead` states.
-   * Keys kept while an unknown conference ID was looked up are dropped, as
-   * FreeSWITCH flushes DTMF after a failed entry: they were meant for the
-   * leader question and PIN prompt, not for the next ID attempt. A key
-   * pressed once `invalid-conference-id` plays is not type-ahead: the call
-   * machine takes it as the first key of the next entry (Asterisk keeps a
-   * key pressed during an error prompt), as it does during `invalid-pin`.
-   */
-  function replayTypeAhead(callId: string, actor: CallActor): void {
-    const keys = typeAhead.get(callId);
-    if (keys === undefined) return;
-    const snapshot = actor.getSnapshot();
-    if (snapshot.hasTag('type-ahead')) return;
-    typeAhead.delete(callId);
-    if (snapshot.status !== 'active' || snapshot.context.conference === undefined) return;
-    // Queued behind the event being processed, so the keys arrive in order.
-    for (const digit of keys) actor.send({ type: 'DIGIT', digit });
-  }
-
-  function maxPinDigits(): number {
-    const limit = directory.pinEntryLimits().maxPinDigits;
-    if (!Number.isInteger(limit) || limit < 1) {
-      throw new FlowOptionsError(`directory pinEntryLimits().maxPinDigits must be an integer >= 1, got ${String(limit)}`);
-    }
-    return limit;
-  }
-
-  function liveCall(callId: string): CallActor | undefined {
-    return stopped ? undefined : calls.get(callId);
-  }
-
-  function snapshotOf(id: string, actor: ConferenceActor): ConferenceSnapshot {
-    const { context } = actor.getSnapshot();
-    const started = actor.getSnapshot().value === 'started';
-    return {
-      id,
-      started,
-      ...(started && context.leader !== undefined ? { leader: context.leader } : {}),
-      lobby: [...context.lobby.keys()],
-      participants: [...context.participants.keys()],
-    };
-  }
+  const conferences = new InMemoryConferences(actorOptions, (conferenceId, event) =>
+    relayConferenceNews(conferenceId, event, { publish, sendToCall: (participantId, message) => calls.send(participantId, message) }),
+  );
+  const calls = new CallActors({ directory, options, actorOptions, conferences, publish });
+  const app = new AppActions({ directory, conferences, stopped: () => stopped });
+  const liveCall = (callId: string): CallActor | undefined => (stopped ? undefined : calls.get(callId));
 
   return {
     options,
 
     startCall({ callId, from }) {
       if (stopped) throw new FlowInputError('the IVR has stopped');
-      if (typeof callId !== 'string' || callId.length === 0) throw new FlowInputError('callId must be a non-empty string');
-      if (callId.startsWith(APP_PREFIX)) throw new FlowInputError(`callId '${callId}' uses the reserved prefix '${APP_PREFIX}'`);
-      if (calls.has(callId)) throw new FlowInputError(`call '${callId}' is already in progress`);
-      const actor = createActor(callMachine, {
-        ...actorOptions,
-        input: { callId, directory, options, maxPinDigits: maxPinDigits() },
-      });
-      actor.on('*', (event) => onCallEmitted(callId, event));
-      actor.subscribe(() => replayTypeAhead(callId, actor));
-      calls.set(callId, actor);
-      publish(from === undefined ? { type: 'call-started', callId } : { type: 'call-started', callId, from });
-      actor.start();
+      calls.start(callId, from);
     },
 
     digit(callId, digit) {
@@ -257,13 +111,7 @@ export function createIvr(config: IvrConfig): Ivr {
       const actor = liveCall(callId);
       if (!actor) return false;
       publish({ type: 'digit', callId, digit });
-      if (actor.getSnapshot().hasTag('type-ahead')) {
-        const keys = typeAhead.get(callId) ?? [];
-        if (keys.length < MAX_TYPE_AHEAD_KEYS) keys.push(digit);
-        typeAhead.set(callId, keys);
-        return true;
-      }
-      actor.send({ type: 'DIGIT', digit });
+      calls.digit(actor, callId, digit);
       return true;
     },
 
@@ -283,66 +131,26 @@ export function createIvr(config: IvrConfig): Ivr {
       return true;
     },
 
-    async appJoin(userId, conferenceId) {
-      if (typeof userId !== 'string' || userId.length === 0) throw new FlowInputError('userId must be a non-empty string');
-      if (stopped) throw new FlowInputError('the IVR has stopped');
-      const info = await directory.findConference(conferenceId);
-      if (info === undefined) return { ok: false, reason: 'unknown-conference' };
-      if (info.organizerId !== userId) return { ok: false, reason: 'not-organizer' };
-      if (stopped) throw new FlowInputError('the IVR has stopped');
-      const participantId = `${APP_PREFIX}${userId}`;
-      const conference = conferenceActor(conferenceId);
-      const before = conference.getSnapshot();
-      if (before.context.participants.has(participantId)) {
-        return { ok: true, participantId, startedMeeting: false, alreadyJoined: true };
-      }
-      conference.send({ type: 'LEADER_START', participantId, userId, how: 'app' });
-      return { ok: true, participantId, startedMeeting: before.value !== 'started', alreadyJoined: false };
-    },
-
-    appLeave(userId, conferenceId) {
-      const conference = stopped ? undefined : conferenceActors.get(conferenceId);
-      const participantId = `${APP_PREFIX}${userId}`;
-      if (!conference?.getSnapshot().context.participants.has(participantId)) return false;
-      conference.send({ type: 'LEAVE', participantId });
-      return true;
-    },
-
-    endMeeting(conferenceId) {
-      const conference = stopped ? undefined : conferenceActors.get(conferenceId);
-      if (!conference || conference.getSnapshot().value !== 'started') return false;
-      conference.send({ type: 'END' });
-      return true;
-    },
-
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
+    appJoin: (userId, conferenceId) => app.join(userId, conferenceId),
+    appLeave: (userId, conferenceId) => app.leave(userId, conferenceId),
+    endMeeting: (conferenceId) => app.endMeeting(conferenceId),
+    subscribe: (listener) => listeners.add(listener),
 
     callState(callId) {
       const actor = liveCall(callId);
       return actor ? callStateName(actor.getSnapshot()) : undefined;
     },
 
-    callIds: () => (stopped ? [] : [...calls.keys()]),
-
-    conferences: () => (stopped ? [] : [...conferenceActors].map(([id, actor]) => snapshotOf(id, actor))),
-
-    conference(conferenceId) {
-      const actor = stopped ? undefined : conferenceActors.get(conferenceId);
-      return actor ? snapshotOf(conferenceId, actor) : undefined;
-    },
+    callIds: () => (stopped ? [] : calls.ids()),
+    conferences: () => (stopped ? [] : conferences.snapshots()),
+    conference: (conferenceId) => (stopped ? undefined : conferences.snapshot(conferenceId)),
 
     stop() {
       if (stopped) return;
       stopped = true;
       listeners.clear();
-      for (const actor of calls.values()) actor.stop();
-      for (const actor of conferenceActors.values()) actor.stop();
-      calls.clear();
-      typeAhead.clear();
-      conferenceActors.clear();
+      calls.stop();
+      conferences.stop();
     },
   };
 }

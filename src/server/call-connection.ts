@@ -7,9 +7,11 @@
 import type { WebSocket } from 'ws';
 import type { CallEvent, HangupReason } from '../session/call-events.ts';
 import type { CallSession, SessionSink } from '../session/call-session.ts';
+import { CallerFieldError } from '../session/caller-fields.ts';
 import { AudioPaceGuard } from './audio-pace-guard.ts';
 import { logValue } from './call-log.ts';
 import { EventRateLimit } from './event-rate-limit.ts';
+import type { LiveCall } from './live-calls.ts';
 import type { InboundAction, ProtocolAdapter } from './protocol-adapter.ts';
 import { audioAhead, CLOSE_CODES, digitFlood, frameTooBig, messageFlood, ProtocolError, slowReader } from './protocol-error.ts';
 
@@ -49,7 +51,7 @@ export interface ConnectionHooks {
   onClosed(connection: CallConnection): void;
 }
 
-export class CallConnection {
+export class CallConnection implements LiveCall {
   readonly adapter: ProtocolAdapter;
   private readonly socket: WebSocket;
   private readonly limits: ConnectionLimits;
@@ -125,8 +127,7 @@ export class CallConnection {
       if (data.length > this.limits.maxFrameBytes) throw frameTooBig(data.length, this.limits.maxFrameBytes);
       this.apply(this.adapter.receive(data, isBinary), now);
     } catch (error) {
-      if (error instanceof ProtocolError) this.fail(error);
-      else this.fail(new ProtocolError('E_INTERNAL', CLOSE_CODES.internalError, `internal error: ${(error as Error).message}`));
+      this.fail(asProtocolError(error));
     }
   }
 
@@ -266,4 +267,11 @@ export class CallConnection {
       this.hooks.onClosed(this);
     }
   }
+}
+
+/** What a failed message closes the call with: a refused caller field is data inconsistent with its type (1007); anything unexpected is ours (1011). */
+function asProtocolError(error: unknown): ProtocolError {
+  if (error instanceof ProtocolError) return error;
+  if (error instanceof CallerFieldError) return new ProtocolError(error.code, CLOSE_CODES.invalidPayload, error.message);
+  return new ProtocolError('E_INTERNAL', CLOSE_CODES.internalError, `internal error: ${(error as Error).message}`);
 }

@@ -1,7 +1,9 @@
 /**
  * The plain HTTP side of the server: health, the conference list, the
- * softphone's static files, and 404 for everything else. WebSocket paths are
- * routed in server.ts before an upgrade, so they never reach here.
+ * softphone's static files, and 404 for everything else. A request whose
+ * Host does not name the server gets 421 and one during shutdown 503, both
+ * closing the connection. WebSocket paths are routed before an upgrade
+ * (websocket-calls.ts), so they never reach here.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -9,6 +11,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export type StaticHandler = (request: IncomingMessage, response: ServerResponse) => boolean | Promise<boolean>;
 
 export interface HttpRoutesDeps {
+  /** True when the request's Host does not name this server (host-guard.ts). */
+  misdirected: (request: IncomingMessage) => boolean;
+  /** True once the server is draining. */
+  shuttingDown: () => boolean;
   /** The conference list for GET /api/conferences. */
   conferences: () => unknown;
   /** True when the request carries the configured token (or none is configured). */
@@ -29,8 +35,16 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   response.end(text);
 }
 
+/** An HTTP error that also ends the connection. */
+function refuseRequest(response: ServerResponse, status: number, error: string): void {
+  response.setHeader('connection', 'close');
+  sendJson(response, status, { error });
+}
+
 export function createHttpHandler(deps: HttpRoutesDeps) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    if (deps.misdirected(request)) return refuseRequest(response, 421, 'misdirected request: the Host header does not name this server');
+    if (deps.shuttingDown()) return refuseRequest(response, 503, 'shutting down');
     try {
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
       const method = request.method ?? 'GET';

@@ -6,6 +6,7 @@
  */
 import type { DtmfKey } from '../dsp/dtmf-keys.ts';
 import type { ConferenceSnapshot, IvrEvent } from '../flow/ivr-events.ts';
+import { APP_PREFIX } from '../flow/ivr/participant-ids.ts';
 import type { PromptName } from '../flow/names.ts';
 import type { CallSession, SessionFlow } from '../session/call-session.ts';
 
@@ -24,6 +25,8 @@ export interface ConferenceListing {
   id: string;
   organizer: string;
   started: boolean;
+  /** Participant id (call id or `app:<userId>`) of whoever started the running meeting. */
+  leader?: string;
   lobby: { callId: string; from?: string }[];
   participants: ({ callId: string; from?: string } | { userId: string; via: 'app' })[];
 }
@@ -131,7 +134,7 @@ export class IvrBridge {
   listConferences(directoryConferences: readonly { id: string; organizerId: string }[]): ConferenceListing[] {
     const live = new Map(this.ivr.conferences().map((c) => [c.id, c]));
     const describe = (participantId: string) => {
-      if (participantId.startsWith('app:')) return { userId: participantId.slice(4), via: 'app' as const };
+      if (participantId.startsWith(APP_PREFIX)) return { userId: participantId.slice(APP_PREFIX.length), via: 'app' as const };
       const from = this.calls.get(participantId)?.from;
       return { callId: participantId, ...(from !== undefined ? { from } : {}) };
     };
@@ -141,6 +144,7 @@ export class IvrBridge {
         id,
         organizer: organizerId,
         started: snapshot?.started ?? false,
+        ...(snapshot?.leader !== undefined ? { leader: snapshot.leader } : {}),
         lobby: (snapshot?.lobby ?? []).map((callId) => describe(callId) as { callId: string; from?: string }),
         participants: (snapshot?.participants ?? []).map(describe),
       };

@@ -6,7 +6,8 @@
  */
 import { Pcm16Stitcher } from '../dsp/pcm16-stitcher.ts';
 import type { CallEvent } from '../session/call-events.ts';
-import { pcm16Bytes, pcm16Samples, silentPcm16 } from './pcm-bytes.ts';
+import { callerFrom } from '../session/caller-fields.ts';
+import { pcm16Frame, pcm16Samples } from './pcm-bytes.ts';
 import type { InboundAction, OutboundFrame, ProtocolAdapter } from './protocol-adapter.ts';
 import {
   alreadyStarted,
@@ -19,9 +20,6 @@ import {
 
 /** Sample rates a native caller may send: narrowband, wideband, and a browser's native rate. */
 export const NATIVE_SAMPLE_RATES: readonly number[] = [8000, 16000, 48000];
-
-/** Longest `from` accepted; the value is only shown in logs and the conference list. */
-const MAX_FROM_LENGTH = 64;
 
 export class NativeProtocol implements ProtocolAdapter {
   readonly protocol = 'native' as const;
@@ -56,21 +54,12 @@ export class NativeProtocol implements ProtocolAdapter {
         `start.sampleRate must be one of ${NATIVE_SAMPLE_RATES.join(', ')}, got ${JSON.stringify(sampleRate)}`,
       );
     }
-    const from = frame['from'];
-    if (from !== undefined && (typeof from !== 'string' || from.length > MAX_FROM_LENGTH)) {
-      throw new ProtocolError(
-        'E_BAD_FIELD',
-        CLOSE_CODES.invalidPayload,
-        `start.from must be a string of at most ${MAX_FROM_LENGTH} characters`,
-      );
-    }
+    const from = callerFrom(frame['from'], 'start.from');
     this.started = true;
     return { type: 'start', sampleRate, ...(from !== undefined ? { from } : {}) };
   }
 
-  encodeAudio(samples: Int16Array, silent = false): OutboundFrame {
-    return silent ? silentPcm16(samples.byteLength) : pcm16Bytes(samples);
-  }
+  readonly encodeAudio = pcm16Frame;
 
   encodeEvent(event: CallEvent): OutboundFrame[] {
     return [JSON.stringify(event)];

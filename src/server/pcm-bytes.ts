@@ -38,3 +38,8 @@ export function silentPcm16(byteLength: number): Buffer {
   if (!buffer) SILENCE.set(byteLength, (buffer = Buffer.alloc(byteLength)));
   return buffer;
 }
+
+/** One frame of what a PCM caller hears, as bytes (`silent` frames come from the shared cache). */
+export function pcm16Frame(samples: Int16Array, silent = false): Buffer {
+  return silent ? silentPcm16(samples.byteLength) : pcm16Bytes(samples);
+}

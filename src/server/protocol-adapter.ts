@@ -2,7 +2,9 @@
  * What a wire protocol does for a call: turns the caller's frames into
  * actions (start, audio, digit, hangup) and the call's audio and events into
  * frames. Adapters hold only per-socket parsing state; the connection runs
- * the call. Every method may throw a ProtocolError, which ends that call only.
+ * the call. Every method may throw a ProtocolError, or a CallerFieldError
+ * for a caller field the shared rules refuse (session/caller-fields.ts);
+ * either ends that call only.
  */
 import type { DtmfKey } from '../dsp/dtmf-keys.ts';
 import type { CallEvent } from '../session/call-events.ts';

@@ -12,8 +12,8 @@
  * a frame or two, and the flow behaves the same on every protocol.
  */
 import { decodeMulaw, encodeMulaw } from '../dsp/g711.ts';
-import { isDtmfKey } from '../dsp/dtmf-keys.ts';
 import type { CallEvent } from '../session/call-events.ts';
+import { callerFrom, callerId, callerKey } from '../session/caller-fields.ts';
 import type { AdapterContext, InboundAction, OutboundFrame, ProtocolAdapter } from './protocol-adapter.ts';
 import {
   alreadyStarted,
@@ -34,22 +34,6 @@ function object(value: unknown, what: string): Record<string, unknown> {
     throw new ProtocolError('E_BAD_FIELD', CLOSE_CODES.invalidPayload, `${what} must be an object`);
   }
   return value as Record<string, unknown>;
-}
-
-/** Longest SID accepted; Twilio's are 34 characters (two letters and 32 hex digits). */
-const MAX_SID_CHARS = 64;
-
-function text(value: unknown, what: string): string {
-  const problem =
-    typeof value !== 'string'
-      ? `not a string (got ${value === null ? 'null' : typeof value})`
-      : value.length === 0
-        ? 'empty'
-        : value.length > MAX_SID_CHARS
-          ? `longer than ${MAX_SID_CHARS} characters (got ${value.length})`
-          : undefined;
-  if (problem !== undefined) throw new ProtocolError('E_BAD_FIELD', CLOSE_CODES.invalidPayload, `${what}: ${problem}`);
-  return value as string;
 }
 
 /** Strict base64 (Buffer.from silently skips bad characters). */
@@ -90,11 +74,7 @@ export class TwilioProtocol implements ProtocolAdapter {
         return this.media(frame);
       case 'dtmf': {
         if (!this.streamSid) throw notStarted('dtmf');
-        const digit = object(frame['dtmf'], 'dtmf.dtmf')['digit'];
-        if (typeof digit !== 'string' || !isDtmfKey(digit.toUpperCase())) {
-          throw new ProtocolError('E_BAD_FIELD', CLOSE_CODES.invalidPayload, 'dtmf.digit must be a DTMF key');
-        }
-        return { type: 'dtmf', digit: digit.toUpperCase() as never };
+        return { type: 'dtmf', digit: callerKey(object(frame['dtmf'], 'dtmf.dtmf')['digit'], 'dtmf.digit') };
       }
       case 'mark':
         return { type: 'ignore', what: 'mark' };
@@ -120,13 +100,12 @@ export class TwilioProtocol implements ProtocolAdapter {
         `mediaFormat must be ${JSON.stringify(TWILIO_MEDIA_FORMAT)}, got ${JSON.stringify(format)}`,
       );
     }
-    const streamSid = text(start['streamSid'] ?? frame['streamSid'], 'start.streamSid');
-    const callSid = start['callSid'] === undefined ? undefined : text(start['callSid'], 'start.callSid');
+    const streamSid = callerId(start['streamSid'] ?? frame['streamSid'], 'start.streamSid');
+    const callSid = start['callSid'] === undefined ? undefined : callerId(start['callSid'], 'start.callSid');
+    // customParameters are the TwiML's <Parameter>s, all optional: only a string `from` names the caller.
     const custom = start['customParameters'];
-    const from =
-      typeof custom === 'object' && custom !== null && typeof (custom as Record<string, unknown>)['from'] === 'string'
-        ? ((custom as Record<string, unknown>)['from'] as string).slice(0, 64)
-        : undefined;
+    const parameter = typeof custom === 'object' && custom !== null ? (custom as Record<string, unknown>)['from'] : undefined;
+    const from = typeof parameter === 'string' ? callerFrom(parameter, 'start.customParameters.from') : undefined;
     this.streamSid = streamSid;
     this.sidJson = JSON.stringify(streamSid);
     return {

@@ -7,9 +7,9 @@
  * Out: binary frames of the same size and rate; `{"action":"clear"}` when the
  * caller barges in. Formats: https://developer.vonage.com/en/voice/voice-api/concepts/websockets
  */
-import { isDtmfKey } from '../dsp/dtmf-keys.ts';
 import type { CallEvent } from '../session/call-events.ts';
-import { pcm16Bytes, pcm16Samples, silentPcm16 } from './pcm-bytes.ts';
+import { callerFrom, callerKey } from '../session/caller-fields.ts';
+import { pcm16Frame, pcm16Samples } from './pcm-bytes.ts';
 import type { AdapterContext, InboundAction, OutboundFrame, ProtocolAdapter } from './protocol-adapter.ts';
 import {
   alreadyStarted,
@@ -54,13 +54,10 @@ export class VonageProtocol implements ProtocolAdapter {
     if (frame.event === 'websocket:connected') return this.connected(frame);
     if (frame.event === 'websocket:dtmf') {
       if (this.frameBytes === 0) throw notStarted('websocket:dtmf');
-      const digit = frame['digit'];
-      if (typeof digit !== 'string' || !isDtmfKey(digit.toUpperCase())) {
-        throw new ProtocolError('E_BAD_FIELD', CLOSE_CODES.invalidPayload, 'websocket:dtmf digit must be a DTMF key');
-      }
+      const digit = callerKey(frame['digit'], 'websocket:dtmf.digit');
       const duration = frame['duration'];
       const durationMs = typeof duration === 'number' && duration >= 0 && duration < 10_000 ? duration : undefined;
-      return { type: 'dtmf', digit: digit.toUpperCase() as never, ...(durationMs !== undefined ? { durationMs } : {}) };
+      return { type: 'dtmf', digit, ...(durationMs !== undefined ? { durationMs } : {}) };
     }
     if (ACKNOWLEDGEMENTS.has(frame.event)) return { type: 'ignore', what: frame.event };
     throw unknownEvent(frame.event);
@@ -79,13 +76,13 @@ export class VonageProtocol implements ProtocolAdapter {
       );
     }
     this.frameBytes = ((sampleRate * VONAGE_FRAME_MS) / 1000) * 2;
-    const from = frame['from'];
-    return { type: 'start', sampleRate, ...(typeof from === 'string' ? { from: from.slice(0, 64) } : {}) };
+    // `from` is one of the headers the NCCO passes on, any JSON value: only a string names the caller.
+    const header = frame['from'];
+    const from = typeof header === 'string' ? callerFrom(header, 'websocket:connected.from') : undefined;
+    return { type: 'start', sampleRate, ...(from !== undefined ? { from } : {}) };
   }
 
-  encodeAudio(samples: Int16Array, silent = false): OutboundFrame {
-    return silent ? silentPcm16(samples.byteLength) : pcm16Bytes(samples);
-  }
+  readonly encodeAudio = pcm16Frame;
 
   encodeEvent(event: CallEvent): OutboundFrame[] {
     const frames: OutboundFrame[] = [];

@@ -7,6 +7,9 @@
 import { alawToLinear, mulawToLinear } from '../dsp/g711.ts';
 import type { WavFormat } from './wav-format.ts';
 
+/** WAV samples are little-endian (RIFF); a typed-array view reads them as-is only on a little-endian host. */
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 function clip16(value: number): number {
   return value > 32767 ? 32767 : value < -32768 ? -32768 : value;
 }
@@ -32,6 +35,11 @@ export function decodeChannel(
       for (; write < end; write++, at += stride) out[write] = (bytes[at]! - 128) << 8;
       break;
     case 'pcm16':
+      // Mono at an even offset on a little-endian host: the bytes are already the samples.
+      if (stride === 2 && bytes.byteOffset % 2 === 0 && LITTLE_ENDIAN_HOST) {
+        out.set(new Int16Array(bytes.buffer, bytes.byteOffset, frames), write);
+        break;
+      }
       for (; write < end; write++, at += stride) out[write] = bytes[at]! | (bytes[at + 1]! << 8);
       break;
     case 'pcm24':

@@ -19,6 +19,8 @@ import {
   type Machine,
 } from '../../bench/readme-section.ts';
 import * as scenarios from '../../bench/scenarios.ts';
+import * as startup from '../../bench/startup.ts';
+import * as decodeProcess from '../../bench/decode-process.ts';
 import { SECTIONS, type SectionName } from '../../bench/sections.ts';
 
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -65,6 +67,18 @@ const RENDERED: Record<SectionName, string> = {
     }),
   ),
   scenarios: formatSection(scenarios.title, MACHINE, scenarios.render({ count: 1, suiteMs: 1, cliMs: 1, crowdMs: 1, simulatedMs: 1 })),
+  startup: formatSection(
+    startup.title,
+    MACHINE,
+    startup.render({ nodeMs: 1, helpMs: 1, decodeMs: 1, helpFromSourceMs: 1, decodeFromSourceMs: 1 }),
+  ),
+  'decode-process': formatSection(
+    decodeProcess.title,
+    MACHINE,
+    decodeProcess.render({
+      minutes: 1, oursMs: [1, 2, 3, 4, 5], multimonMs: [1, 2, 3, 4, 5], pooledMs: 1, oneByOneMs: 1, cores: 2, musicSpeechSpeed: 1,
+    }),
+  ),
 };
 
 describe('README "Measured" section', () => {

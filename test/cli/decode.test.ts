@@ -57,6 +57,25 @@ describe('dialin-sim decode', () => {
     ]);
   });
 
+  it('prints the files in the order given although a long first file finishes last on its worker', async () => {
+    const long = file('long-first.wav');
+    await writeWavFile(long, { sampleRate: 8000, samples: synthesizeDtmf('0123456789', { leadMs: 600_000 }) });
+    const files = [long, file('guest.wav'), file('missing.wav'), file('timed.wav'), file('silence.wav'), file('organizer.wav')];
+    const oneByOne = { out: [] as string[], err: [] as string[] };
+    for (const path of files) {
+      const { io, out, err } = captureIo();
+      await main(['decode', '--json', path], io);
+      oneByOne.out.push(...out);
+      oneByOne.err.push(...err);
+    }
+    const { io, out, err } = captureIo();
+    expect(await main(['decode', '--json', ...files], io)).toBe(1);
+    expect(out).toEqual(oneByOne.out);
+    expect(err).toEqual(oneByOne.err);
+    expect(out[0]).toContain('long-first.wav');
+    expect(out.at(-1)).toContain('organizer.wav');
+  });
+
   it('prints one JSON object per digit with file, digit, startMs and endMs', async () => {
     const { io, out } = captureIo();
     expect(await main(['decode', '--json', file('timed.wav'), file('guest.wav')], io)).toBe(0);

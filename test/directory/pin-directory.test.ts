@@ -1,7 +1,9 @@
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { manualClock } from '../../src/directory/clock.ts';
 import { DirectoryError, PinPolicyError, SettingError } from '../../src/directory/errors.ts';
-import type { PinDirectory } from '../../src/directory/pin-directory.ts';
-import { DAY_MS, makeDirectory, type TestDirectory } from './helpers.ts';
+import { PinDirectory } from '../../src/directory/pin-directory.ts';
+import { DAY_MS, makeDirectory, START_MS, tempDir, type TestDirectory } from './helpers.ts';
 
 let opened: PinDirectory[] = [];
 async function setup(yaml?: string): Promise<TestDirectory> {
@@ -299,5 +301,52 @@ describe('PinDirectory admin operations', () => {
     expect(events.map((entry) => entry.event)).toEqual(['set', 'reset', 'failure', 'changed', 'locked', 'unlocked', 'removed']);
     const text = JSON.stringify(events);
     for (const secret of [pin, '55055', '80317', '24680']) expect(text).not.toContain(secret);
+  });
+});
+
+describe('PinDirectory hash upgrades', () => {
+  /** A directory file whose PINs were hashed with the cheap test cost, so a default-cost open upgrades them. */
+  async function cheapHashFile(): Promise<{ file: string; cleanup: () => void }> {
+    const temp = tempDir();
+    const file = temp.file('dialin.db');
+    (await makeDirectory({ file })).directory.close();
+    return { file, cleanup: temp.cleanup };
+  }
+  const storedHash = (file: string) => {
+    const db = new Database(file, { readonly: true });
+    const { hash } = db.prepare("SELECT hash FROM pins WHERE user_id = 'amos'").get() as { hash: string };
+    db.close();
+    return hash;
+  };
+
+  it('accepts the PIN and keeps the old hash when the file is read-only', async () => {
+    const { file, cleanup } = await cheapHashFile();
+    try {
+      const before = storedHash(file);
+      const readonly = PinDirectory.open(file, { readonly: true, clock: manualClock(START_MS) });
+      expect(await readonly.verifyLeaderPin('123456', '24680')).toEqual({ outcome: 'accepted', userId: 'amos', mustChange: false });
+      readonly.close();
+      expect(storedHash(file)).toBe(before);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('throws a failed hash upgrade that is not a read-only or busy file', async () => {
+    const { file, cleanup } = await cheapHashFile();
+    try {
+      // A write that SQLite itself refuses (as a damaged file or a failing disk would).
+      const db = new Database(file);
+      db.exec("CREATE TRIGGER refuse_rehash BEFORE UPDATE OF hash ON pins BEGIN SELECT RAISE(ABORT, 'refused'); END");
+      db.close();
+      const directory = PinDirectory.open(file, { clock: manualClock(START_MS) });
+      const error = await rejection(directory.verifyLeaderPin('123456', '24680'));
+      directory.close();
+      expect(error).toBeInstanceOf(DirectoryError);
+      expect(codeOf(error)).toBe('E_DB');
+      expect((error as Error).message).toContain('cannot upgrade a PIN hash');
+    } finally {
+      cleanup();
+    }
   });
 });

@@ -1,5 +1,5 @@
 /**
- * All sixteen keys made by SoX (scripts/make-sox-dtmf-levels.sh) at the top,
+ * All sixteen keys made by SoX (test/fixtures/wav/make-sox-fixtures.sh) at the top,
  * middle and bottom of the Q.24 accept range, 0, -10 and -25 dBm0 per
  * tone: tones from an independent generator, read by the test's own RIFF
  * walker.

@@ -46,6 +46,7 @@ describe('/call native protocol', () => {
     expect(heardPin).toBe(`123456#*${server.pin}#`);
     const meeting = await (await fetch(`${server.url}/api/conferences`)).json();
     expect(meeting[0].started).toBe(true);
+    expect(meeting[0].leader).toBe(organizerStart.callId);
     expect(meeting[0].participants).toEqual(
       expect.arrayContaining([
         { callId: guestStart.callId, from: '+15550001' },

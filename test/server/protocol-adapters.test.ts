@@ -5,6 +5,7 @@ import { ProtocolError } from '../../src/server/protocol-error.ts';
 import { TwilioProtocol } from '../../src/server/twilio-protocol.ts';
 import { VonageProtocol } from '../../src/server/vonage-protocol.ts';
 import type { CallEvent } from '../../src/session/call-events.ts';
+import { CallerFieldError } from '../../src/session/caller-fields.ts';
 
 const text = (value: unknown) => Buffer.from(JSON.stringify(value));
 
@@ -18,6 +19,18 @@ function rejects(fn: () => unknown, code: string, closeCode: number): void {
     return;
   }
   throw new Error(`expected ${code}`);
+}
+
+/** The message of the CallerFieldError `fn` throws. */
+function fieldProblem(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(CallerFieldError);
+    expect((error as CallerFieldError).code).toBe('E_BAD_FIELD');
+    return (error as CallerFieldError).message;
+  }
+  throw new Error('expected E_BAD_FIELD');
 }
 
 const twilioStart = (format: Record<string, unknown> = { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 }) => ({
@@ -124,16 +137,7 @@ describe('TwilioProtocol', () => {
       const frame = twilioStart();
       return text({ ...frame, start: { ...frame.start, callSid } });
     };
-    const message = (callSid: unknown) => {
-      try {
-        new TwilioProtocol({ extraEvents: false }).receive(start(callSid), false);
-      } catch (error) {
-        expect(error).toBeInstanceOf(ProtocolError);
-        expect((error as ProtocolError).code).toBe('E_BAD_FIELD');
-        return (error as ProtocolError).message;
-      }
-      throw new Error('expected E_BAD_FIELD');
-    };
+    const message = (callSid: unknown) => fieldProblem(() => new TwilioProtocol({ extraEvents: false }).receive(start(callSid), false));
     expect(message('C'.repeat(200))).toBe('start.callSid: longer than 64 characters (got 200)');
     expect(message('')).toBe('start.callSid: empty');
     expect(message(42)).toBe('start.callSid: not a string (got number)');
@@ -183,5 +187,43 @@ describe('VonageProtocol', () => {
     expect(vonage.encodeEvent({ event: 'prompt-stopped', prompt: 'welcome', reason: 'barge-in', callMs: 1 })).toEqual([
       JSON.stringify({ action: 'clear' }),
     ]);
+  });
+});
+
+describe('caller fields on every protocol', () => {
+  const long = 'x'.repeat(65);
+  const nativeStart = (from: unknown) => () => new NativeProtocol().receive(text({ event: 'start', sampleRate: 8000, from }), false);
+  const twilioFrom = (from: unknown) => () => {
+    const frame = twilioStart();
+    return new TwilioProtocol({ extraEvents: false }).receive(text({ ...frame, start: { ...frame.start, customParameters: { from } } }), false);
+  };
+  const vonageFrom = (from: unknown) => () =>
+    new VonageProtocol({ extraEvents: false }).receive(text({ event: 'websocket:connected', 'content-type': 'audio/l16;rate=8000', from }), false);
+
+  it('refuses a caller name over 64 characters instead of cutting it, naming the field', () => {
+    expect(fieldProblem(nativeStart(long))).toBe('start.from: longer than 64 characters (got 65)');
+    expect(fieldProblem(twilioFrom(long))).toBe('start.customParameters.from: longer than 64 characters (got 65)');
+    expect(fieldProblem(vonageFrom(long))).toBe('websocket:connected.from: longer than 64 characters (got 65)');
+  });
+
+  it('keeps a caller name of exactly 64 characters whole', () => {
+    const name = 'y'.repeat(64);
+    expect(nativeStart(name)()).toMatchObject({ type: 'start', from: name });
+    expect(twilioFrom(name)()).toMatchObject({ type: 'start', from: name });
+    expect(vonageFrom(name)()).toMatchObject({ type: 'start', from: name });
+  });
+
+  it('takes lower-case letter keys as upper case and refuses anything but one DTMF key', () => {
+    const twilio = new TwilioProtocol({ extraEvents: false });
+    twilio.receive(text(twilioStart()), false);
+    const twilioKey = (digit: unknown) => twilio.receive(text({ event: 'dtmf', dtmf: { track: 'inbound_track', digit } }), false);
+    const vonage = new VonageProtocol({ extraEvents: false });
+    vonage.receive(text({ event: 'websocket:connected', 'content-type': 'audio/l16;rate=8000' }), false);
+    const vonageKey = (digit: unknown) => vonage.receive(text({ event: 'websocket:dtmf', digit }), false);
+    expect(twilioKey('b')).toEqual({ type: 'dtmf', digit: 'B' });
+    expect(vonageKey('d')).toEqual({ type: 'dtmf', digit: 'D' });
+    expect(fieldProblem(() => twilioKey('55'))).toBe('dtmf.digit: not a DTMF key (one of 0-9, *, #, A-D)');
+    expect(fieldProblem(() => vonageKey('e'))).toBe('websocket:dtmf.digit: not a DTMF key (one of 0-9, *, #, A-D)');
+    expect(fieldProblem(() => vonageKey(5))).toBe('websocket:dtmf.digit: not a string (got number)');
   });
 });

@@ -116,6 +116,27 @@ describe('server', () => {
     expect(vonage.messages.find((m) => m.event === 'error')).toMatchObject({ code: 'E_FRAME_SIZE' });
   });
 
+  it('refuses a caller name over 64 characters on every protocol (1007), naming the field and the limit', async () => {
+    const long = `+${'1'.repeat(64)}`;
+    const mulaw = { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 };
+    const starts: [string, unknown, string][] = [
+      ['/call', { event: 'start', sampleRate: 8000, from: long }, 'start.from'],
+      ['/twilio', { event: 'start', start: { streamSid: 'MZ1', customParameters: { from: long }, mediaFormat: mulaw } }, 'start.customParameters.from'],
+      ['/vonage', { event: 'websocket:connected', 'content-type': 'audio/l16;rate=8000', from: long }, 'websocket:connected.from'],
+    ];
+    const linesBefore = server.lines.length;
+    for (const [path, start, field] of starts) {
+      const raw = await openRaw(`${server.url}${path}`);
+      raw.socket.send(JSON.stringify(start));
+      expect(await raw.closed).toEqual({ code: 1007, reason: 'E_BAD_FIELD' });
+      expect(raw.messages.find((m) => m.event === 'error')).toMatchObject({
+        code: 'E_BAD_FIELD',
+        message: `${field}: longer than 64 characters (got 65)`,
+      });
+    }
+    expect(server.lines.slice(linesBefore).filter((line) => line.includes('call-started'))).toEqual([]);
+  });
+
   it('closes a socket that never sends start (handshake timeout)', async () => {
     const raw = await openRaw(`${server.url}/call`);
     expect(await raw.closed).toEqual({ code: 1008, reason: 'E_HANDSHAKE_TIMEOUT' });

@@ -1,14 +1,9 @@
-import { WavParseError } from '../../wav/wav-errors.ts';
-import { openWavSource } from '../../wav/wav-source.ts';
-import type { DigitEvent } from '../../dsp/dtmf-keys.ts';
-import { createDigitDecoder } from '../../engines/create-digit-decoder.ts';
+import { availableParallelism } from 'node:os';
 import { ENGINE_NAMES, type EngineName } from '../../engines/digit-decoder.ts';
-import { isDialinError, UsageError } from '../../errors.ts';
+import { UsageError } from '../../errors.ts';
 import { numberOption, parseCommandArgs } from '../args.ts';
-import type { CliIo, Command } from '../command.ts';
-
-/** Audio is fed to the decoder in telephony-sized frames, as a live call would be. */
-const CHUNK_MS = 20;
+import type { Command } from '../command.ts';
+import { decodeFile, type DecodeSettings, type FileOutcome } from './decode-file.ts';
 
 const usage = `usage: dialin-sim decode [--json] [--engine ENGINE] [--channel N] FILE...
 
@@ -26,6 +21,9 @@ Options:
   --engine NAME   ${ENGINE_NAMES.join(' or ')} (default native)
   --channel N     channel to decode, from 1 (default 1)
 
+Several files are decoded at once, one worker thread per core; their lines
+come out in the order the files are given.
+
 A file that cannot be read is reported on stderr as
 'dialin-sim decode: FILE: reason'; the other files are still decoded.
 A file that is damaged but holds audio (cut short, sizes that do not add
@@ -39,21 +37,18 @@ function roundMs(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
-/** Streams one file through a fresh decoder; warnings go to stderr as they are known. */
-async function decodeFile(file: string, engine: EngineName, channel: number, io: CliIo): Promise<DigitEvent[]> {
-  const source = await openWavSource(file, { channel, chunkMs: CHUNK_MS });
-  try {
-    // "No digits" would read as a verdict on audio that is not there.
-    if (source.info.sampleCount === 0) throw new WavParseError(file, 'no-audio', 'no audio: the data chunk is empty');
-    for (const warning of source.info.warnings) io.err(`dialin-sim decode: ${file}: warning: ${warning}`);
-    const decoder = createDigitDecoder(engine, source.sampleRate);
-    const events: DigitEvent[] = [];
-    for await (const chunk of source) events.push(...decoder.push(chunk));
-    events.push(...decoder.flush());
-    return events;
-  } finally {
-    await source.close();
+/**
+ * Decodes every file and prints each one's lines in the order given. Several
+ * files are decoded on a pool of worker threads, one per core (at most one
+ * per file); one file, or one core, is decoded here.
+ */
+async function decodeAll(files: readonly string[], settings: DecodeSettings, print: (outcome: FileOutcome) => void): Promise<void> {
+  const threads = Math.min(files.length, availableParallelism());
+  if (threads > 1) {
+    const { decodeInWorkers } = await import('./decode-pool.ts');
+    return decodeInWorkers(files, settings, threads, print);
   }
+  for (const file of files) print(await decodeFile(file, settings));
 }
 
 export const command: Command = {
@@ -76,25 +71,23 @@ export const command: Command = {
     }
 
     let failures = 0;
-    for (const file of positionals) {
-      let events: DigitEvent[];
-      try {
-        events = await decodeFile(file, engine as EngineName, channel, io);
-      } catch (error) {
-        if (!isDialinError(error)) throw error;
-        const message = error.message.startsWith(`${file}: `) ? error.message : `${file}: ${error.message}`;
-        io.err(`dialin-sim decode: ${message}`);
+    const print = (outcome: FileOutcome) => {
+      const { file } = outcome;
+      if ('message' in outcome) {
+        io.err(`dialin-sim decode: ${outcome.message}`);
         failures++;
-        continue;
+        return;
       }
+      for (const warning of outcome.warnings) io.err(`dialin-sim decode: ${file}: warning: ${warning}`);
       if (values.json) {
-        for (const { digit, startMs, endMs } of events) {
+        for (const { digit, startMs, endMs } of outcome.events) {
           io.out(JSON.stringify({ file, digit, startMs: roundMs(startMs), endMs: roundMs(endMs), engine }));
         }
       } else {
-        io.out(`${file}: ${events.length === 0 ? '(no digits)' : events.map((e) => e.digit).join('')}`);
+        io.out(`${file}: ${outcome.events.length === 0 ? '(no digits)' : outcome.events.map((e) => e.digit).join('')}`);
       }
-    }
+    };
+    await decodeAll(positionals, { engine: engine as EngineName, channel }, print);
     return failures > 0 ? 1 : 0;
   },
 };
