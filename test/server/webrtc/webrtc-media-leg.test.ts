@@ -133,4 +133,140 @@ describe('WebRTC media leg with Chromium', () => {
     expect(recorded.keys.every((press) => press.endSeen)).toBe(true);
     await page.close();
   });
+
+  it('sends audio the browser receives and decodes as the tone sent', async () => {
+    const page = await openPage();
+    const recorded = recorder();
+    const leg = await connectedCall(page, recorded);
+    await page.evaluate(() => {
+      const pc = (window as unknown as { pc: RTCPeerConnection }).pc;
+      const remote = new MediaStream([pc.getReceivers()[0]!.track]);
+      // Chromium pulls remote WebRTC audio only for a playing element; WebAudio then taps it.
+      const element = new Audio();
+      element.muted = true;
+      element.srcObject = remote;
+      void element.play();
+      const context = new AudioContext();
+      const analyser = context.createAnalyser();
+      analyser.fftSize = 2048;
+      context.createMediaStreamSource(remote).connect(analyser);
+      (window as unknown as { analyser: AnalyserNode }).analyser = analyser;
+    });
+    const silent = await receivedSound(page);
+    expect(silent.rms).toBeLessThan(0.005);
+
+    const tone = toneFrames(1000, 10_000, 100);
+    let sent = 0;
+    const timer = setInterval(() => leg.sendAudio(tone[sent++ % tone.length]!), 20);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      const heard = await receivedSound(page);
+      expect(heard.rms).toBeGreaterThan(0.1);
+      expect(Math.abs(heard.peakHz - 1000)).toBeLessThan(30);
+      const inbound = await page.evaluate(async () => {
+        const stats = await (window as unknown as { pc: RTCPeerConnection }).pc.getStats();
+        let packets = 0;
+        let codecId = '';
+        stats.forEach((report) => {
+          if (report.type === 'inbound-rtp' && report.kind === 'audio') {
+            packets = report.packetsReceived;
+            codecId = report.codecId;
+          }
+        });
+        return { packets, mimeType: stats.get(codecId)?.mimeType as string | undefined };
+      });
+      expect(inbound.packets).toBeGreaterThan(20);
+      expect(inbound.mimeType).toBe('audio/PCMU');
+    } finally {
+      clearInterval(timer);
+      await leg.close();
+    }
+    await page.close();
+  });
+
+  it('stops sending while the browser holds the call and resumes after', async () => {
+    const page = await openPage();
+    const recorded = recorder();
+    const leg = await connectedCall(page, recorded);
+    const frame = new Int16Array(FRAME_SAMPLES);
+    expect(leg.sendAudio(frame)).toBe(true);
+
+    const holdAnswer = await leg.reoffer(await browserReoffer(page, 'sendonly'));
+    expect(holdAnswer).toMatch(/\r\na=recvonly\r\n/);
+    await browserAnswer(page, holdAnswer);
+    expect(leg.onHold).toBe(true);
+    expect(leg.direction).toBe('recvonly');
+    expect(leg.sendAudio(frame)).toBe(false);
+
+    const resumeAnswer = await leg.reoffer(await browserReoffer(page, 'sendrecv'));
+    expect(resumeAnswer).toMatch(/\r\na=sendrecv\r\n/);
+    await browserAnswer(page, resumeAnswer);
+    expect(leg.onHold).toBe(false);
+    expect(leg.direction).toBe('sendrecv');
+    expect(leg.sendAudio(frame)).toBe(true);
+    await leg.close();
+    expect(recorded.closes).toEqual(['closed']);
+    await page.close();
+  });
+
+  it('refuses an Opus-only offer with a typed error', async () => {
+    const page = await openPage();
+    const recorded = recorder();
+    const offer = await browserOffer(page, { codecs: ['audio/opus'] });
+    expect(offer).toMatch(/opus\/48000/);
+    const refused = await openWebRtcMedia(offer, recorded).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(WebRtcOfferError);
+    expect(refused).toMatchObject({ code: 'E_WEBRTC_OFFER', problem: 'no-common-codec' });
+    expect(recorded.closes).toEqual([]);
+    await page.close();
+  });
+
+  it('closes once with connect-timeout when the browser never connects', async () => {
+    const page = await openPage();
+    const recorded = recorder();
+    // The answer never reaches the browser, so it never starts ICE.
+    const leg = await openWebRtcMedia(await browserOffer(page), recorded, { connectTimeoutMs: 300 });
+    await until(() => recorded.closes.length > 0, 'the leg gives up');
+    expect(recorded.closes).toEqual(['connect-timeout']);
+    expect(leg.connected).toBe(false);
+    expect(leg.sendAudio(new Int16Array(FRAME_SAMPLES))).toBe(false);
+    await leg.close();
+    expect(recorded.closes).toEqual(['connect-timeout']);
+    await page.close();
+  });
 });
+
+/** A re-offer from the page with the audio transceiver's direction changed, as a softphone's hold button does. */
+async function browserReoffer(page: Page, direction: RTCRtpTransceiverDirection): Promise<string> {
+  return page.evaluate(async (wanted) => {
+    const pc = (window as unknown as { pc: RTCPeerConnection }).pc;
+    pc.getTransceivers()[0]!.direction = wanted;
+    await pc.setLocalDescription(await pc.createOffer());
+    return pc.localDescription!.sdp;
+  }, direction);
+}
+
+/** RMS (full scale 1) and loudest frequency of what the page's analyser hears now. */
+async function receivedSound(page: Page): Promise<{ rms: number; peakHz: number }> {
+  return page.evaluate(() => {
+    const analyser = (window as unknown as { analyser: AnalyserNode }).analyser;
+    const wave = new Float32Array(analyser.fftSize);
+    analyser.getFloatTimeDomainData(wave);
+    const rms = Math.sqrt(wave.reduce((sum, value) => sum + value * value, 0) / wave.length);
+    const spectrum = new Float32Array(analyser.frequencyBinCount);
+    analyser.getFloatFrequencyData(spectrum);
+    let peak = 0;
+    for (let i = 1; i < spectrum.length; i++) if (spectrum[i]! > spectrum[peak]!) peak = i;
+    return { rms, peakHz: (peak * analyser.context.sampleRate) / analyser.fftSize };
+  });
+}
+
+/** `count` 20 ms frames of a sine at `hz` with peak `amplitude`, continuous across frames. */
+function toneFrames(hz: number, amplitude: number, count: number): Int16Array[] {
+  return Array.from({ length: count }, (_, frame) =>
+    Int16Array.from({ length: FRAME_SAMPLES }, (_, i) => Math.round(amplitude * Math.sin((2 * Math.PI * hz * (frame * FRAME_SAMPLES + i)) / 8000))),
+  );
+}
