@@ -23,7 +23,7 @@ import { parseSdp } from '../../sdp/sdp-parser.ts';
 import { serializeSdp } from '../../sdp/sdp-serializer.ts';
 import { buildRtpPacket } from '../../rtp/rtp-packet.ts';
 import type { TelephoneKeyPress } from '../../rtp/telephone-event-tracker.ts';
-import { candidateCount, keepCandidatesOn } from './answer-candidates.ts';
+import { candidateCount, keepCandidatesOn, keepPayloadTypes } from './trim-answer.ts';
 import { AudioReceiver, FRAME_SAMPLES } from './audio-receiver.ts';
 import { WebRtcOfferError, type CloseReason } from './webrtc-errors.ts';
 import { checkWebRtcOffer } from './webrtc-offer.ts';
@@ -153,7 +153,8 @@ class WeriftMediaLeg implements WebRtcMediaLeg {
     this.sequenceNumber = (this.sequenceNumber + 1) & 0xffff;
     this.timestamp = (this.timestamp + FRAME_SAMPLES) >>> 0;
     this.firstPacket = false;
-    void sender.sendRtp(Buffer.from(packet.buffer, packet.byteOffset, packet.byteLength));
+    // A datagram that cannot go out is lost like any other over UDP; the call goes on.
+    sender.sendRtp(Buffer.from(packet.buffer, packet.byteOffset, packet.byteLength)).catch(() => undefined);
     return true;
   }
 
@@ -191,7 +192,11 @@ class WeriftMediaLeg implements WebRtcMediaLeg {
     await this.gathered();
     const local = this.pc.localDescription;
     if (!local) throw new Error('werift set no local description');
-    const answer = keepCandidatesOn(parseSdp(local.sdp), this.settings.hostAddress);
+    const payloadTypes = [this.codec.payloadType, ...(this.telephoneEventPayloadType === undefined ? [] : [this.telephoneEventPayloadType])];
+    const answer = keepPayloadTypes(keepCandidatesOn(parseSdp(local.sdp), this.settings.hostAddress), payloadTypes);
+    if (!answer.media.some((media) => media.media === 'audio' && media.formats.includes(String(this.codec.payloadType)))) {
+      throw new WebRtcOfferError('rejected', `werift's answer does not carry ${this.codec.name}`);
+    }
     if (candidateCount(answer) === 0) throw new Error(`werift gathered no ICE candidate on ${this.settings.hostAddress}`);
     return serializeSdp(answer);
   }

@@ -15,6 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DtmfKey } from '../../../src/dsp/dtmf-keys.ts';
 import { createDigitDecoder } from '../../../src/engines/create-digit-decoder.ts';
 import type { TelephoneKeyPress } from '../../../src/rtp/telephone-event-tracker.ts';
+import { parseSdp } from '../../../src/sdp/sdp-parser.ts';
+import { attributeValues, hasAttribute } from '../../../src/sdp/session-description.ts';
 import { FRAME_SAMPLES } from '../../../src/server/webrtc/audio-receiver.ts';
 import { WebRtcOfferError, type CloseReason } from '../../../src/server/webrtc/webrtc-errors.ts';
 import { openWebRtcMedia, type WebRtcMediaEvents, type WebRtcMediaLeg } from '../../../src/server/webrtc/webrtc-media-leg.ts';
@@ -104,6 +106,15 @@ describe('WebRTC media leg with Chromium', () => {
     const recorded = recorder();
     const leg = await connectedCall(page, recorded);
     expect(leg.codec).toEqual({ name: 'PCMU', payloadType: 0 });
+    // Chromium offers telephone-event/8000 as 126 next to opus, G722, PCMA and a 48 kHz telephone-event.
+    const answer = parseSdp(leg.answer);
+    const audio = answer.media[0]!;
+    expect([audio.proto, audio.formats]).toEqual(['UDP/TLS/RTP/SAVPF', ['0', '126']]);
+    expect(attributeValues(audio.attributes, 'rtpmap')).toEqual(['0 PCMU/8000', '126 telephone-event/8000']);
+    const candidates = attributeValues(audio.attributes, 'candidate');
+    expect(candidates.length).toBeGreaterThan(0);
+    expect(candidates.every((candidate) => candidate.split(' ')[4] === '127.0.0.1')).toBe(true);
+    for (const name of ['rtcp-mux', 'ice-lite', 'ice-ufrag', 'ice-pwd', 'fingerprint', 'setup']) expect(hasAttribute([...answer.attributes, ...audio.attributes], name)).toBe(true);
     // Lead, seven 200 ms keys, and time for the last packets.
     await until(() => recorded.inBand.length >= KEYS.length, 'all keys are heard', 15_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
