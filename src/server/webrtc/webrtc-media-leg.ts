@@ -95,7 +95,7 @@ class WeriftMediaLeg implements WebRtcMediaLeg {
   private ended = false;
   private sequenceNumber = Math.floor(Math.random() * 0x10000);
   private timestamp = Math.floor(Math.random() * 0x1_0000_0000);
-  private firstPacket = true;
+  private talkspurtStart = true;
 
   constructor(audio: NegotiatedAudio, events: WebRtcMediaEvents, settings: WebRtcMediaOptions) {
     this.codec = audio.codec;
@@ -140,19 +140,26 @@ class WeriftMediaLeg implements WebRtcMediaLeg {
     });
     this.answer = await this.negotiate(offer);
     this.transceiver = this.pc.getTransceivers().find((transceiver) => transceiver.kind === 'audio');
-    this.connectTimer = setTimeout(() => this.finish('connect-timeout'), this.settings.connectTimeoutMs);
+    if (!this.ended) this.connectTimer = setTimeout(() => this.finish('connect-timeout'), this.settings.connectTimeoutMs);
   }
 
   sendAudio(frame: Int16Array): boolean {
     if (frame.length !== FRAME_SAMPLES) throw new RangeError(`a frame is ${FRAME_SAMPLES} samples, got ${frame.length}`);
     const sender = this.transceiver?.sender;
-    if (!sender || !this.connected || this.ended || (this.direction !== 'sendrecv' && this.direction !== 'sendonly')) return false;
-    const payload = this.codec.name === 'PCMU' ? encodeMulaw(frame) : encodeAlaw(frame);
-    // werift replaces SSRC and payload type with the negotiated ones; sequence and timestamp are ours (RFC 3550 section 5.1).
-    const packet = buildRtpPacket({ payloadType: this.codec.payloadType, sequenceNumber: this.sequenceNumber, timestamp: this.timestamp, ssrc: sender.ssrc, payload, marker: this.firstPacket });
-    this.sequenceNumber = (this.sequenceNumber + 1) & 0xffff;
+    if (!sender || !this.connected || this.ended) return false;
+    const timestamp = this.timestamp;
+    // The timestamp follows the caller's frame clock even on hold, so the far end sees the pause (RFC 3550 section 5.1).
     this.timestamp = (this.timestamp + FRAME_SAMPLES) >>> 0;
-    this.firstPacket = false;
+    if (this.direction !== 'sendrecv' && this.direction !== 'sendonly') {
+      this.talkspurtStart = true;
+      return false;
+    }
+    const payload = this.codec.name === 'PCMU' ? encodeMulaw(frame) : encodeAlaw(frame);
+    // werift replaces SSRC and payload type with the negotiated ones; sequence and timestamp are ours.
+    // RFC 3551 section 4.1: the marker bit flags the first packet after a pause.
+    const packet = buildRtpPacket({ payloadType: this.codec.payloadType, sequenceNumber: this.sequenceNumber, timestamp, ssrc: sender.ssrc, payload, marker: this.talkspurtStart });
+    this.sequenceNumber = (this.sequenceNumber + 1) & 0xffff;
+    this.talkspurtStart = false;
     // A datagram that cannot go out is lost like any other over UDP; the call goes on.
     sender.sendRtp(Buffer.from(packet.buffer, packet.byteOffset, packet.byteLength)).catch(() => undefined);
     return true;
@@ -167,7 +174,6 @@ class WeriftMediaLeg implements WebRtcMediaLeg {
     const answer = await this.negotiate(sdp);
     this.direction = audio.answerDirection;
     this.onHold = audio.onHold;
-    this.firstPacket = true;
     return answer;
   }
 

@@ -235,6 +235,22 @@ describe('WebRTC media leg with Chromium', () => {
     await page.close();
   });
 
+  it('closes with dtls-failed when the browser certificate does not match the offered fingerprint', async () => {
+    const page = await openPage();
+    const recorded = recorder();
+    const offer = await browserOffer(page);
+    // Flip the first hex digit of the fingerprint (RFC 8122 section 5): ICE still succeeds, DTLS must not.
+    const forged = offer.replace(/(a=fingerprint:sha-256 )([0-9A-F])/, (_, head: string, digit: string) => head + (digit === '0' ? '1' : '0'));
+    expect(forged).not.toBe(offer);
+    const leg = await openWebRtcMedia(forged, recorded, { connectTimeoutMs: 8000 });
+    await browserAnswer(page, leg.answer);
+    await until(() => recorded.closes.length > 0, 'the leg gives up');
+    expect(recorded.closes).toEqual(['dtls-failed']);
+    expect(leg.connected).toBe(false);
+    await leg.close();
+    await page.close();
+  });
+
   it('closes once with connect-timeout when the browser never connects', async () => {
     const page = await openPage();
     const recorded = recorder();
