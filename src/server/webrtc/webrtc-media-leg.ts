@@ -67,7 +67,10 @@ export interface WebRtcMediaLeg {
 /** Throws WebRtcOfferError when the offer cannot be served (answer 488); the leg is then never opened. */
 export async function openWebRtcMedia(offer: string, events: WebRtcMediaEvents, options: Partial<WebRtcMediaOptions> = {}): Promise<WebRtcMediaLeg> {
   const settings = { ...WEBRTC_MEDIA_DEFAULTS, ...options };
-  if (isIP(settings.hostAddress) !== 4) throw new UsageError(`webrtc hostAddress '${settings.hostAddress}' is not an IPv4 address`);
+  // A candidate names one reachable address (RFC 8839 section 5.1), so 0.0.0.0 will not do.
+  if (isIP(settings.hostAddress) !== 4 || settings.hostAddress === '0.0.0.0') {
+    throw new UsageError(`webrtc hostAddress '${settings.hostAddress}' is not a concrete IPv4 address`);
+  }
   const checked = checkWebRtcOffer(offer);
   const leg = new WeriftMediaLeg(checked.audio, events, settings);
   try {

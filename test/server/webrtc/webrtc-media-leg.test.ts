@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DtmfKey } from '../../../src/dsp/dtmf-keys.ts';
+import { UsageError } from '../../../src/errors.ts';
 import { createDigitDecoder } from '../../../src/engines/create-digit-decoder.ts';
 import type { TelephoneKeyPress } from '../../../src/rtp/telephone-event-tracker.ts';
 import { parseSdp } from '../../../src/sdp/sdp-parser.ts';
@@ -21,6 +22,7 @@ import { FRAME_SAMPLES } from '../../../src/server/webrtc/audio-receiver.ts';
 import { WebRtcOfferError, type CloseReason } from '../../../src/server/webrtc/webrtc-errors.ts';
 import { openWebRtcMedia, type WebRtcMediaEvents, type WebRtcMediaLeg } from '../../../src/server/webrtc/webrtc-media-leg.ts';
 import { launchBrowser, type TestBrowser } from '../../web/browser.ts';
+import { BROWSER_OFFER } from '../../sdp/helpers/offers.ts';
 import { browserAnswer, browserOffer, startBlankPageServer, waitForBrowserConnected } from './browser-peer.ts';
 
 const KEYS = '123456#';
@@ -297,3 +299,16 @@ function toneFrames(hz: number, amplitude: number, count: number): Int16Array[] 
     Int16Array.from({ length: FRAME_SAMPLES }, (_, i) => Math.round(amplitude * Math.sin((2 * Math.PI * hz * (frame * FRAME_SAMPLES + i)) / 8000))),
   );
 }
+
+describe('openWebRtcMedia options', () => {
+  it.each(['0.0.0.0', '::1', 'localhost'])('refuses host address %s before opening anything', async (hostAddress) => {
+    const recorded = recorder();
+    const refused = await openWebRtcMedia(BROWSER_OFFER, recorded, { hostAddress }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(UsageError);
+    expect(refused).toMatchObject({ code: 'E_USAGE' });
+    expect(recorded.closes).toEqual([]);
+  });
+});
