@@ -241,6 +241,7 @@ class WeriftMediaLeg implements WebRtcMediaLeg {
     for (const frame of rest.frames) this.events.audio(frame);
     for (const press of rest.keys) this.events.key(press);
     this.events.closed(reason);
-    if (reason !== 'closed') void this.dispose();
+    // A failed leg tears itself down; an error while closing a dead connection changes nothing for the call.
+    if (reason !== 'closed') this.dispose().catch(() => undefined);
   }
 }
