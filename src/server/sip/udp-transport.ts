@@ -1,0 +1,46 @@
+/**
+ * SIP over UDP (RFC 3261 section 18): one datagram is one message. The
+ * transport only moves bytes: it drops sources over their rate, parses, and
+ * hands the result on; responses and requests go where the core says.
+ */
+import type { Socket } from 'node:dgram';
+import { parseSipMessage } from '../../sip/message/message-parser.ts';
+import { SipParseError } from '../../sip/message/sip-error.ts';
+import type { SipParseLimits } from '../../sip/sip-constants.ts';
+import type { Peer } from '../../sip/transaction/peer.ts';
+import type { SipInputHandler } from './sip-input.ts';
+import type { SourceRateLimit } from './source-rate-limit.ts';
+
+export class UdpTransport {
+  constructor(
+    private readonly socket: Socket,
+    limits: SipParseLimits,
+    rate: SourceRateLimit,
+    onInput: SipInputHandler,
+  ) {
+    socket.on('error', () => {});
+    socket.on('message', (bytes, info) => {
+      if (!rate.allow(info.address, performance.now())) return;
+      const from: Peer = { transport: 'udp', host: info.address, port: info.port };
+      try {
+        onInput({ type: 'message', message: parseSipMessage(bytes, { framing: 'datagram', limits }) }, from);
+      } catch (error) {
+        if (!(error instanceof SipParseError)) throw error;
+        // Section 7.5 / RFC 5626 section 3.5.1: a datagram of line breaks is a keep-alive.
+        if (error.problem !== 'empty') onInput({ type: 'error', error }, from);
+      }
+    });
+  }
+
+  get port(): number {
+    return this.socket.address().port;
+  }
+
+  send(bytes: Uint8Array, to: Peer): void {
+    this.socket.send(bytes, to.port, to.host);
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.socket.close(() => resolve()));
+  }
+}
