@@ -175,7 +175,7 @@ export class SipCall {
     this.session = session;
     const previous = this.label;
     this.label = session.callId;
-    this.context.note(this.label, `sip ${previous} Call-ID ${logValue(this.callId)} answered ${audio.codec.name}${audio.telephoneEvent ? ' telephone-event' : ''}`);
+    this.context.note(this.label, `sip ${previous} Call-ID ${logValue(this.callId)} answered ${audio.codec.name}${audio.telephoneEvent ? ' telephone-event' : ''} rtp port ${this.rtp!.port}`);
     this.rtp!.start(audio, this.source.host, {
       audio: (samples) => session.pushAudio(samples),
       digit: (key, durationMs) => session.outOfBandDigit(key, durationMs),

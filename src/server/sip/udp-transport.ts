@@ -4,7 +4,7 @@
  * hands the result on; responses and requests go where the core says.
  */
 import type { Socket } from 'node:dgram';
-import { parseSipMessage } from '../../sip/message/message-parser.ts';
+import { indexOfSequence, parseSipMessage, readHead } from '../../sip/message/message-parser.ts';
 import { SipParseError } from '../../sip/message/sip-error.ts';
 import type { SipParseLimits } from '../../sip/sip-constants.ts';
 import type { Peer } from '../../sip/transaction/peer.ts';
@@ -27,7 +27,7 @@ export class UdpTransport {
       } catch (error) {
         if (!(error instanceof SipParseError)) throw error;
         // Section 7.5 / RFC 5626 section 3.5.1: a datagram of line breaks is a keep-alive.
-        if (error.problem !== 'empty') onInput({ type: 'error', error }, from);
+        if (error.problem !== 'empty') onInput({ type: 'error', error: withHeaders(error, bytes, limits) }, from);
       }
     });
   }
@@ -42,5 +42,22 @@ export class UdpTransport {
 
   close(): Promise<void> {
     return new Promise((resolve) => this.socket.close(() => resolve()));
+  }
+}
+
+/**
+ * The parser refuses an oversized datagram before reading its headers; the
+ * 513 still needs them to reach the sender (section 8.2.6.2), so they are
+ * read here when the header section itself is within the limits.
+ */
+function withHeaders(error: SipParseError, bytes: Uint8Array, limits: SipParseLimits): SipParseError {
+  if (error.problem !== 'too-large' || error.headers.length > 0 || error.status === undefined) return error;
+  const headerEnd = indexOfSequence(bytes, [13, 10, 13, 10], 0);
+  if (headerEnd < 0 || headerEnd > limits.maxMessageBytes) return error;
+  try {
+    const head = readHead(bytes.subarray(0, headerEnd), limits);
+    return new SipParseError('too-large', error.message.replace(/^SIP message: /, ''), 513, head.headers);
+  } catch {
+    return error;
   }
 }

@@ -64,9 +64,19 @@ export async function runSipp(options: SippOptions): Promise<SippRun> {
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const killer = setTimeout(() => child.kill('SIGKILL'), (timeoutS + 10) * 1000);
+    child.on('error', (error) => (stderr += `cannot run sipp: ${error.message}`));
     child.on('close', (code) => {
       clearTimeout(killer);
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** Resolves once `condition` holds, checking every 20 ms; rejects after `timeoutMs`. */
+export async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
