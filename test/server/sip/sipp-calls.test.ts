@@ -78,6 +78,15 @@ describe('SIPp callers', () => {
     expect(service.lines.join('\n')).not.toContain(TEST_PIN);
   });
 
+  it("starts the meeting on the conference ID and PIN keyed with SIPp's play_dtmf (RFC 4733, payload type 96)", async () => {
+    const before = new Set(service.events.keys());
+    const result = await runSipp({ scenario: 'uac-keys-pin-play-dtmf.xml', port: service.udpPort });
+    expect(result.code, result.stderr).toBe(0);
+    const events = onlyNewCall(before);
+    expect(heardKeys(events)).toBe(`123456#*${TEST_PIN}#`);
+    expect(events).toContainEqual(expect.objectContaining({ event: 'meeting-started', conferenceId: '123456' }));
+  });
+
   it('counts two replays of the same key pcap as two presses', async () => {
     const before = new Set(service.events.keys());
     const result = await runSipp({ scenario: 'uac-keys-repeated-digit-rfc2833.xml', port: service.udpPort });
