@@ -122,9 +122,13 @@ export class SipCall {
     return step.outputs;
   }
 
-  /** One frame of the shared clock. */
+  /**
+   * One frame of the shared clock. On hold nothing is rendered, so a prompt
+   * resumes where it stopped instead of finishing unheard (the flow's own
+   * timeouts still run).
+   */
   tick(): void {
-    this.session?.renderFrame();
+    if (!this.rtp?.onHold) this.session?.renderFrame();
   }
 
   /** Service shutdown: BYE an answered call, 503 one still ringing. */

@@ -31,6 +31,8 @@ export interface SipTestService extends RunningSipService {
   readonly lines: string[];
   /** Every session event, unmasked, by session call id (never logged). */
   readonly events: Map<string, CallEvent[]>;
+  /** The RTP port the IVR answered a SIP Call-ID with (from its answered note). */
+  rtpPortOf(sipCallId: string): number;
   /** The session call ids whose events include `event` (and match `test`). */
   callsWith(event: CallEvent['event'], test?: (e: CallEvent) => boolean): string[];
 }
@@ -89,5 +91,9 @@ export async function startSipTestService(overrides: Partial<SipServiceOptions> 
   };
   const callsWith = (event: CallEvent['event'], test: (e: CallEvent) => boolean = () => true) =>
     [...events].filter(([, list]) => list.some((e) => e.event === event && test(e))).map(([id]) => id);
-  return Object.assign(service, { directory, lines, events, callsWith, close });
+  const rtpPortOf = (sipCallId: string) => {
+    const line = lines.find((l) => l.includes(`Call-ID ${sipCallId} answered`));
+    return Number(/rtp port (\d+)/.exec(line ?? '')?.[1] ?? 0);
+  };
+  return Object.assign(service, { directory, lines, events, callsWith, rtpPortOf, close });
 }
