@@ -12,6 +12,8 @@ import type { Peer } from '../../sip/transaction/peer.ts';
 import type { SipInputHandler } from './sip-input.ts';
 import type { SourceRateLimit } from './source-rate-limit.ts';
 
+/** Longest wait on close for connections to finish sending, ms. */
+const FLUSH_MS = 200;
 /** RFC 5626 section 4.4.1: the pong to a double-CRLF ping is a single CRLF. */
 const PONG = Buffer.from('\r\n');
 
@@ -66,8 +68,13 @@ export class TcpTransport {
     if (socket && !socket.destroyed) socket.write(bytes);
   }
 
-  close(): Promise<void> {
+  /** Ends every connection (what was written still leaves), cuts those still open after FLUSH_MS, and stops listening. */
+  async close(): Promise<void> {
+    const closed = new Promise((resolve) => this.server.close(resolve));
+    for (const socket of this.connections.values()) socket.end();
+    const deadline = performance.now() + FLUSH_MS;
+    while (this.connections.size > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
     for (const socket of this.connections.values()) socket.destroy();
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    await closed;
   }
 }

@@ -11,7 +11,13 @@ import type { Peer } from '../../sip/transaction/peer.ts';
 import type { SipInputHandler } from './sip-input.ts';
 import type { SourceRateLimit } from './source-rate-limit.ts';
 
+/** Longest wait on close for queued datagrams, ms. */
+const FLUSH_MS = 200;
+
 export class UdpTransport {
+  /** Datagrams handed to the socket and not yet sent. */
+  private sending = 0;
+
   constructor(
     private readonly socket: Socket,
     limits: SipParseLimits,
@@ -37,10 +43,14 @@ export class UdpTransport {
   }
 
   send(bytes: Uint8Array, to: Peer): void {
-    this.socket.send(bytes, to.port, to.host);
+    this.sending++;
+    this.socket.send(bytes, to.port, to.host, () => this.sending--);
   }
 
-  close(): Promise<void> {
+  /** Closes once the datagrams already handed over have left (a last 503 or BYE), or after FLUSH_MS. */
+  async close(): Promise<void> {
+    const deadline = performance.now() + FLUSH_MS;
+    while (this.sending > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
     return new Promise((resolve) => this.socket.close(() => resolve()));
   }
 }

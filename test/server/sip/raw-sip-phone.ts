@@ -34,10 +34,10 @@ export class RawSipPhone {
     media.on('message', (bytes) => this.rtp.push(parseRtpPacket(bytes)));
   }
 
-  static async open(servicePort: number): Promise<RawSipPhone> {
+  static async open(servicePort: number, host = '127.0.0.1'): Promise<RawSipPhone> {
     const bind = async () => {
       const socket = createSocket('udp4');
-      await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+      await new Promise<void>((resolve) => socket.bind(0, host, resolve));
       return socket;
     };
     return new RawSipPhone(await bind(), await bind(), servicePort);
