@@ -13,6 +13,7 @@
  *   unknown method  501 (section 8.2.1)
  *   unparseable     400 or 513 when the request can be answered, else dropped (section 18.1.2)
  */
+import { DialinError } from '../../errors.ts';
 import type { CallEvent } from '../../session/call-events.ts';
 import type { CallSession, SessionSink } from '../../session/call-session.ts';
 import { buildErrorResponse, buildResponse } from '../../sip/message/response-builder.ts';
@@ -43,6 +44,11 @@ export interface SipServiceDependencies {
    * IVR (server.ts's createSession, at 8 kHz, with this protocol name).
    */
   createSession(protocol: SipProtocolName, from: string | undefined, sink: SessionSink, startedAt: number): CallSession;
+  /**
+   * Checks what the caller says about itself (the From URI) before the call
+   * rings; a DialinError it throws refuses the INVITE with 400 and its message.
+   */
+  checkCaller?(from: string): void;
   /** The call log: every session event, notes about calls, lines about the service. */
   readonly log: {
     event(callId: string, event: CallEvent): void;
@@ -165,6 +171,13 @@ export async function startSipService(partial: Partial<SipServiceOptions>, deps:
         if (shuttingDown) return respond(request, transactionId, 503);
         if (calls.size >= options.maxCalls) return respond(request, transactionId, 486);
         if (calls.has(request.callId)) return respond(request, transactionId, 482);
+        try {
+          deps.checkCaller?.(request.from.uri);
+        } catch (error) {
+          if (!(error instanceof DialinError)) throw error;
+          log.server(`sip ${from.transport} ${from.host}:${from.port} answered 400: ${error.message}`);
+          return run(layer.respond(transactionId, buildResponse(request, 400, { toTag: randomToken(), reason: 'Bad Request' })));
+        }
         const call = new SipCall(context, request, from, transactionId, `sip#${++totalCalls}`);
         calls.set(call.callId, call);
         if (!pacer.running) pacer.start();

@@ -4,6 +4,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DialinError } from '../../../src/errors.ts';
 import { RawSipPhone } from './raw-sip-phone.ts';
 import { startSipTestService, type SipTestService } from './sip-test-service.ts';
 import { until } from './sipp.ts';
@@ -51,6 +52,20 @@ describe('SIP service limits', () => {
     const firstClosedAt = await first.closed;
     expect(firstClosedAt - openedAt).toBeGreaterThanOrEqual(250);
     expect((first.socket as Socket).destroyed).toBe(true);
+  });
+
+  it('refuses with 400 an INVITE whose caller the checkCaller hook rejects, naming the field in the log', async () => {
+    service = await startSipTestService({}, {
+      checkCaller: (from) => {
+        if (from.length > 10) throw new DialinError('E_BAD_FIELD', `From: longer than 10 characters (got ${from.length})`);
+      },
+    });
+    const p = await RawSipPhone.open(service.udpPort);
+    phones.push(p);
+    p.request('INVITE', { body: p.sdp() });
+    expect((await p.response((r) => r.cseq.method === 'INVITE' && r.status >= 300)).status).toBe(400);
+    expect(service.lines.some((l) => l.includes('answered 400: From: longer than 10 characters'))).toBe(true);
+    expect(service.stats().totalCalls).toBe(0);
   });
 
   it('answers 503 to a call still ringing when the service closes', async () => {

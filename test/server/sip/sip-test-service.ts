@@ -17,7 +17,7 @@ import { CallSession } from '../../../src/session/call-session.ts';
 import { CallLog } from '../../../src/server/call-log.ts';
 import { ensureDemoDeployment } from '../../../src/server/demo-deployment.ts';
 import { IvrBridge } from '../../../src/server/ivr-bridge.ts';
-import { startSipService, type RunningSipService } from '../../../src/server/sip/sip-service.ts';
+import { startSipService, type RunningSipService, type SipServiceDependencies } from '../../../src/server/sip/sip-service.ts';
 import type { SipServiceOptions } from '../../../src/server/sip/sip-service-options.ts';
 
 /** The organizer's PIN in these tests; the fixtures key it. */
@@ -39,7 +39,10 @@ export interface SipTestService extends RunningSipService {
 
 let library: Promise<PromptLibrary> | undefined;
 
-export async function startSipTestService(overrides: Partial<SipServiceOptions> = {}): Promise<SipTestService> {
+export async function startSipTestService(
+  overrides: Partial<SipServiceOptions> = {},
+  hooks: Pick<SipServiceDependencies, 'checkCaller'> = {},
+): Promise<SipTestService> {
   library ??= loadPromptLibrary().then((loaded) => (loaded.atRate(8000), loaded));
   const prompts = await library;
   const lines: string[] = [];
@@ -59,6 +62,7 @@ export async function startSipTestService(overrides: Partial<SipServiceOptions> 
   const service = await startSipService(
     { host: '127.0.0.1', port: 0, ...overrides },
     {
+      ...hooks,
       log,
       createSession: (protocol, from, sink, startedAt) => {
         const callId = `c${++counter}`;
