@@ -176,7 +176,7 @@ export async function startSipService(partial: Partial<SipServiceOptions>, deps:
         } catch (error) {
           if (!(error instanceof DialinError)) throw error;
           log.server(`sip ${from.transport} ${from.host}:${from.port} answered 400: ${error.message}`);
-          return run(layer.respond(transactionId, buildResponse(request, 400, { toTag: randomToken(), reason: 'Bad Request' })));
+          return respond(request, transactionId, 400);
         }
         const call = new SipCall(context, request, from, transactionId, `sip#${++totalCalls}`);
         calls.set(call.callId, call);
