@@ -13,6 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { headerValue, type SipRequest } from '../../sip/message/sip-message.ts';
 import { parseDtmfInfo } from '../../sip/message/dtmf-info-body.ts';
+import type { NegotiatedAudio } from '../../sdp/audio-answer.ts';
 import { UasCall, type UasCallEvent, type UasCallStep } from '../../sip/dialog/uas-call.ts';
 import type { CoreOutput } from '../../sip/transaction/core-output.ts';
 import type { Peer } from '../../sip/transaction/peer.ts';
@@ -165,7 +166,7 @@ export class SipCall {
     }
   }
 
-  private answered(audio: Parameters<RtpChannel['start']>[0]): void {
+  private answered(audio: NegotiatedAudio): void {
     const from = this.invite.from.uri;
     const sink: SessionSink = {
       audio: (frame) => this.rtp?.send(frame),
