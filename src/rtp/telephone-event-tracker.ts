@@ -20,8 +20,8 @@
  *  - its sequence number was already seen in the old event (the pcap was replayed), or
  *  - it lies further back than any reordering (a restart, RFC 3550 Appendix A.1).
  * Otherwise it is a late packet of the ended event and is ignored. A packet
- * with an older timestamp and a nearby older sequence number is a late
- * packet of an earlier event and is ignored too.
+ * of an event already seen, with an older timestamp and a nearby older
+ * sequence number, is a late packet of that earlier event and is ignored too.
  */
 import type { DtmfKey } from '../dsp/dtmf-keys.ts';
 import { END_PACKET_REPEATS, MAX_EVENT_DURATION, MAX_MISORDER } from './rtp-constants.ts';
@@ -60,6 +60,8 @@ const LONG_EVENT_SLACK = 1600;
 
 export class TelephoneEventTracker {
   private current: OpenEvent | undefined;
+  /** Identities of the last events seen, so a late packet of one is told from a new press. */
+  private readonly recent: string[] = [];
 
   /** One packet of the negotiated telephone-event payload type. Throws RtpParseError on a malformed payload. */
   push(packet: RtpPacket): TelephoneKeyPress[] {
@@ -68,7 +70,7 @@ export class TelephoneEventTracker {
     const seq = packet.sequenceNumber;
     const same = current && current.ssrc === packet.ssrc && current.timestamp === packet.timestamp && current.event === payload.event;
     if (!current || !same) {
-      if (current && this.isLateFromEarlierEvent(current, packet)) return [];
+      if (current && this.isLateFromEarlierEvent(current, packet, payload.event)) return [];
       if (current && current.ssrc === packet.ssrc && current.event === payload.event && this.continuesLongEvent(current, packet.timestamp)) {
         current.timestamp = packet.timestamp;
         remember(current, seq);
@@ -88,6 +90,8 @@ export class TelephoneEventTracker {
         reported: false,
       };
       this.current = next;
+      this.recent.push(identity(packet.ssrc, packet.timestamp, payload.event));
+      if (this.recent.length > RECENT_EVENTS) this.recent.shift();
       if (payload.end) out.push(...this.end(next, seq, payload.duration));
       return out;
     }
@@ -116,9 +120,16 @@ export class TelephoneEventTracker {
     return current ? this.close(current) : [];
   }
 
-  /** A reordered packet of an event before the current one: older timestamp and an older, nearby sequence number. */
-  private isLateFromEarlierEvent(current: OpenEvent, packet: RtpPacket): boolean {
+  /**
+   * A reordered packet of an event before the current one: an event already
+   * seen, with an older timestamp and an older, nearby sequence number. An
+   * event never seen is a new press even then: SIPp's star pcap, replayed
+   * after its pound pcap, starts 39 sequence numbers and 6880 timestamp
+   * units behind it.
+   */
+  private isLateFromEarlierEvent(current: OpenEvent, packet: RtpPacket, event: number): boolean {
     if (packet.ssrc !== current.ssrc || timestampDiff(packet.timestamp, current.timestamp) >= 0) return false;
+    if (!this.recent.includes(identity(packet.ssrc, packet.timestamp, event))) return false;
     const behind = sequenceDiff(packet.sequenceNumber, current.highestSeq);
     return behind < 0 && behind >= -MAX_MISORDER;
   }
@@ -153,6 +164,13 @@ export class TelephoneEventTracker {
     if (key === undefined) return [];
     return [{ key, event: event.event, ssrc: event.ssrc, timestamp: event.timestamp, duration: event.duration, endSeen }];
   }
+}
+
+/** How many past events a late packet is matched against; reordering spans far fewer (RFC 3550 A.1's MAX_MISORDER packets). */
+const RECENT_EVENTS = 16;
+
+function identity(ssrc: number, timestamp: number, event: number): string {
+  return `${ssrc}/${timestamp}/${event}`;
 }
 
 function remember(event: OpenEvent, seq: number): void {

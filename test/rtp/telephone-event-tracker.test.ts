@@ -89,6 +89,11 @@ describe('TelephoneEventTracker', () => {
     expect(digits(keys([...first, ...second.slice(0, 2), first[5]!, ...second.slice(2)]))).toBe('12');
   });
 
+  it('plays # then * from SIPp pcaps whose files carry an older timestamp and nearby older sequence numbers for * as two keys', () => {
+    // dtmf_2833_pound.pcap: seq 8436-8445, timestamp 92640; dtmf_2833_star.pcap: seq 8397-8406, timestamp 85760.
+    expect(digits(keys([...pcapPress(11, 8436, 92640), ...pcapPress(10, 8397, 85760)]))).toBe('#*');
+  });
+
   it('ignores duplicated end packets', () => {
     const steps = pcapPress(3, 100);
     expect(digits(keys([...steps, steps[8]!, steps[8]!]))).toBe('3');

@@ -181,6 +181,10 @@ export class UasCall {
       case 'BYE':
         this.state = 'ended';
         return { outputs: respond(200), events: [{ type: 'ended', reason: 'remote-bye' }] };
+      case 'UPDATE':
+        // RFC 3311 section 5.2: an UPDATE without a body only refreshes the target; with an offer it is answered like a re-INVITE.
+        if (request.body.length === 0) return { outputs: respond(200), events: [] };
+      // falls through
       case 'INVITE': {
         // A re-INVITE (hold, resume, new address): a new answer with a higher session version (RFC 3264 section 8).
         const result = this.negotiate(request, this.sessionVersion + 1);
@@ -191,7 +195,6 @@ export class UasCall {
       }
       case 'OPTIONS':
       case 'INFO':
-      case 'UPDATE':
         return { outputs: respond(200), events: [] };
       default:
         return { outputs: respond(501), events: [] };

@@ -123,6 +123,22 @@ describe('UasCall', () => {
     expect(call.state).toBe('confirmed');
   });
 
+  it('answers a hold UPDATE carrying an offer with recvonly, and a bodiless UPDATE with an empty 200', () => {
+    const { layer, call } = setup();
+    call.answer();
+    call.handle(layer.receive(request({ method: 'ACK', branch: 'z9hG4bK.ack', toTag: 'ivr1', body: '' }), PHONE));
+    const hold = SDP_OFFER.replace('o=- 1 1', 'o=- 1 2') + 'a=inactive\r\n';
+    const step = call.handle(layer.receive(request({ method: 'UPDATE', branch: 'z9hG4bK.up', toTag: 'ivr1', cseq: 21, body: hold }), PHONE));
+    const ok = sentMessages(step.outputs).find((m) => m.kind === 'response' && m.status === 200)!;
+    expect(decode(ok.body)).toContain('a=inactive');
+    expect(step.events).toEqual([{ type: 'media-changed', audio: expect.objectContaining({ onHold: true }) }]);
+    const refresh = call.handle(layer.receive(request({ method: 'UPDATE', branch: 'z9hG4bK.up2', toTag: 'ivr1', cseq: 22, body: '' }), PHONE));
+    const empty = sentMessages(refresh.outputs).find((m) => m.kind === 'response')!;
+    expect(empty).toMatchObject({ status: 200, body: new Uint8Array(0) });
+    expect(refresh.events).toEqual([]);
+    expect(call.state).toBe('confirmed');
+  });
+
   it('answers an out-of-order in-dialog request with 500 and leaves other calls outputs alone', () => {
     const { layer, call } = setup();
     call.answer();

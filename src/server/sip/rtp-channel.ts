@@ -1,0 +1,199 @@
+/**
+ * One call's RTP socket (RFC 3550 over UDP, profile RTP/AVP of RFC 3551):
+ * an even port from the OS (section 11: RTP on even ports), symmetric RTP
+ * (RFC 4961), G.711 at 8 kHz both ways and RFC 4733 telephone-events in.
+ *
+ * Every packet is hostile until shown otherwise: a flood beyond the packet
+ * rate, bytes that are not RTP, a payload type the answer did not name, or
+ * a source other than the offered (or latched) one is dropped and counted,
+ * and touches nothing else. Audio is reordered by the jitter buffer and
+ * decoded; events go through the key tracker, so each press counts once.
+ */
+import { randomInt } from 'node:crypto';
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import type { DtmfKey } from '../../dsp/dtmf-keys.ts';
+import { decodeAlaw, decodeMulaw, encodeAlaw, encodeMulaw } from '../../dsp/g711.ts';
+import { JitterBuffer } from '../../rtp/jitter-buffer.ts';
+import { AUDIO_CLOCK_HZ } from '../../rtp/rtp-constants.ts';
+import { RtpParseError } from '../../rtp/rtp-error.ts';
+import { buildRtpPacket, parseRtpPacket, type RtpPacket } from '../../rtp/rtp-packet.ts';
+import { RtpSourceFilter } from '../../rtp/rtp-source-filter.ts';
+import { TelephoneEventTracker } from '../../rtp/telephone-event-tracker.ts';
+import type { NegotiatedAudio } from '../../sdp/audio-answer.ts';
+import { EventRateLimit } from '../event-rate-limit.ts';
+
+export interface RtpSink {
+  /** Decoded caller audio at 8 kHz, in sequence order. */
+  audio(samples: Int16Array): void;
+  /** A telephone-event key press, counted once. */
+  digit(key: DtmfKey, durationMs: number): void;
+}
+
+export interface RtpStats {
+  /** Packets taken: audio and events from the accepted source. */
+  accepted: number;
+  /** From an address other than the offered or latched one. */
+  foreign: number;
+  /** A payload type the answer did not name. */
+  payloadType: number;
+  /** Not an RTP packet. */
+  malformed: number;
+  /** Over the per-call packet rate. */
+  flood: number;
+  /** Arrived before the answer or while the call is on hold. */
+  idle: number;
+}
+
+/** The OS hands out odd ports too; a few tries find an even one. */
+const EVEN_PORT_TRIES = 32;
+const RATE_WINDOW_MS = 1000;
+
+export class RtpChannel {
+  readonly port: number;
+  readonly stats: RtpStats = { accepted: 0, foreign: 0, payloadType: 0, malformed: 0, flood: 0, idle: 0 };
+  private readonly socket: Socket;
+  private readonly rate: EventRateLimit;
+  private readonly jitter = new JitterBuffer({ depth: 3 });
+  private readonly tracker = new TelephoneEventTracker();
+  private audio: NegotiatedAudio | undefined;
+  private filter: RtpSourceFilter | undefined;
+  private signallingHost = '';
+  private sink: RtpSink | undefined;
+  private closed = false;
+  // RFC 3550 section 5.1: SSRC, sequence number and timestamp start random.
+  private readonly ssrc = randomInt(0, 2 ** 32);
+  private sequence = randomInt(0, 2 ** 16);
+  private timestamp = randomInt(0, 2 ** 32);
+  private sentFirst = false;
+  private payload = new Uint8Array(0);
+
+  private constructor(socket: Socket, maxPacketsPerSecond: number) {
+    this.socket = socket;
+    this.port = socket.address().port;
+    this.rate = new EventRateLimit(maxPacketsPerSecond, RATE_WINDOW_MS);
+    socket.on('message', (bytes, from) => this.receive(bytes, from));
+    socket.on('error', () => {});
+  }
+
+  /** Binds an even UDP port on `host`. */
+  static async open(host: string, maxPacketsPerSecond: number): Promise<RtpChannel> {
+    const type = host.includes(':') ? 'udp6' : 'udp4';
+    for (let i = 0; i < EVEN_PORT_TRIES; i++) {
+      const socket = createSocket({ type });
+      await new Promise<void>((resolve, reject) => {
+        socket.once('error', reject);
+        socket.bind(0, host, () => {
+          socket.off('error', reject);
+          resolve();
+        });
+      });
+      if (socket.address().port % 2 === 0) return new RtpChannel(socket, maxPacketsPerSecond);
+      socket.close();
+    }
+    throw new Error(`no even UDP port for RTP on ${host} after ${EVEN_PORT_TRIES} tries`);
+  }
+
+  /** The answer is sent: take audio as it names it. */
+  start(audio: NegotiatedAudio, signallingHost: string, sink: RtpSink): void {
+    this.audio = audio;
+    this.signallingHost = signallingHost;
+    this.filter = new RtpSourceFilter(audio.remote, signallingHost);
+    this.sink = sink;
+  }
+
+  /** A re-INVITE or UPDATE changed the media: new address, codec or hold. */
+  update(audio: NegotiatedAudio): void {
+    this.audio = audio;
+    this.filter?.update(audio.remote, this.signallingHost);
+  }
+
+  /** Whether the caller has put the call on hold (RFC 3264 section 8.4). */
+  get onHold(): boolean {
+    return this.audio?.onHold ?? false;
+  }
+
+  /** One frame of what the caller hears, as one RTP packet. */
+  send(frame: Int16Array): void {
+    const audio = this.audio;
+    const to = this.filter?.source;
+    if (this.closed || !audio || !to || audio.onHold) return;
+    if (this.payload.length !== frame.length) this.payload = new Uint8Array(frame.length);
+    if (audio.codec.name === 'PCMU') encodeMulaw(frame, this.payload);
+    else encodeAlaw(frame, this.payload);
+    const packet = buildRtpPacket({
+      payloadType: audio.codec.payloadType,
+      sequenceNumber: this.sequence,
+      timestamp: this.timestamp,
+      ssrc: this.ssrc,
+      // RFC 3551 section 4.1: the marker flags the first packet of a talkspurt.
+      marker: !this.sentFirst,
+      payload: this.payload,
+    });
+    this.sentFirst = true;
+    this.sequence = (this.sequence + 1) & 0xffff;
+    this.timestamp = (this.timestamp + frame.length) >>> 0;
+    this.socket.send(packet, to.port, to.address);
+  }
+
+  /** Ends the stream: what the tracker still holds is reported, then the socket closes. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.sink && this.audio && !this.audio.onHold) {
+      for (const packet of this.jitter.flush()) this.deliverAudio(packet);
+      for (const press of this.tracker.flush()) this.sink.digit(press.key, press.duration / (AUDIO_CLOCK_HZ / 1000));
+    }
+    this.socket.close();
+  }
+
+  private receive(bytes: Uint8Array, from: RemoteInfo): void {
+    if (this.closed) return;
+    if (!this.rate.allow(performance.now())) {
+      this.stats.flood++;
+      return;
+    }
+    let packet: RtpPacket;
+    try {
+      packet = parseRtpPacket(bytes);
+    } catch (error) {
+      if (!(error instanceof RtpParseError)) throw error;
+      this.stats.malformed++;
+      return;
+    }
+    const audio = this.audio;
+    const filter = this.filter;
+    if (!audio || !filter || !this.sink || audio.onHold) {
+      this.stats.idle++;
+      return;
+    }
+    const isAudio = packet.payloadType === audio.codec.payloadType;
+    const isEvent = packet.payloadType === audio.telephoneEvent?.payloadType;
+    if (!isAudio && !isEvent) {
+      this.stats.payloadType++;
+      return;
+    }
+    if (filter.check({ address: from.address, port: from.port }) === 'foreign') {
+      this.stats.foreign++;
+      return;
+    }
+    this.stats.accepted++;
+    if (isAudio) {
+      for (const released of this.jitter.push(packet)) this.deliverAudio(released);
+      return;
+    }
+    let presses;
+    try {
+      presses = this.tracker.push(packet);
+    } catch (error) {
+      if (!(error instanceof RtpParseError)) throw error;
+      this.stats.malformed++;
+      return;
+    }
+    for (const press of presses) this.sink.digit(press.key, press.duration / (AUDIO_CLOCK_HZ / 1000));
+  }
+
+  private deliverAudio(packet: RtpPacket): void {
+    const samples = this.audio!.codec.name === 'PCMU' ? decodeMulaw(packet.payload) : decodeAlaw(packet.payload);
+    this.sink!.audio(samples);
+  }
+}
