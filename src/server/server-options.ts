@@ -49,6 +49,13 @@ export interface ServerOptions {
   allowHosts: readonly string[];
   /** Most concurrent calls; further callers are closed with 1013 (try again later). */
   maxCalls: number;
+  /**
+   * Port for SIP over UDP and TCP, on `host` (RTP on ports the OS picks
+   * there); 0 picks a free one. Without it there is no SIP: `dialin-sim
+   * serve` passes 5060 unless told `--sip-port off`. SIP calls have their
+   * own `maxCalls` cap (486 Busy Here above it).
+   */
+  sipPort?: number | undefined;
   /** One line per call event and server event. */
   log: (line: string) => void;
   /** Length of one outgoing audio frame, ms. */
@@ -123,6 +130,9 @@ export function resolveServerOptions(partial: Partial<ServerOptions>): ServerOpt
   const options: ServerOptions = { ...DEFAULT_SERVER_OPTIONS, ...defined };
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
     throw new ServerOptionsError(`port must be an integer from 0 to 65535, got ${options.port}`);
+  }
+  if (options.sipPort !== undefined && (!Number.isInteger(options.sipPort) || options.sipPort < 0 || options.sipPort > 65535)) {
+    throw new ServerOptionsError(`sipPort must be an integer from 0 to 65535, got ${options.sipPort}`);
   }
   if (typeof options.host !== 'string' || options.host === '') throw new ServerOptionsError('host must not be empty');
   if (typeof options.db !== 'string' || options.db === '') throw new ServerOptionsError('db must name a file or :memory:');

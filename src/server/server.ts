@@ -1,7 +1,7 @@
 /**
  * The live IVR server: one HTTP port for health, the conference list and the
  * softphone page, and WebSocket calls on /call (native), /twilio and
- * /vonage. Every call is one flow actor in one shared Ivr (so a lobby caller
+ * /vonage, and SIP over UDP and TCP with RTP media (sip/). Every call is one flow actor in one shared Ivr (so a lobby caller
  * on one socket is admitted when the organizer keys the PIN on another), and
  * one shared 20 ms clock sends every caller's audio.
  *
@@ -9,9 +9,9 @@
  * flow (below), the calls in progress and their admission (live-calls.ts),
  * each call's session (call-sessions.ts), HTTP routing (http-routes.ts),
  * calls over WebSocket with their upgrade checks (websocket-calls.ts), the
- * Host check (host-guard.ts), and the shutdown drain (shutdown.ts). A new
- * transport takes LiveCalls and CallSessions as the WebSocket calls do and
- * joins the drain's transports.
+ * Host check (host-guard.ts), the SIP service (sip/sip-service.ts), and the
+ * shutdown drain (shutdown.ts). A transport takes CallSessions (and, for
+ * WebSocket calls, LiveCalls) and joins the drain.
  */
 import { createServer, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -33,6 +33,8 @@ import { LiveCalls } from './live-calls.ts';
 import { warmPromptLibrary } from './prompt-warmup.ts';
 import { ListenError, resolveServerOptions, type ServerOptions } from './server-options.ts';
 import { drain } from './shutdown.ts';
+import { startSipService, type RunningSipService, type SipServiceStats } from './sip/sip-service.ts';
+import { callerFrom } from '../session/caller-fields.ts';
 import { SocketRegistry } from './socket-registry.ts';
 import { WEBSOCKET_ROUTES, WebSocketCalls } from './websocket-calls.ts';
 
@@ -44,12 +46,16 @@ export interface ServerStats {
   /** Calls since start. */
   totalCalls: number;
   pacer: PacerStats;
+  /** SIP calls, when SIP is on. */
+  sip?: SipServiceStats;
 }
 
 export interface RunningServer {
   /** `http://host:port`. */
   readonly url: string;
   readonly port: number;
+  /** The SIP port (UDP and TCP), when SIP is on. */
+  readonly sipPort: number | undefined;
   /** The demo organizer's PIN when it was generated at this start (shown once); otherwise undefined. */
   readonly demoPin: string | undefined;
   /** True when running on the embedded demo deployment (no --config). */
@@ -93,7 +99,9 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const options = resolveServerOptions(partial);
   const wallClock = options.wallClock ?? systemClock.now;
   const log = new CallLog(options.log, wallClock);
-  const library = await warmPromptLibrary(Object.values(WEBSOCKET_ROUTES).flatMap((route) => route.sampleRates));
+  // SIP media is G.711 at 8 kHz (sip/rtp-channel.ts).
+  const rates = [...Object.values(WEBSOCKET_ROUTES).flatMap((route) => route.sampleRates), ...(options.sipPort !== undefined ? [8000] : [])];
+  const library = await warmPromptLibrary(rates);
   const { directory, demo, demoPin } = await openServerDirectory(options, wallClock);
 
   const ivr = createIvr({
@@ -139,9 +147,22 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     directory.close();
   };
   let port: number;
+  let sip: RunningSipService | undefined;
   try {
     port = await listen(http, options.host, options.port);
+    if (options.sipPort !== undefined) {
+      sip = await startSipService(
+        { host: options.host, port: options.sipPort, maxCalls: options.maxCalls, frameMs: options.frameMs, playbackSpeed: options.playbackSpeed },
+        {
+          log,
+          createSession: (protocol, from, sink, startedAt) => sessions.create(protocol, { sampleRate: 8000, from }, sink, startedAt),
+          // A SIP caller's From is held to the same rule as every protocol's `from`.
+          checkCaller: (from) => void callerFrom(from, 'From'),
+        },
+      );
+    }
   } catch (error) {
+    http.close();
     calls.endAll();
     release();
     throw error;
@@ -149,21 +170,30 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   hosts.bind(hostPolicy(options.host, port, options.allowHosts));
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   log.server(`listening on http://${host}:${port} (${demo ? 'demo deployment' : `deployment ${options.config}`}, db ${options.db})`);
+  if (sip) log.server(`listening for SIP on udp and tcp ${host}:${sip.udpPort}`);
 
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,
     port,
+    sipPort: sip?.udpPort,
     demoPin,
     demo,
     directory,
-    stats: () => ({ connections: calls.size, calls: bridge.size, totalCalls: sessions.total, pacer: calls.pacerStats }),
+    stats: () => ({
+      connections: calls.size,
+      calls: bridge.size,
+      totalCalls: sessions.total,
+      pacer: calls.pacerStats,
+      ...(sip ? { sip: sip.stats() } : {}),
+    }),
     close: () =>
       (closing ??= drain({
         http,
         sockets,
         calls,
         transports: [websocketCalls],
+        services: sip ? [sip] : [],
         graceMs: options.shutdownGraceMs,
         release,
         log: (line) => log.server(line),

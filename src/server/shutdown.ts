@@ -25,6 +25,8 @@ export interface DrainParts {
   readonly sockets: SocketRegistry;
   readonly calls: LiveCalls;
   readonly transports: readonly CallTransport[];
+  /** Services that end their own calls (SIP: BYE to each), closed while the WebSocket calls hear goodbye. */
+  readonly services: readonly { close(): Promise<void> }[];
   /** Time every call has to hear goodbye, ms. */
   readonly graceMs: number;
   /** Releases what the calls used (the flow, the directory), once every socket is gone. */
@@ -44,7 +46,7 @@ export async function drain(parts: DrainParts): Promise<void> {
   // The listener stays open during the drain so a new caller is told 503.
   http.closeIdleConnections();
   const strays = setTimeout(() => sockets.destroyStrays(), STRAY_SOCKET_GRACE_MS);
-  await calls.settle(parts.graceMs);
+  await Promise.all([calls.settle(parts.graceMs), ...parts.services.map((service) => service.close())]);
   calls.endAll();
   const flushUntil = performance.now() + CLOSE_FLUSH_MS;
   const open = () => transports.reduce((sum, transport) => sum + transport.openSockets, 0);

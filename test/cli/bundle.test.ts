@@ -76,7 +76,7 @@ describe('the built CLI', () => {
   });
 
   it('serves the softphone page and compiles its client from the source folder', async () => {
-    const server = spawn(process.execPath, [launcher(), 'serve', '--port', '0', '--db', join(dir, 'serve.db')], { cwd: ROOT });
+    const server = spawn(process.execPath, [launcher(), 'serve', '--port', '0', '--sip-port', 'off', '--db', join(dir, 'serve.db')], { cwd: ROOT });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';

@@ -14,7 +14,7 @@ describe('dialin-sim serve --flow', () => {
     const { io, out } = captureIo();
     let stop!: (signal: string) => void;
     const serving = runServe(
-      ['--port', '0', '--db', db, '--flow', 'firstDigitTimeoutMs=300ms', '--flow', 'maxConferenceIdFailures=1'],
+      ['--port', '0', '--sip-port', '0', '--db', db, '--flow', 'firstDigitTimeoutMs=300ms', '--flow', 'maxConferenceIdFailures=1'],
       io,
       new Promise((resolve) => (stop = resolve)),
     );
@@ -38,8 +38,8 @@ describe('dialin-sim serve --flow', () => {
 
   it('refuses an unknown flow option before it listens', async () => {
     const { io, out } = captureIo();
-    await expect(runServe(['--port', '0', '--flow', 'greetingMs=1s'], io, new Promise(() => {}))).rejects.toThrow(UsageError);
-    await expect(runServe(['--port', '0', '--flow', 'greetingMs=1s'], io, new Promise(() => {}))).rejects.toThrow(/unknown flow option 'greetingMs'/);
+    await expect(runServe(['--port', '0', '--sip-port', 'off', '--flow', 'greetingMs=1s'], io, new Promise(() => {}))).rejects.toThrow(UsageError);
+    await expect(runServe(['--port', '0', '--sip-port', 'off', '--flow', 'greetingMs=1s'], io, new Promise(() => {}))).rejects.toThrow(/unknown flow option 'greetingMs'/);
     expect(out).toEqual([]);
   });
 });
@@ -49,7 +49,7 @@ describe('dialin-sim serve --allow-host', () => {
     const db = join(await mkdtemp(join(tmpdir(), 'dialin-serve-')), 'hosts.db');
     const { io, out } = captureIo();
     let stop!: (signal: string) => void;
-    const serving = runServe(['--port', '0', '--db', db, '--allow-host', 'ivr.example.com'], io, new Promise((resolve) => (stop = resolve)));
+    const serving = runServe(['--port', '0', '--sip-port', '0', '--db', db, '--allow-host', 'ivr.example.com'], io, new Promise((resolve) => (stop = resolve)));
     await expect.poll(() => out.find((line) => line.startsWith('Softphone:')), { timeout: 10_000 }).toBeDefined();
     const url = /Softphone: (http:\/\/\S+?)\/ /.exec(out.find((line) => line.startsWith('Softphone:'))!)![1]!;
     const status = async (host: string) => (await rawExchange(url, getRequest('/healthz', { Host: host, Connection: 'close' }))).status;

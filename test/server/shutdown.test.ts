@@ -86,7 +86,7 @@ function runServe(
   whileRunning: (url: string) => Promise<void>,
   signal: NodeJS.Signals = 'SIGTERM',
 ): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--sip-port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let started = false;
   return new Promise((resolve, reject) => {
@@ -175,7 +175,7 @@ describe('dialin-sim serve', () => {
   }, 30_000);
 
   it('rejects a bad option with a usage error', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--max-calls', 'many'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'serve', '--sip-port', 'off', '--max-calls', 'many'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (chunk) => (err += chunk));
     const code = await new Promise((resolve) => child.on('exit', resolve));

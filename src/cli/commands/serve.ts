@@ -4,12 +4,13 @@ import { parseFlowOverrides } from '../flow-overrides.ts';
 import { DEMO_DEPLOYMENT } from '../../server/demo-deployment.ts';
 import { allowHostProblem } from '../../server/host-check.ts';
 import { startServer, type RunningServer } from '../../server/server.ts';
+import { DEFAULT_SIP_PORT } from '../../sip/sip-constants.ts';
 import { numberOption, parseCommandArgs } from '../args.ts';
 import type { CliIo, Command } from '../command.ts';
 
 const usage = `usage: dialin-sim serve [--port 8080] [--host 127.0.0.1] [--config FILE] [--db FILE]
                        [--token T] [--allow-origin URL]... [--allow-host NAME]...
-                       [--max-calls N] [--flow KEY=VALUE]...
+                       [--sip-port 5060|off] [--max-calls N] [--flow KEY=VALUE]...
 
 Run the IVR as a live server. One port serves:
   GET  /                  the browser softphone
@@ -18,6 +19,8 @@ Run the IVR as a live server. One port serves:
   WS   /call              native protocol: JSON start, then 16-bit PCM both ways
   WS   /twilio            Twilio Media Streams (<Connect><Stream>), µ-law 8 kHz
   WS   /vonage            Vonage Voice WebSocket, L16 8 or 16 kHz
+and, on --sip-port, SIP over UDP and TCP with RTP (PCMU/PCMA, RFC 4733 events,
+SIP INFO): dial sip:anything@HOST:PORT from any SIP phone, no registration needed.
 
 Without --config the server runs a demo deployment: conference ${DEMO_DEPLOYMENT.conference.id}
 organized by ${DEMO_DEPLOYMENT.organizer.id} (${DEMO_DEPLOYMENT.organizer.name}), whose PIN is generated and printed once
@@ -38,7 +41,10 @@ Options:
                   their Host header is localhost, 127.0.0.1, [::1] or the --host
                   address (any IP address with --host 0.0.0.0), with the port, or an
                   --allow-host name; others get 421 (this stops DNS rebinding)
-  --max-calls N   concurrent calls before new callers are turned away (default 2000)
+  --sip-port N    port for SIP over UDP and TCP on --host (default 5060; 0 picks a
+                  free one; off: no SIP)
+  --max-calls N   concurrent calls before new callers are turned away (default 2000;
+                  SIP counts its calls apart and answers 486 above it)
   --flow KEY=VALUE  a flow option for every call (repeatable), e.g.
                   --flow interDigitTimeoutMs=3s --flow lobbyTimeoutMs=30m
                   (options: ${Object.keys(DEFAULT_FLOW_OPTIONS).join(', ')})
@@ -80,12 +86,17 @@ export async function runServe(args: string[], io: CliIo, stop: Promise<string>)
     token: { type: 'string' },
     'allow-origin': { type: 'string', multiple: true, default: [] },
     'allow-host': { type: 'string', multiple: true, default: [] },
+    'sip-port': { type: 'string' },
     'max-calls': { type: 'string' },
     flow: { type: 'string', multiple: true, default: [] },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const port = numberOption('port', values.port);
   const maxCalls = numberOption('max-calls', values['max-calls']);
+  const sipPort = values['sip-port'] === 'off' ? undefined : (numberOption('sip-port', values['sip-port']) ?? DEFAULT_SIP_PORT);
+  if (sipPort !== undefined && (!Number.isInteger(sipPort) || sipPort < 0 || sipPort > 65535)) {
+    throw new UsageError(`--sip-port expects 0 to 65535 or off, got '${values['sip-port']}'`);
+  }
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
     throw new UsageError(`--port expects 0 to 65535, got '${values.port}'`);
   }
@@ -107,11 +118,13 @@ export async function runServe(args: string[], io: CliIo, stop: Promise<string>)
     allowedOrigins: values['allow-origin'],
     allowHosts: values['allow-host'],
     maxCalls,
+    sipPort,
     flow,
     log: (line) => io.out(line),
   });
   announceDemo(server, db, io);
   io.out(`Softphone: ${server.url}/   native calls: ${server.url.replace(/^http/, 'ws')}/call`);
+  if (server.sipPort !== undefined) io.out(`SIP phones: sip:${DEMO_DEPLOYMENT.conference.id}@${new URL(server.url).hostname}:${server.sipPort} (UDP or TCP)`);
   const signal = await stop;
   io.out(`${signal}: ending calls`);
   await server.close();
