@@ -141,7 +141,7 @@ export function render(results: TalkOffCorpusResults): string[] {
   return [
     `Corpus: ${files.length} files, ${hours(files).toFixed(2)} h of 8 kHz mono audio in ${results.dir}, built by \`npm run corpus\` from Debian packages ` +
       `(game music in several genres, MIDI through timidity, recorded Asterisk prompts in ${languages('prompts')} languages, ` +
-      `espeak-ng reading manual pages and the GPL in ${languages('speech')} languages), ` +
+      `espeak-ng and festival reading manual pages and the GPL in ${languages('speech')} languages), ` +
       'every file also through G.711 µ-law and back. The native detector decodes each file in 20 ms pushes; every digit it reports is false. ' +
       (multimonRan ? `multimon-ng decodes the same files resampled by sox to 22,050 Hz raw, ${BATCH} files of a kind joined per run.` : 'multimon-ng is not installed (`apt-get install multimon-ng`): not compared.'),
     '',

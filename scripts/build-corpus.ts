@@ -15,18 +15,20 @@ import { readWav } from '../src/wav/wav-reader.ts';
 import { CorpusArgsError, CORPUS_USAGE, parseCorpusArgs } from './corpus/corpus-args.ts';
 import { buildManifest, type CorpusCodec, type ManifestEntry } from './corpus/corpus-manifest.ts';
 import { checkReadiness, checkUniqueNames, planSource, type PlannedItem, type SourceFile } from './corpus/corpus-plan.ts';
-import { MAN_PAGES, RENDERER_PACKAGES, SOURCES, TOOLS, type CorpusSource } from './corpus/corpus-sources.ts';
+import { MAN_PAGES, SOURCES, TOOLS, type CorpusSource } from './corpus/corpus-sources.ts';
 import { speakableText } from './corpus/speakable-text.ts';
 
 /** Q.24 talk-off testing wants hours of audio; the user report asked for at least four. */
 const MIN_HOURS = 4;
 const RENDER_RATE = 22050;
-const FREEPATS_CFG = '/etc/timidity/freepats.cfg';
 
 function run(command: string, args: string[], options: SpawnSyncOptions = {}): string {
   // Conversions share two cores with other work: always niced.
   const result = spawnSync('nice', ['-n', '10', command, ...args], { encoding: 'utf8', maxBuffer: 64 << 20, ...options });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')}: ${String(result.stderr ?? '').trim().split('\n').pop() ?? `exit ${result.status}`}`);
+  if (result.status !== 0) {
+    const why = String(result.stderr ?? '').trim().split('\n').pop() || (result.signal ? `killed by ${result.signal}` : `exit ${result.status}`);
+    throw new Error(`${command} ${args.join(' ')}: ${why}`);
+  }
   return String(result.stdout ?? '');
 }
 
@@ -71,16 +73,18 @@ function render(item: PlannedItem, output: string, scratch: string, textChars: n
   const rendered = `${scratch}.render.wav`;
   if (source.renderer === 'sox') return void toCorpusRate(originalPath, output);
   if (source.renderer === 'timidity') {
-    run('timidity', ['-c', FREEPATS_CFG, '-idqq', '-Ow', '--output-mono', '-s', String(RENDER_RATE), '-o', rendered, originalPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+    run('timidity', ['-c', source.config!, '-idqq', '-Ow', '--output-mono', '-s', String(RENDER_RATE), '-o', rendered, originalPath], { stdio: ['ignore', 'ignore', 'pipe'] });
   } else if (source.renderer === 'openmpt') {
     run('openmpt123', ['--batch', '--quiet', '--no-float', '--dither', '0', '--samplerate', String(RENDER_RATE), '--channels', '1', '--force', '-o', rendered, originalPath]);
   } else {
+    // Speech: a manual page as man formats it (or a plain text), read by espeak-ng or festival.
     const formatted = originalPath.endsWith('.gz')
       ? run('man', ['-l', originalPath], { env: { ...process.env, LC_ALL: 'C.UTF-8', MANWIDTH: '80', MAN_KEEP_FORMATTING: '' } })
       : readFileSync(originalPath, 'utf8');
     const textFile = `${scratch}.txt`;
-    writeFileSync(textFile, speakableText(formatted, textChars));
-    run('espeak-ng', ['-v', source.voice!, '-w', rendered, '-f', textFile]);
+    writeFileSync(textFile, speakableText(formatted, textChars, { lettersOnly: source.renderer === 'festival' }));
+    if (source.renderer === 'espeak') run('espeak-ng', ['-v', source.voice!, '-w', rendered, '-f', textFile]);
+    else run('text2wave', ['-eval', `(${source.voice})`, '-o', rendered, textFile]);
     rmSync(textFile);
   }
   toCorpusRate(rendered, output);
@@ -127,7 +131,7 @@ async function main(): Promise<number> {
   for (const source of SOURCES) {
     if (source.package !== MAN_PAGES) wanted.add(source.package);
     for (const tool of TOOLS[source.renderer]) wanted.add(tool.package);
-    for (const pkg of RENDERER_PACKAGES[source.renderer] ?? []) wanted.add(pkg);
+    for (const pkg of source.needs ?? []) wanted.add(pkg);
   }
   const packages = installedPackages([...wanted]);
   const commands = new Set([...new Set(Object.values(TOOLS).flat().map((tool) => tool.command))].filter(hasCommand));
@@ -140,9 +144,10 @@ async function main(): Promise<number> {
   for (const item of items) perSource.set(item.source, (perSource.get(item.source) ?? 0) + 1);
   const renderedBy = (source: CorpusSource): string => {
     const version = (pkg: string) => `${pkg} ${packages.get(pkg) ?? '?'}`;
-    if (source.renderer === 'timidity') return `${version('timidity')} with ${version('freepats')}, then ${version('sox')}`;
+    if (source.renderer === 'timidity') return `${version('timidity')} with ${version(source.needs![0]!)}, then ${version('sox')}`;
     if (source.renderer === 'openmpt') return `${version('openmpt123')}, then ${version('sox')}`;
     if (source.renderer === 'espeak') return `${version('espeak-ng-data')} voice ${source.voice}, then ${version('sox')}`;
+    if (source.renderer === 'festival') return `${version('festival')} with ${version(source.needs![0]!)}, then ${version('sox')}`;
     return version('sox');
   };
 

@@ -3,7 +3,7 @@
  * and what is missing to build them. Pure: build-corpus.ts lists packages and
  * commands and passes them in, so the same system always gives the same plan.
  */
-import { RENDERER_PACKAGES, TOOLS, type CorpusSource } from './corpus-sources.ts';
+import { TOOLS, type CorpusSource } from './corpus-sources.ts';
 
 export interface SourceFile {
   path: string;
@@ -34,7 +34,7 @@ export function planSource(source: CorpusSource, files: readonly SourceFile[]): 
   const chosen = source.kind === 'speech'
     ? [...matching].sort((a, b) => b.size - a.size || byPath(a, b)).slice(0, PAGES_PER_LANGUAGE).sort(byPath)
     : matching;
-  const group = source.kind === 'speech' ? source.language : source.package;
+  const group = source.group ?? (source.kind === 'speech' ? source.language : source.package);
   return chosen.map((file) => {
     const base = file.path.slice(file.path.lastIndexOf('/') + 1);
     const at = file.path.indexOf(source.pathContains);
@@ -78,7 +78,7 @@ export function checkReadiness(sources: readonly CorpusSource[], available: Avai
   for (const source of sources) {
     const needed = [
       ...TOOLS[source.renderer].filter((tool) => !available.commands.has(tool.command)).map((tool) => tool.package),
-      ...(RENDERER_PACKAGES[source.renderer] ?? []).filter((pkg) => !available.packages.has(pkg)),
+      ...(source.needs ?? []).filter((pkg) => !available.packages.has(pkg)),
     ];
     const own = sourcePackage(source);
     if (own !== null && !available.packages.has(own)) needed.push(own);

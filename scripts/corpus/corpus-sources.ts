@@ -6,8 +6,8 @@
 
 export type CorpusKind = 'music' | 'prompts' | 'speech';
 
-/** How a source file becomes audio: decoded by sox, rendered by timidity or openmpt123, or read aloud by espeak-ng. */
-export type Renderer = 'sox' | 'timidity' | 'openmpt' | 'espeak';
+/** How a source file becomes audio: decoded by sox, rendered by timidity or openmpt123, or read aloud by espeak-ng or festival. */
+export type Renderer = 'sox' | 'timidity' | 'openmpt' | 'espeak' | 'festival';
 
 export interface CorpusSource {
   /** The Debian package whose files are used. */
@@ -22,10 +22,16 @@ export interface CorpusSource {
   extensions: readonly string[];
   /** Only paths containing this; '' for all. */
   pathContains: string;
-  /** espeak-ng voice (speech only). */
+  /** espeak-ng voice, or festival voice function (speech only). */
   voice?: string;
-  /** Characters of text read aloud per language (speech only). */
+  /** Characters of text read aloud per source (speech only). */
   textChars?: number;
+  /** Packages the rendering needs besides the tools: instrument patches, a festival voice. */
+  needs?: readonly string[];
+  /** timidity's configuration: which instruments render the MIDI files. */
+  config?: string;
+  /** Folder under the kind when not the package (music, prompts) or the language (speech). */
+  group?: string;
 }
 
 /** A command a renderer needs, and the package that provides it. */
@@ -39,13 +45,19 @@ export const TOOLS: Record<Renderer, readonly Tool[]> = {
   timidity: [{ command: 'timidity', package: 'timidity' }, { command: 'sox', package: 'sox' }],
   openmpt: [{ command: 'openmpt123', package: 'openmpt123' }, { command: 'sox', package: 'sox' }],
   espeak: [{ command: 'espeak-ng', package: 'espeak-ng' }, { command: 'man', package: 'man-db' }, { command: 'sox', package: 'sox' }],
+  festival: [{ command: 'text2wave', package: 'festival' }, { command: 'man', package: 'man-db' }, { command: 'sox', package: 'sox' }],
 };
-
-/** Packages a renderer needs besides its commands (timidity's instrument patches). */
-export const RENDERER_PACKAGES: Partial<Record<Renderer, readonly string[]>> = { timidity: ['freepats'] };
 
 const music = (pkg: string, genre: string, renderer: Renderer, extensions: string[], pathContains = ''): CorpusSource => ({
   package: pkg, kind: 'music', genre, language: '', renderer, extensions, pathContains,
+});
+
+/** The same MIDI files through two instrument sets: freepats' samples and the FluidR3 General MIDI soundfont. */
+const midi = (pkg: string, genre: string, soundfont: 'freepats' | 'fluid-soundfont-gm'): CorpusSource => ({
+  ...music(pkg, `${genre} via timidity and ${soundfont}`, 'timidity', ['.mid']),
+  needs: [soundfont],
+  config: soundfont === 'freepats' ? '/etc/timidity/freepats.cfg' : '/etc/timidity/fluidr3_gm.cfg',
+  group: soundfont === 'freepats' ? pkg : `${pkg}+fluidr3`,
 });
 
 const prompts = (pkg: string, voice: string, language: string, extension: string, pathContains: string): CorpusSource => ({
@@ -59,7 +71,21 @@ const prompts = (pkg: string, voice: string, language: string, extension: string
 const speech = (pkg: string, language: string, voice: string, pathContains: string, extension = '.gz'): CorpusSource => ({
   package: pkg, kind: 'speech', genre: `espeak-ng ${voice}`, language, renderer: 'espeak', extensions: [extension], pathContains, voice,
   textChars: 6000,
+  // A voice variant (en-us+f2) reads into its own folder beside the plain voice.
+  ...(voice.includes('+') ? { group: `${language}+${voice.split('+')[1]}` } : {}),
 });
+
+/** festival's diphone voices: a second synthesizer, reading the same manual pages. */
+const festival = (voicePackage: string, language: string, voice: string, pathContains: string): CorpusSource => ({
+  package: MAN_PAGES, kind: 'speech', genre: `festival ${voice}`, language, renderer: 'festival', extensions: ['.gz'], pathContains,
+  voice, textChars: 6000, needs: [voicePackage], group: `${language}+festival`,
+});
+
+/** espeak-ng's voice variants (female, male, klatt and named voices) over a few languages. */
+const VARIANTS: readonly [dir: string, tag: string, voice: string][] = [
+  ['', 'en-US', 'en-us+f2'], ['', 'en-US', 'en-us+m7'], ['', 'en-GB', 'en-gb+klatt'], ['de', 'de', 'de+f4'],
+  ['fr', 'fr', 'fr-fr+Annie'], ['es', 'es', 'es+m3'], ['ru', 'ru', 'ru+f3'], ['it', 'it', 'it+klatt2'],
+];
 
 /** Man page languages installed with the base system here, with the espeak-ng voice for each. */
 const MAN_LANGUAGES: readonly [dir: string, tag: string, voice: string][] = [
@@ -83,7 +109,10 @@ export const SOURCES: readonly CorpusSource[] = [
   music('lincity-ng-data', 'electronic and blues', 'sox', ['.ogg'], '/music/'),
   music('freedroid-data', 'chiptune (tracker modules)', 'openmpt', ['.mod']),
   music('freedroid-data', 'chiptune', 'sox', ['.ogg']),
-  music('openttd-openmsx', 'MIDI (jazz, ragtime, swing) via timidity and freepats', 'timidity', ['.mid']),
+  midi('openttd-openmsx', 'MIDI (jazz, ragtime, swing)', 'freepats'),
+  midi('openttd-openmsx', 'MIDI (jazz, ragtime, swing)', 'fluid-soundfont-gm'),
+  music('extremetuxracer-data', 'orchestral and rock', 'sox', ['.ogg'], '/music/'),
+  music('pingus-data', 'tracker modules (pop, ambient)', 'openmpt', ['.it', '.s3m'], '/music/'),
   prompts('asterisk-core-sounds-en-wav', 'Allison', 'en-US', '.wav', '/en_US_f_Allison/'),
   prompts('asterisk-core-sounds-es-wav', 'Allison', 'es-MX', '.wav', '/es_MX_f_Allison/'),
   prompts('asterisk-core-sounds-fr-wav', 'June', 'fr-CA', '.wav', '/fr_CA_f_June/'),
@@ -94,4 +123,7 @@ export const SOURCES: readonly CorpusSource[] = [
   speech('base-files', 'en-US', 'en-us', '/common-licenses/GPL-3', '/GPL-3'),
   speech('base-files', 'en-GB', 'en-gb', '/common-licenses/GPL-3', '/GPL-3'),
   ...MAN_LANGUAGES.map(([dir, tag, voice]) => speech(MAN_PAGES, tag, voice, `/usr/share/man/${dir}/`)),
+  ...VARIANTS.map(([dir, tag, voice]) => speech(MAN_PAGES, tag, voice, dir === '' ? '/usr/share/man/man1/' : `/usr/share/man/${dir}/`)),
+  festival('festvox-kallpc16k', 'en-US', 'voice_kal_diphone', '/usr/share/man/man1/'),
+  festival('festvox-italp16k', 'it', 'voice_lp_diphone', '/usr/share/man/it/'),
 ];

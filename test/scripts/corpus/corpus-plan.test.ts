@@ -59,8 +59,20 @@ describe('checkUniqueNames', () => {
   });
 });
 
+describe('the corpus sources', () => {
+  it('write every file to its own name, even where two sources read the same files', () => {
+    // One file each source would take; a package (or the man page folders) lists the files of all its sources.
+    const path = (s: CorpusSource) => `/usr/share${s.pathContains || '/'}${s.pathContains.endsWith('/') ? 'a/' : ''}song${s.extensions[0]}`;
+    const listed = (pkg: string) => files(...new Set(SOURCES.filter((s) => s.package === pkg).map(path)));
+    const plan = SOURCES.flatMap((s) => planSource(s, listed(s.package)));
+    expect(() => checkUniqueNames(plan)).not.toThrow();
+    const midi = plan.filter((item) => item.originalPath.endsWith('.mid')).map((item) => item.name);
+    expect(midi).toEqual(['music/openttd-openmsx/song.mid', 'music/openttd-openmsx-fluidr3/song.mid']);
+  });
+});
+
 describe('checkReadiness', () => {
-  const midi = source({ package: 'openttd-openmsx', renderer: 'timidity', extensions: ['.mid'], genre: 'MIDI' });
+  const midi = source({ package: 'openttd-openmsx', renderer: 'timidity', extensions: ['.mid'], genre: 'MIDI', needs: ['freepats'] });
   const ogg = source({ package: 'wesnoth-1.16-music', genre: 'orchestral' });
   const ownPackage = (s: CorpusSource) => s.package;
 

@@ -13,4 +13,8 @@ describe('speakableText', () => {
   it('cuts at a word end when no sentence ends late enough', () => {
     expect(speakableText('A. Bbbbbbbbbb cccccccccc dddddddddd', 30)).toBe('A. Bbbbbbbbbb cccccccccc');
   });
+
+  it('keeps only letters and sentence punctuation when asked', () => {
+    expect(speakableText('man(1) - un\'interfaccia ai manuali, versione 2.11.2.', 100, { lettersOnly: true })).toBe("man un'interfaccia ai manuali, versione . . .");
+  });
 });
