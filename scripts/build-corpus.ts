@@ -1,6 +1,6 @@
 /**
  * `npm run corpus [-- --out DIR]`: builds the talk-off corpus, hours of real
- * music, recorded prompts and espeak-ng speech from Debian packages as 8 kHz
+ * music, recorded prompts and synthetic speech from Debian packages as 8 kHz
  * mono WAV, each file also through G.711 µ-law and back, with manifest.json.
  * Installs nothing: names the apt packages that are missing and builds what
  * it can. Files already built are kept (resumable); the same packages give
@@ -18,7 +18,7 @@ import { checkReadiness, checkUniqueNames, planSource, type PlannedItem, type So
 import { MAN_PAGES, SOURCES, TOOLS, type CorpusSource } from './corpus/corpus-sources.ts';
 import { speakableText } from './corpus/speakable-text.ts';
 
-/** Q.24 talk-off testing wants hours of audio; the user report asked for at least four. */
+/** The goal is no false digit in at least this many hours; a shorter corpus says too little. */
 const MIN_HOURS = 4;
 const RENDER_RATE = 22050;
 

@@ -1,6 +1,6 @@
 /**
  * Where the talk-off corpus comes from: Debian packages of recorded music,
- * recorded telephone prompts and texts for espeak-ng, each with the tool that
+ * recorded telephone prompts and texts for espeak-ng and festival, each with the tool that
  * turns its files into 8 kHz audio. Data only; build-corpus.ts does the work.
  */
 
