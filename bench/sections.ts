@@ -16,6 +16,7 @@ export const SECTIONS = {
   scenarios: () => import('./scenarios.ts'),
   startup: () => import('./startup.ts'),
   'decode-process': () => import('./decode-process.ts'),
+  'talk-off-corpus': () => import('./talk-off-corpus.ts'),
 } as const;
 
 export type SectionName = keyof typeof SECTIONS;

@@ -21,6 +21,7 @@ import {
 import * as scenarios from '../../bench/scenarios.ts';
 import * as startup from '../../bench/startup.ts';
 import * as decodeProcess from '../../bench/decode-process.ts';
+import * as talkOffCorpus from '../../bench/talk-off-corpus.ts';
 import { SECTIONS, type SectionName } from '../../bench/sections.ts';
 
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -77,6 +78,19 @@ const RENDERED: Record<SectionName, string> = {
     MACHINE,
     decodeProcess.render({
       minutes: 1, oursMs: [1, 2, 3, 4, 5], multimonMs: [1, 2, 3, 4, 5], pooledMs: 1, oneByOneMs: 1, cores: 2, musicSpeechSpeed: 1,
+    }),
+  ),
+  'talk-off-corpus': formatSection(
+    talkOffCorpus.title,
+    MACHINE,
+    talkOffCorpus.render({
+      dir: '~/.cache/dialin-sim/talk-off-corpus',
+      missing: null,
+      files: [{
+        file: 'music/p/x.ogg.wav', kind: 'music', codec: 'linear', package: 'p', language: '', seconds: 3600,
+        digits: [{ digit: 'C', startMs: 1, endMs: 2 }],
+      }],
+      multimon: [{ kind: 'music', codec: 'linear', digits: 1 }],
     }),
   ),
 };
