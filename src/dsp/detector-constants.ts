@@ -88,7 +88,8 @@ export const DETECTOR_DESIGN = {
    * single hop's mean holds up to 8 % of a tone's own amplitude (34
    * samples are no whole number of its periods), which taken out with the
    * offset would shift its phase by up to 1 %; over 8 hops the tone's
-   * share rotates and averages away.
+   * share rotates and averages away. The estimate starts at 0: seeding it
+   * with the first hop's mean would seed it with a tone starting there.
    */
   dcTrackingHops: 8,
 } as const;

@@ -226,7 +226,7 @@ export class DtmfDetector implements DigitDecoder {
     const plan = this.plan;
     const hopSum = this.segmentSum[slot]!;
     const mean = hopSum / plan.hop;
-    this.dc = k === 0 ? mean : this.dc + (mean - this.dc) * DC_STEP;
+    this.dc += (mean - this.dc) * DC_STEP;
     this.quiet = this.segmentEnergy[slot]! - hopSum * mean < plan.gateEnergy;
     const segments = this.segments;
     if (this.quiet) {

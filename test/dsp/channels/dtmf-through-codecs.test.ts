@@ -82,6 +82,11 @@ describe('a DC offset', () => {
     });
   });
 
+  it('present from the first sample, under a key that starts there, costs no key', () => {
+    const sent = synthesizeDtmf(KEYS, { onMs: 50, offMs: 50, levelDbm0: -25, leadMs: 0 });
+    expect(digitsOf(decode(dcOffset(0.25)(sent, -25)))).toBe(KEYS);
+  });
+
   it('that starts mid-call (a step to 25 % of full scale) costs no key', () => {
     const sent = synthesizeDtmf(KEYS, { onMs: 50, offMs: 50, levelDbm0: -25, leadMs: 100 });
     const stepped = sent.map((x, n) => (n < 4000 ? x : clamp(x + 0.25 * FULL_SCALE)));
