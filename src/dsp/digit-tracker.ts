@@ -5,7 +5,13 @@
  * gap shorter than MAX_BRIDGED_GAP_MS does not end it. When it ends, it is
  * a digit if it lasted MIN_DIGIT_MS, had the hit blocks a minimum tone
  * always gives, kept both frequencies within limits (frequency-check.ts),
- * and its second harmonics, averaged over the digit, stayed low.
+ * its second harmonics, averaged over the digit, stayed low, and its two
+ * frequencies are not at 2:1 (a note and its octave).
+ *
+ * A lost packet (20 ms of silence) is bridged up to MAX_LOST_FRAME_GAP_MS:
+ * a detection of the key just reported that starts that soon after it is
+ * not reported again, and a piece too short to be a digit waits that long,
+ * across silence, for the rest of its key.
  */
 import { BLOCK_MISS } from './block-classifier.ts';
 import { DETECTOR_DESIGN, OCTAVE_RATIO_TOLERANCE } from './detector-constants.ts';

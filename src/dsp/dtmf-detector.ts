@@ -6,7 +6,8 @@
  * Signal path, per hop of 4.25 ms (34 samples at 8 kHz):
  *   samples -> ring buffer + hop energy
  *           -> 8 Goertzel filters over the hop, unless under the energy gate
- *              (hop-filter-bank.ts)
+ *              (hop-filter-bank.ts), less the leakage of a running DC
+ *              estimate; energies are net of the mean
  *           -> block = the last 3 hops (12.75 ms, 102 samples at 8 kHz),
  *              their values phase-aligned and summed:
  *              level, twist, relative peak, energy share, 2nd harmonic
