@@ -28,13 +28,14 @@ const PARTIAL_FLOOR = DETECTOR_DESIGN.partialSegmentFloor;
 const TONE_BLOCK = DETECTOR_DESIGN.toneBlockShare;
 const HOPS = DETECTOR_DESIGN.hopsPerBlock;
 const QUIET: number = BLOCK_MISS.quiet;
+const DIGIT_TONE_SHARE = DETECTOR_DESIGN.digitToneEnergyShare;
 
 /**
  * Layout shared with the detector: `segments[(slot * 8 + tone) * 2]` is
  * the real part (then imaginary) of segment `slot = index % SEGMENT_HISTORY`
  * at tone 0-7 (rows then columns).
  * `blockPhasors[tone * 2]` likewise holds the current block's values and
- * `power[tone]` its powers. Values are phase-referenced to the last sample
+ * `power[tone]` its powers (`power[8]` its mean energy). Values are phase-referenced to the last sample
  * of their hop or block.
  */
 export class DigitTracker {
@@ -65,6 +66,8 @@ export class DigitTracker {
   private rowHarmonicPower = 0;
   private colHarmonicPower = 0;
   private rowHarmonicMeasured = true;
+  /** Mean block energy summed over the hit blocks. */
+  private energy = 0;
   private readonly frequency = new FrequencyCheck();
   /** Mean frequency errors of the two tones, in radians per hop (scratch). */
   private readonly meanError = new Float64Array(2);
@@ -130,6 +133,7 @@ export class DigitTracker {
       this.colPeakPower = Math.max(this.colPeakPower, power[col]!);
       this.rowTonePower += power[row]!;
       this.colTonePower += power[col]!;
+      this.energy += power[8]!;
       this.colHarmonicPower += harmonics[1]!;
       if (harmonics[0]! >= 0) this.rowHarmonicPower += harmonics[0]!;
       else this.rowHarmonicMeasured = false;
@@ -200,6 +204,7 @@ export class DigitTracker {
     this.colTonePower = 0;
     this.rowHarmonicPower = 0;
     this.colHarmonicPower = 0;
+    this.energy = 0;
     this.rowHarmonicMeasured = true;
     this.previousToneBlock = false;
     this.frequency.start(plan.phaseLimitPerHop[this.row]!, plan.phaseLimitPerHop[this.col]!);
@@ -256,13 +261,26 @@ export class DigitTracker {
   /** Whether the candidate so far is a digit. */
   private isDigit(): boolean {
     const plan = this.plan;
-    return (
+    const timed =
       this.hits >= (this.bridged ? plan.minHitsAcrossLoss : plan.minHits) &&
-      this.endSample() - this.startSample >= plan.minDigitSamples &&
-      this.frequency.passed(this.bridged) &&
-      this.harmonicsWithinLimits() &&
-      !this.isOctave()
-    );
+      this.endSample() - this.startSample >= plan.minDigitSamples;
+    if (!timed || !this.frequency.passed(this.bridged) || !this.harmonicsWithinLimits()) return false;
+    this.frequency.meanErrorPerHop(this.meanError);
+    return !this.isOctave() && this.toneShareWithinLimit();
+  }
+
+  /**
+   * The energy share of the tones over the whole digit: a chord that holds
+   * a DTMF-like pair keeps its other notes through every block, where
+   * noise and codec distortion average out. Each tone's power is first
+   * corrected for what its frequency error costs it in its bin (up to
+   * 1.7 dB at the accept limit).
+   */
+  private toneShareWithinLimit(): boolean {
+    const plan = this.plan;
+    const row = this.rowTonePower / binGain(this.meanError[0]! / plan.hop, plan.block);
+    const col = this.colTonePower / binGain(this.meanError[1]! / plan.hop, plan.block);
+    return row + col >= DIGIT_TONE_SHARE * this.energy;
   }
 
   /**
@@ -275,7 +293,6 @@ export class DigitTracker {
    */
   private isOctave(): boolean {
     const plan = this.plan;
-    this.frequency.meanErrorPerHop(this.meanError);
     const low = plan.hz[this.row]! + this.meanError[0]! * plan.hzPerRadianPerHop;
     const high = plan.hz[this.col]! + this.meanError[1]! * plan.hzPerRadianPerHop;
     return Math.abs(high / low - 2) <= OCTAVE_RATIO_TOLERANCE;
@@ -318,6 +335,13 @@ function amplitude(segments: Float64Array, segment: number, tone: number): numbe
   const re = segments[at]!;
   const im = segments[at + 1]!;
   return Math.sqrt(re * re + im * im);
+}
+
+/** Power gain of an N-sample block's bin for a tone `error` radians per sample off its frequency. */
+function binGain(error: number, length: number): number {
+  if (Math.abs(error) < 1e-9) return 1;
+  const gain = Math.sin((length * error) / 2) / (length * Math.sin(error / 2));
+  return gain * gain;
 }
 
 function toMs(samples: number, plan: DetectorPlan): number {

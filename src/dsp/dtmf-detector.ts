@@ -92,7 +92,8 @@ export class DtmfDetector implements DigitDecoder {
     this.segmentSum = new Float64Array(HISTORY);
     this.blockPhasors = new Float64Array(16);
     this.previousBlockPhasors = new Float64Array(16);
-    this.blockPower = new Float64Array(8);
+    // Tone powers, then the block's mean energy (for the tracker).
+    this.blockPower = new Float64Array(9);
     this.blockOffsets = new Int32Array(HOPS);
     this.harmonics = new Float64Array(2);
     this.reset();
@@ -321,6 +322,7 @@ export class DtmfDetector implements DigitDecoder {
       }
     }
     const firstRingSlot = (this.ringSlot + RING_SLOTS - (HOPS - 1)) % RING_SLOTS;
+    this.blockPower[8] = meanEnergy;
     return classifyBlock(plan, block, previous, meanEnergy, this.blockPower, this.ring, firstRingSlot * plan.hop, this.harmonics);
   }
 }
