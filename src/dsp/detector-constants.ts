@@ -6,6 +6,7 @@
  * Sources: ITU-T Q.24 (AT&T column of the receiver table), ETSI ES 201 235-3
  * (DTMF receivers), ITU-T Q.23 (key frequencies, in dtmf-keys.ts).
  */
+import { COLUMN_HZ, ROW_HZ } from './dtmf-keys.ts';
 
 /** Reception requirements, per tone, 0 dBm0 as in levels.ts. */
 export const DTMF_RECEPTION_SPEC = {
@@ -81,6 +82,29 @@ export const DETECTOR_DESIGN = {
    * block's harmonic bin fluctuates by several dB.
    */
   blockHarmonicAllowanceDb: 8,
+  /**
+   * The DC offset taken out of the tone values is the mean sample value
+   * averaged over about this many hops (a one-pole average, 34 ms): a
+   * single hop's mean holds up to 8 % of a tone's own amplitude (34
+   * samples are no whole number of its periods), which taken out with the
+   * offset would shift its phase by up to 1 %; over 8 hops the tone's
+   * share rotates and averages away. The estimate starts at 0: seeding it
+   * with the first hop's mean would seed it with a tone starting there.
+   */
+  dcTrackingHops: 8,
+  /**
+   * Least share of the hit blocks' energy, summed over a digit, that its
+   * two tones carry (each corrected for its measured frequency error):
+   * 0.8 leaves everything else 6 dB under the pair, 9 dB worse than the
+   * 15 dB SNR a key must survive (Q.24). Music holding a DTMF-like pair
+   * among other notes kept 0.73-0.77 over the digit on real recordings; a
+   * key keeps at least 0.84 through every channel of test/dsp/channels
+   * (the lowest under 50 Hz hum at -25 dBm0, 0.90 through Opus at
+   * 12 kbit/s) and 0.92 at 15 dB SNR. The per-block limit
+   * (minToneEnergyShare, 0.6) must allow for one noisy block; over the
+   * digit, noise averages out and a sustained note does not.
+   */
+  digitToneEnergyShare: 0.8,
 } as const;
 
 /** Largest accepted error of a tone at `hz`: the accept limit, in Hz. */
@@ -115,3 +139,58 @@ export const MIN_DIGIT_MS = (DTMF_RECEPTION_SPEC.rejectToneMs + DTMF_RECEPTION_S
  * follows it: every millisecond here is a millisecond of digit latency.
  */
 export const MAX_BRIDGED_GAP_MS = 15;
+
+/**
+ * A packet lost on the way: RTP carries 20 ms of audio per packet by
+ * default (RFC 3551 section 4.2; GSM 06.10 and AMR-NB frames are 20 ms
+ * too), and a receiver without concealment plays a lost one as 20 ms of
+ * silence.
+ */
+export const LOST_FRAME_MS = 20;
+
+/**
+ * Longest gap between two detections of the same key that still makes
+ * them one key: halfway between a lost frame (20 ms) and the pause that
+ * separates digits (40 ms, Q.24), so a lost frame (measured within a
+ * hop of 20 ms) is bridged and a 40 ms pause (measured within a hop of
+ * 40 ms) still separates. The digit is reported as before, once
+ * MAX_BRIDGED_GAP_MS confirms its end; a detection of the same key
+ * starting within this gap after it is its continuation and is not
+ * reported again. A piece too short to be a digit by itself waits this
+ * long for its continuation.
+ */
+export const MAX_LOST_FRAME_GAP_MS = (LOST_FRAME_MS + DTMF_RECEPTION_SPEC.acceptPauseMs) / 2;
+
+/**
+ * How close to 2:1 the high tone's frequency over the low tone's comes
+ * for any key whose tones are within the accept limits (Q.23 pairs,
+ * Q.24 tolerances): from below, 770 / 1477 Hz (6) reaches
+ * (1477 + 24.2) / (770 - 13.6) = 1.9845 (2 and C come within 0.01 of it);
+ * from above, 697 / 1477 Hz (3) comes down to (1477 - 24.2) / (697 + 12.5)
+ * = 2.0478. No key's range holds 2:1 itself.
+ */
+export function closestKeyRatiosToOctave(): { below: number; above: number } {
+  let below = 0;
+  let above = Infinity;
+  for (const low of ROW_HZ) {
+    for (const high of COLUMN_HZ) {
+      const least = (high - acceptFrequencyErrorHz(high)) / (low + acceptFrequencyErrorHz(low));
+      const most = (high + acceptFrequencyErrorHz(high)) / (low - acceptFrequencyErrorHz(low));
+      if (most < 2) below = Math.max(below, most);
+      else if (least > 2) above = Math.min(above, least);
+      else throw new Error(`key ${low}/${high} Hz can be an octave within the accept limits`);
+    }
+  }
+  return { below, above };
+}
+
+/**
+ * A pair whose measured frequencies are within this of 2:1 (as a ratio)
+ * is a note and its own second harmonic, not a key: a third of the way
+ * from 2 to the nearest in-tolerance key ratio (1.9845), so 2:1 rejection
+ * never rejects a key within the accept limits, with two thirds of that
+ * margin (0.5 %, 4 Hz at 770 Hz) left for the error of the two measured
+ * frequencies. Only keys 2, 6 and C have a row whose octave is within
+ * the frequency limit of their column.
+ */
+export const OCTAVE_RATIO_TOLERANCE = (2 - closestKeyRatiosToOctave().below) / 3;

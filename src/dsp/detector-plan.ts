@@ -10,6 +10,7 @@ import {
   DTMF_RECEPTION_SPEC,
   frequencyLimitHz,
   MAX_BRIDGED_GAP_MS,
+  MAX_LOST_FRAME_GAP_MS,
   MIN_DIGIT_MS,
   rejectFrequencyErrorHz,
 } from './detector-constants.ts';
@@ -77,6 +78,8 @@ export interface DetectorPlan {
   readonly coefficient: Float64Array;
   /** Per tone: cos w and sin w, interleaved. */
   readonly rotation: Float64Array;
+  /** Per tone: the hop value (re, im) of a hop of constant 1, which a hop's mean leaks into its tone values. */
+  readonly dcResponse: Float64Array;
   /**
    * For i = 1 .. hopsPerBlock - 1 and each tone: e^{jwHi} (re, im), which
    * turns the value of the hop i hops back onto the newest hop's phase
@@ -106,6 +109,8 @@ export interface DetectorPlan {
   readonly maxErrorHz: Float64Array;
   /** Frequency limit of each tone, in radians of phase advance per hop. */
   readonly phaseLimitPerHop: Float64Array;
+  /** A phase advance per hop, in radians, as a frequency error in Hz: fs / (2 pi hop). */
+  readonly hzPerRadianPerHop: number;
   /** Block mean power of one tone at the minimum level. */
   readonly minTonePower: number;
   /** Hop energy (sum of squares) below which a hop is not analysed. */
@@ -126,6 +131,15 @@ export interface DetectorPlan {
   readonly minHits: number;
   /** Hops without a hit after which a digit ends regardless of segment presence. */
   readonly maxHopsWithoutHit: number;
+  /** Longest gap that joins two detections of one key cut by a lost frame, in samples and in hops without a hit. */
+  readonly maxLostFrameGapSamples: number;
+  readonly maxHopsWithoutHitAcrossLoss: number;
+  /**
+   * Fewest hit blocks in a key cut by a lost frame: half of minHits, as a
+   * 50 ms key with 20 ms lost keeps 30 ms of tone in two pieces, too short
+   * for whole blocks.
+   */
+  readonly minHitsAcrossLoss: number;
 }
 
 const OPTION_RANGES: Record<keyof DtmfDetectorOptions, readonly [number, number]> = {
@@ -179,7 +193,9 @@ function derivePlan(sampleRate: number, options: DtmfDetectorOptions): DetectorP
     }
   }
   const accept = DTMF_RECEPTION_SPEC.acceptToneMs;
+  const minHits = Math.floor((Math.round((sampleRate * accept) / 1000) - block) / hop);
   const maxGapSamples = Math.round((sampleRate * MAX_BRIDGED_GAP_MS) / 1000);
+  const maxLostFrameGapSamples = Math.round((sampleRate * MAX_LOST_FRAME_GAP_MS) / 1000);
   return {
     sampleRate,
     hop,
@@ -188,6 +204,7 @@ function derivePlan(sampleRate: number, options: DtmfDetectorOptions): DetectorP
     omega: Float64Array.from(w),
     coefficient: Float64Array.from(hz, (f) => goertzelCoefficient(f, sampleRate)),
     rotation: Float64Array.from(w.flatMap((x) => [Math.cos(x), Math.sin(x)])),
+    dcResponse: Float64Array.from(w.flatMap((x) => constantHopValue(x, hop))),
     blockTwiddle: Float64Array.from(
       Array.from({ length: DETECTOR_DESIGN.hopsPerBlock - 1 }, (_, i) =>
         w.flatMap((x) => [Math.cos(x * hop * (i + 1)), Math.sin(x * hop * (i + 1))]),
@@ -210,6 +227,7 @@ function derivePlan(sampleRate: number, options: DtmfDetectorOptions): DetectorP
     rowHarmonicUsable,
     maxErrorHz: Float64Array.from(hz, rejectFrequencyErrorHz),
     phaseLimitPerHop: Float64Array.from(hz, (f) => (2 * Math.PI * frequencyLimitHz(f) * hop) / sampleRate),
+    hzPerRadianPerHop: sampleRate / (2 * Math.PI * hop),
     minTonePower: dbm0ToPower(options.minToneLevelDbm0),
     gateEnergy: hop * dbm0ToPower(options.energyGateDbm0),
     maxStandardTwist: fromDb(options.maxStandardTwistDb),
@@ -221,9 +239,28 @@ function derivePlan(sampleRate: number, options: DtmfDetectorOptions): DetectorP
     blockHarmonicRejection: fromDb(options.minHarmonicRejectionDb - DETECTOR_DESIGN.blockHarmonicAllowanceDb),
     minDigitSamples: Math.round((sampleRate * MIN_DIGIT_MS) / 1000),
     maxGapSamples,
-    minHits: Math.floor((Math.round((sampleRate * accept) / 1000) - block) / hop),
+    minHits,
+    minHitsAcrossLoss: Math.ceil(minHits / 2),
     maxHopsWithoutHit: Math.ceil((maxGapSamples + block) / hop),
+    maxLostFrameGapSamples,
+    maxHopsWithoutHitAcrossLoss: Math.ceil((maxLostFrameGapSamples + block) / hop),
   };
+}
+
+/**
+ * The hop filter's value at `omega` for `hop` samples of 1, by the same
+ * recurrence as hop-filter-bank.ts, referenced to the hop's last sample.
+ */
+function constantHopValue(omega: number, hop: number): [number, number] {
+  const coefficient = 2 * Math.cos(omega);
+  let s1 = 0;
+  let s2 = 0;
+  for (let n = 0; n < hop; n++) {
+    const s0 = 1 + coefficient * s1 - s2;
+    s2 = s1;
+    s1 = s0;
+  }
+  return [s1 - Math.cos(omega) * s2, Math.sin(omega) * s2];
 }
 
 const plans = new Map<string, DetectorPlan>();

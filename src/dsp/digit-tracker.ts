@@ -5,9 +5,16 @@
  * gap shorter than MAX_BRIDGED_GAP_MS does not end it. When it ends, it is
  * a digit if it lasted MIN_DIGIT_MS, had the hit blocks a minimum tone
  * always gives, kept both frequencies within limits (frequency-check.ts),
- * and its second harmonics, averaged over the digit, stayed low.
+ * its second harmonics, averaged over the digit, stayed low, and its two
+ * frequencies are not at 2:1 (a note and its octave).
+ *
+ * A lost packet (20 ms of silence) is bridged up to MAX_LOST_FRAME_GAP_MS:
+ * a detection of the key just reported that starts that soon after it is
+ * not reported again, and a piece too short to be a digit waits that long,
+ * across silence, for the rest of its key.
  */
-import { DETECTOR_DESIGN } from './detector-constants.ts';
+import { BLOCK_MISS } from './block-classifier.ts';
+import { DETECTOR_DESIGN, OCTAVE_RATIO_TOLERANCE } from './detector-constants.ts';
 import type { DetectorPlan } from './detector-plan.ts';
 import { KEYPAD, type DigitEvent } from './dtmf-keys.ts';
 import { FrequencyCheck, phaseStep, wrapPhase } from './frequency-check.ts';
@@ -20,13 +27,15 @@ const PRESENT = DETECTOR_DESIGN.presentSegmentShare;
 const PARTIAL_FLOOR = DETECTOR_DESIGN.partialSegmentFloor;
 const TONE_BLOCK = DETECTOR_DESIGN.toneBlockShare;
 const HOPS = DETECTOR_DESIGN.hopsPerBlock;
+const QUIET: number = BLOCK_MISS.quiet;
+const DIGIT_TONE_SHARE = DETECTOR_DESIGN.digitToneEnergyShare;
 
 /**
  * Layout shared with the detector: `segments[(slot * 8 + tone) * 2]` is
  * the real part (then imaginary) of segment `slot = index % SEGMENT_HISTORY`
  * at tone 0-7 (rows then columns).
  * `blockPhasors[tone * 2]` likewise holds the current block's values and
- * `power[tone]` its powers. Values are phase-referenced to the last sample
+ * `power[tone]` its powers (`power[8]` its mean energy). Values are phase-referenced to the last sample
  * of their hop or block.
  */
 export class DigitTracker {
@@ -57,7 +66,28 @@ export class DigitTracker {
   private rowHarmonicPower = 0;
   private colHarmonicPower = 0;
   private rowHarmonicMeasured = true;
+  /** Mean block energy summed over the hit blocks. */
+  private energy = 0;
   private readonly frequency = new FrequencyCheck();
+  /** Mean frequency errors of the two tones, in radians per hop (scratch). */
+  private readonly meanError = new Float64Array(2);
+  /**
+   * The last digit reported and where it ended: a detection of the same
+   * key starting within plan.maxLostFrameGapSamples of it continues it.
+   */
+  private reportedKey = -1;
+  private reportedEnd = 0;
+  /** Whether this candidate continues the digit reported last (it is not reported again). */
+  private continuation = false;
+  /**
+   * Whether this candidate is waiting for its continuation across a
+   * silent gap longer than MAX_BRIDGED_GAP_MS, and whether it resumed
+   * after such a gap (a key cut by a lost frame).
+   */
+  private waiting = false;
+  private bridged = false;
+  /** Whether a block since the last hit was quiet (too little energy for any tone): the line went silent. */
+  private silentSinceHit = false;
 
   constructor(private readonly plan: DetectorPlan) {}
 
@@ -67,6 +97,7 @@ export class DigitTracker {
 
   reset(): void {
     this.key = -1;
+    this.reportedKey = -1;
   }
 
   /**
@@ -93,13 +124,16 @@ export class DigitTracker {
     const isHit = hit === this.key;
     const row = this.row;
     const col = this.col;
+    if (hit === QUIET) this.silentSinceHit = true;
     if (isHit) {
+      this.silentSinceHit = false;
       this.hits++;
       this.lastHitSegment = segment;
       this.rowPeakPower = Math.max(this.rowPeakPower, power[row]!);
       this.colPeakPower = Math.max(this.colPeakPower, power[col]!);
       this.rowTonePower += power[row]!;
       this.colTonePower += power[col]!;
+      this.energy += power[8]!;
       this.colHarmonicPower += harmonics[1]!;
       if (harmonics[0]! >= 0) this.rowHarmonicPower += harmonics[0]!;
       else this.rowHarmonicMeasured = false;
@@ -132,9 +166,24 @@ export class DigitTracker {
     this.previousToneBlock = toneBlock;
     this.observe(segment, segments);
     if (isHit) return;
-    const gap = (segment + 1) * this.plan.hop - this.endSample();
-    if (gap >= this.plan.maxGapSamples || segment - this.lastHitSegment >= this.plan.maxHopsWithoutHit) {
+    const plan = this.plan;
+    const gap = (segment + 1) * plan.hop - this.endSample();
+    const hopsWithoutHit = segment - this.lastHitSegment;
+    if (gap < plan.maxGapSamples && hopsWithoutHit < plan.maxHopsWithoutHit) return;
+    // A digit is reported as soon as its end is confirmed; a piece too
+    // short to be one waits for the rest of a key cut by a lost frame, if
+    // the line went silent after it (a lost frame is played as silence; a
+    // tone that goes on but fails the checks is no loss).
+    if (
+      this.continuation ||
+      !this.silentSinceHit ||
+      this.isDigit() ||
+      gap >= plan.maxLostFrameGapSamples ||
+      hopsWithoutHit >= plan.maxHopsWithoutHitAcrossLoss
+    ) {
       this.finish(out);
+    } else {
+      this.waiting = true;
     }
   }
 
@@ -155,6 +204,7 @@ export class DigitTracker {
     this.colTonePower = 0;
     this.rowHarmonicPower = 0;
     this.colHarmonicPower = 0;
+    this.energy = 0;
     this.rowHarmonicMeasured = true;
     this.previousToneBlock = false;
     this.frequency.start(plan.phaseLimitPerHop[this.row]!, plan.phaseLimitPerHop[this.col]!);
@@ -173,12 +223,20 @@ export class DigitTracker {
     this.lastPresentSegment = last;
     this.lastPresentShare = Math.min(1, this.share(last, segments));
     this.tailShare = 0;
+    this.continuation = key === this.reportedKey && this.startSample - this.reportedEnd < plan.maxLostFrameGapSamples;
+    if (!this.continuation) this.reportedKey = -1;
+    this.waiting = false;
+    this.bridged = false;
+    this.silentSinceHit = false;
   }
 
   private observe(segment: number, segments: Float64Array): void {
     if (segment <= this.lastPresentSegment) return;
     const share = this.share(segment, segments);
     if (share >= PRESENT) {
+      // The tone is back after a silent gap: one key cut by a lost frame.
+      if (this.waiting) this.bridged = true;
+      this.waiting = false;
       this.lastPresentSegment = segment;
       this.lastPresentShare = Math.min(1, share);
       this.tailShare = 0;
@@ -190,15 +248,54 @@ export class DigitTracker {
   private finish(out: DigitEvent[]): void {
     const plan = this.plan;
     const end = this.endSample();
-    if (
-      this.hits >= plan.minHits &&
-      end - this.startSample >= plan.minDigitSamples &&
-      this.frequency.passed() &&
-      this.harmonicsWithinLimits()
-    ) {
+    if (this.continuation) {
+      this.reportedEnd = end;
+    } else if (this.isDigit()) {
       out.push({ digit: KEYS[this.key]!, startMs: toMs(this.startSample, plan), endMs: toMs(end, plan) });
+      this.reportedKey = this.key;
+      this.reportedEnd = end;
     }
     this.key = -1;
+  }
+
+  /** Whether the candidate so far is a digit. */
+  private isDigit(): boolean {
+    const plan = this.plan;
+    const timed =
+      this.hits >= (this.bridged ? plan.minHitsAcrossLoss : plan.minHits) &&
+      this.endSample() - this.startSample >= plan.minDigitSamples;
+    if (!timed || !this.frequency.passed(this.bridged) || !this.harmonicsWithinLimits()) return false;
+    this.frequency.meanErrorPerHop(this.meanError);
+    return !this.isOctave() && this.toneShareWithinLimit();
+  }
+
+  /**
+   * The energy share of the tones over the whole digit: a chord that holds
+   * a DTMF-like pair keeps its other notes through every block, where
+   * noise and codec distortion average out. Each tone's power is first
+   * corrected for what its frequency error costs it in its bin (up to
+   * 1.7 dB at the accept limit).
+   */
+  private toneShareWithinLimit(): boolean {
+    const plan = this.plan;
+    const row = this.rowTonePower / binGain(this.meanError[0]! / plan.hop, plan.block);
+    const col = this.colTonePower / binGain(this.meanError[1]! / plan.hop, plan.block);
+    return row + col >= DIGIT_TONE_SHARE * this.energy;
+  }
+
+  /**
+   * Whether the two measured frequencies stand at 2:1: a note and its own
+   * second harmonic (an instrument, a sung vowel), which the row's harmonic
+   * check cannot see for keys 2, 6 and C, where that harmonic is the
+   * column tone. Equal frequency ratios over the whole digit are the same
+   * thing as a fixed phase relation between the two tones (phase
+   * coherence); independent DTMF oscillators hold neither.
+   */
+  private isOctave(): boolean {
+    const plan = this.plan;
+    const low = plan.hz[this.row]! + this.meanError[0]! * plan.hzPerRadianPerHop;
+    const high = plan.hz[this.col]! + this.meanError[1]! * plan.hzPerRadianPerHop;
+    return Math.abs(high / low - 2) <= OCTAVE_RATIO_TOLERANCE;
   }
 
   /** Second harmonics averaged over the digit: noise averages out, a voice or instrument does not. */
@@ -238,6 +335,13 @@ function amplitude(segments: Float64Array, segment: number, tone: number): numbe
   const re = segments[at]!;
   const im = segments[at + 1]!;
   return Math.sqrt(re * re + im * im);
+}
+
+/** Power gain of an N-sample block's bin for a tone `error` radians per sample off its frequency. */
+function binGain(error: number, length: number): number {
+  if (Math.abs(error) < 1e-9) return 1;
+  const gain = Math.sin((length * error) / 2) / (length * Math.sin(error / 2));
+  return gain * gain;
 }
 
 function toMs(samples: number, plan: DetectorPlan): number {

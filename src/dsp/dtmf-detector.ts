@@ -6,7 +6,8 @@
  * Signal path, per hop of 4.25 ms (34 samples at 8 kHz):
  *   samples -> ring buffer + hop energy
  *           -> 8 Goertzel filters over the hop, unless under the energy gate
- *              (hop-filter-bank.ts)
+ *              (hop-filter-bank.ts), less the leakage of a running DC
+ *              estimate; energies are net of the mean
  *           -> block = the last 3 hops (12.75 ms, 102 samples at 8 kHz),
  *              their values phase-aligned and summed:
  *              level, twist, relative peak, energy share, 2nd harmonic
@@ -40,6 +41,7 @@ const HISTORY = SEGMENT_HISTORY;
 const QUIET: number = BLOCK_MISS.quiet;
 const WEAK: number = BLOCK_MISS.weak;
 const SKIPPED: number = BLOCK_MISS.skipped;
+const DC_STEP = 1 / DETECTOR_DESIGN.dcTrackingHops;
 
 export class DtmfDetector implements DigitDecoder {
   readonly sampleRate: number;
@@ -49,8 +51,9 @@ export class DtmfDetector implements DigitDecoder {
   private readonly ring: Int16Array;
   /** Complex hop values: HISTORY hops x 8 tones x (re, im). */
   private readonly segments: Float64Array;
-  /** Sum of squares of each remembered hop. */
+  /** Sum of squares, and sum, of each remembered hop. */
   private readonly segmentEnergy: Float64Array;
+  private readonly segmentSum: Float64Array;
   /** Complex tone values of the latest block and of the one before it (swapped, not copied). */
   private blockPhasors: Float64Array;
   private previousBlockPhasors: Float64Array;
@@ -59,9 +62,12 @@ export class DtmfDetector implements DigitDecoder {
   private readonly blockOffsets: Int32Array;
   /** Second-harmonic powers of the latest hit block's row (-1: not measured) and column. */
   private readonly harmonics: Float64Array;
-  /** Samples in the hop being filled, and their energy so far. */
+  /** Samples in the hop being filled, their energy and their sum so far. */
   private fill = 0;
   private energy = 0;
+  private sum = 0;
+  /** Running estimate of the input's DC offset (mean sample value). */
+  private dc = 0;
   /** Index of the hop being filled (0 = the first samples after reset). */
   private segment = 0;
   /** Where the hop being filled goes in `ring` and in `segments`. */
@@ -83,9 +89,11 @@ export class DtmfDetector implements DigitDecoder {
     this.ring = new Int16Array(RING_SLOTS * this.plan.hop);
     this.segments = new Float64Array(HISTORY * 16);
     this.segmentEnergy = new Float64Array(HISTORY);
+    this.segmentSum = new Float64Array(HISTORY);
     this.blockPhasors = new Float64Array(16);
     this.previousBlockPhasors = new Float64Array(16);
-    this.blockPower = new Float64Array(8);
+    // Tone powers, then the block's mean energy (for the tracker).
+    this.blockPower = new Float64Array(9);
     this.blockOffsets = new Int32Array(HOPS);
     this.harmonics = new Float64Array(2);
     this.reset();
@@ -117,7 +125,7 @@ export class DtmfDetector implements DigitDecoder {
       if (this.fill === 0 && !this.quiet && count - i >= hop) {
         // A whole hop after a loud one, the common case in a call: filtered
         // straight from the input, copied to the ring on the way.
-        filterHop(plan, samples, i, ring, ringStart, this.segments, this.segmentEnergy, this.historySlot);
+        filterHop(plan, samples, i, ring, ringStart, this.segments, this.segmentEnergy, this.segmentSum, this.historySlot);
         i += hop;
       } else {
         // Otherwise the samples are only copied, and the hop is filtered
@@ -129,6 +137,7 @@ export class DtmfDetector implements DigitDecoder {
         const base = ringStart + this.fill;
         let even = 0;
         let odd = 0;
+        let sum = 0;
         let j = 0;
         for (; j + 1 < take; j += 2) {
           const x0 = samples[i + j]!;
@@ -137,19 +146,23 @@ export class DtmfDetector implements DigitDecoder {
           ring[base + j + 1] = x1;
           even += x0 * x0;
           odd += x1 * x1;
+          sum += x0 + x1;
         }
         if (j < take) {
           const x = samples[i + j]!;
           ring[base + j] = x;
           even += x * x;
+          sum += x;
         }
         this.energy += even + odd;
+        this.sum += sum;
         this.fill += take;
         i += take;
         if (this.fill < hop) break;
         this.segmentEnergy[this.historySlot] = this.energy;
-        if (this.energy >= plan.gateEnergy) {
-          filterHop(plan, ring, ringStart, ring, ringStart, this.segments, this.segmentEnergy, this.historySlot);
+        this.segmentSum[this.historySlot] = this.sum;
+        if (this.energy - (this.sum * this.sum) / hop >= plan.gateEnergy) {
+          filterHop(plan, ring, ringStart, ring, ringStart, this.segments, this.segmentEnergy, this.segmentSum, this.historySlot);
         }
       }
       this.completeHop(out);
@@ -171,11 +184,14 @@ export class DtmfDetector implements DigitDecoder {
   reset(): void {
     this.fill = 0;
     this.energy = 0;
+    this.sum = 0;
+    this.dc = 0;
     this.segment = 0;
     this.ringSlot = 0;
     this.historySlot = 0;
     this.segments.fill(0);
     this.segmentEnergy.fill(0);
+    this.segmentSum.fill(0);
     this.ring.fill(0);
     this.tracker.reset();
     this.lastVerdict = QUIET;
@@ -199,19 +215,31 @@ export class DtmfDetector implements DigitDecoder {
   }
 
   /**
-   * Closes the hop just filled, whose energy is already in segmentEnergy
-   * (not an argument: a double passed to a call that is not inlined is
-   * boxed on the heap). Values of a hop under the energy gate are zero
-   * whether or not the filters ran on it, so the result does not depend on
-   * which path its samples took.
+   * Closes the hop just filled, whose energy and sum are already in
+   * segmentEnergy and segmentSum (not arguments: a double passed to a call
+   * that is not inlined is boxed on the heap). Values of a hop under the
+   * energy gate are zero whether or not the filters ran on it, so the
+   * result does not depend on which path its samples took. The gate, like
+   * every energy here, is net of the hop's mean: a DC offset is not signal.
    */
   private completeHop(out: DigitEvent[]): void {
     const k = this.segment;
     const slot = this.historySlot;
-    this.quiet = this.segmentEnergy[slot]! < this.plan.gateEnergy;
+    const plan = this.plan;
+    const hopSum = this.segmentSum[slot]!;
+    const mean = hopSum / plan.hop;
+    this.dc += (mean - this.dc) * DC_STEP;
+    this.quiet = this.segmentEnergy[slot]! - hopSum * mean < plan.gateEnergy;
+    const segments = this.segments;
     if (this.quiet) {
-      const segments = this.segments;
       for (let t = slot * 16; t < slot * 16 + 16; t++) segments[t] = 0;
+    } else {
+      // The offset's leakage into the hop values: at 25 % of full scale, as
+      // much as a -25 dBm0 tone's own at 852 Hz (a 34-sample hop has no
+      // null at DC), which would move the tone's edges and twist.
+      const dc = this.dc;
+      const response = plan.dcResponse;
+      for (let t = 0, at = slot * 16; t < 16; t++, at++) segments[at]! -= dc * response[t]!;
     }
     let verdict = SKIPPED;
     if (k >= HOPS - 1 && !this.skipNext) verdict = this.classify(slot);
@@ -226,6 +254,7 @@ export class DtmfDetector implements DigitDecoder {
     this.ringSlot = this.ringSlot + 1 === RING_SLOTS ? 0 : this.ringSlot + 1;
     this.fill = 0;
     this.energy = 0;
+    this.sum = 0;
   }
 
   /**
@@ -236,13 +265,18 @@ export class DtmfDetector implements DigitDecoder {
   private classify(newest: number): number {
     const plan = this.plan;
     const energies = this.segmentEnergy;
+    const sums = this.segmentSum;
     const offsets = this.blockOffsets;
     let energy = 0;
+    let sum = 0;
     for (let i = 0, slot = newest; i < HOPS; i++, slot = slot === 0 ? HISTORY - 1 : slot - 1) {
       energy += energies[slot]!;
+      sum += sums[slot]!;
       offsets[i] = slot * 16;
     }
-    const meanEnergy = energy / plan.block;
+    // The block's power net of its mean (a DC offset), which would
+    // otherwise fail the energy-share check of any tone under it.
+    const meanEnergy = (energy - (sum * sum) / plan.block) / plan.block;
     if (meanEnergy < plan.minTonePower) {
       this.blockComputed = false;
       return QUIET;
@@ -288,6 +322,7 @@ export class DtmfDetector implements DigitDecoder {
       }
     }
     const firstRingSlot = (this.ringSlot + RING_SLOTS - (HOPS - 1)) % RING_SLOTS;
+    this.blockPower[8] = meanEnergy;
     return classifyBlock(plan, block, previous, meanEnergy, this.blockPower, this.ring, firstRingSlot * plan.hop, this.harmonics);
   }
 }

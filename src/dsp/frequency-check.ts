@@ -20,7 +20,7 @@ export class FrequencyCheck {
   /** Phase steps in the current streak of consecutive tone blocks. */
   private streak = 0;
   /** The last HOPS steps, low tone then high tone, as a ring. */
-  private readonly steps = new Float64Array(2 * HOPS);
+  private readonly ring = new Float64Array(2 * HOPS);
   /** The newest block-length advance, judged when the next one arrives. */
   private pendingLow = 0;
   private pendingHigh = 0;
@@ -28,6 +28,12 @@ export class FrequencyCheck {
   private pendingIsFirst = false;
   private checked = 0;
   private failed = false;
+  /** Phase advance beyond nominal summed over the judged stretches, and over every step. */
+  private judgedLow = 0;
+  private judgedHigh = 0;
+  private allLow = 0;
+  private allHigh = 0;
+  private steps = 0;
   /** Limits in radians per hop. */
   private lowLimit = 0;
   private highLimit = 0;
@@ -40,6 +46,11 @@ export class FrequencyCheck {
     this.pending = false;
     this.checked = 0;
     this.failed = false;
+    this.judgedLow = 0;
+    this.judgedHigh = 0;
+    this.allLow = 0;
+    this.allHigh = 0;
+    this.steps = 0;
   }
 
   /** A block that is not (mostly) the tone ends the streak. */
@@ -51,18 +62,23 @@ export class FrequencyCheck {
   /** Adds the phase steps of both tones from the previous block to this one. */
   addStep(lowStep: number, highStep: number): void {
     const at = this.streak % HOPS;
-    this.steps[at] = lowStep;
-    this.steps[HOPS + at] = highStep;
+    this.ring[at] = lowStep;
+    this.ring[HOPS + at] = highStep;
+    this.allLow += lowStep;
+    this.allHigh += highStep;
+    this.steps++;
     this.streak++;
     if (this.streak < HOPS) return;
     let low = 0;
     let high = 0;
     for (let i = 0; i < HOPS; i++) {
-      low += this.steps[i]!;
-      high += this.steps[HOPS + i]!;
+      low += this.ring[i]!;
+      high += this.ring[HOPS + i]!;
     }
     if (this.pending && !this.pendingIsFirst) {
       this.checked++;
+      this.judgedLow += this.pendingLow;
+      this.judgedHigh += this.pendingHigh;
       if (Math.abs(this.pendingLow) > HOPS * this.lowLimit || Math.abs(this.pendingHigh) > HOPS * this.highLimit) {
         this.failed = true;
       }
@@ -73,9 +89,32 @@ export class FrequencyCheck {
     this.pending = true;
   }
 
-  /** True when at least one stretch was judged and none failed. */
-  passed(): boolean {
-    return this.checked > 0 && !this.failed;
+  /**
+   * True when at least one stretch was judged and none failed. A key cut
+   * by a lost frame (`acrossLoss`) may hold no whole stretch: then the
+   * mean advance over all its steps, at least a block length of them,
+   * must be within the limits.
+   */
+  passed(acrossLoss = false): boolean {
+    if (this.checked > 0) return !this.failed;
+    if (!acrossLoss || this.steps < HOPS) return false;
+    return Math.abs(this.allLow) <= this.steps * this.lowLimit && Math.abs(this.allHigh) <= this.steps * this.highLimit;
+  }
+
+  /**
+   * Mean phase advance beyond nominal per hop, low tone then high tone,
+   * in radians: over the judged stretches (clear of the tone's edges,
+   * where a partly covered block pulls the estimate towards nominal), or
+   * over every step when none was judged.
+   */
+  meanErrorPerHop(out: Float64Array): void {
+    if (this.checked > 0) {
+      out[0] = this.judgedLow / (this.checked * HOPS);
+      out[1] = this.judgedHigh / (this.checked * HOPS);
+    } else {
+      out[0] = this.steps > 0 ? this.allLow / this.steps : 0;
+      out[1] = this.steps > 0 ? this.allHigh / this.steps : 0;
+    }
   }
 
   /** Number of stretches judged so far. */

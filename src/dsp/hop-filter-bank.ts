@@ -17,9 +17,11 @@ import type { DetectorPlan } from './detector-plan.ts';
  * Filters `plan.hop` samples of `source` from `start`, copying them to
  * `ring` at `ringStart` (a copy onto itself when `source` is the ring
  * there). Writes the hop's 8 complex values (re, im) to `values` from
- * `slot * 16`, and its energy (sum of squares: an integer, exact in any
- * order) to `energies[slot]`: returned, a number this large would be
- * boxed on the heap once per hop.
+ * `slot * 16`, its energy (sum of squares) to `energies[slot]` and its sum
+ * to `sums[slot]` (integers, exact in any order; returned, a number this
+ * large would be boxed on the heap once per hop).
+ * The sum costs one add per sample; it lets the detector take a DC
+ * offset out (dtmf-detector.ts).
  */
 export function filterHop(
   plan: DetectorPlan,
@@ -29,6 +31,7 @@ export function filterHop(
   ringStart: number,
   values: Float64Array,
   energies: Float64Array,
+  sums: Float64Array,
   slot: number,
 ): void {
   const c = plan.coefficient;
@@ -37,6 +40,7 @@ export function filterHop(
   let f1 = 0, f2 = 0, g1 = 0, g2 = 0, h1 = 0, h2 = 0, k1 = 0, k2 = 0;
   let even = 0;
   let odd = 0;
+  let sum = 0;
   const offset = ringStart - start;
   const end = start + plan.hop;
   // Two samples per pass (hops are even), swapping the roles of s1 and s2
@@ -48,6 +52,7 @@ export function filterHop(
     ring[n + offset + 1] = x1;
     even += x0 * x0;
     odd += x1 * x1;
+    sum += x0 + x1;
     a2 = x0 + c0 * a1 - a2; a1 = x1 + c0 * a2 - a1;
     b2 = x0 + c1 * b1 - b2; b1 = x1 + c1 * b2 - b1;
     d2 = x0 + c2 * d1 - d2; d1 = x1 + c2 * d2 - d1;
@@ -70,4 +75,5 @@ export function filterHop(
   values[at + 12] = h1 - r[12]! * h2; values[at + 13] = r[13]! * h2;
   values[at + 14] = k1 - r[14]! * k2; values[at + 15] = r[15]! * k2;
   energies[slot] = even + odd;
+  sums[slot] = sum;
 }
