@@ -4,12 +4,11 @@
  * start → {ready, url, sipPort}; stats → CPU, memory and pacing numbers; stop.
  * Call event log lines go to a file, as `serve > file` would.
  *
- * SIP carries no call events to the caller, so this process reads them off
- * the call log as it is written and reports those of SIP calls (by SIP
- * Call-ID, from the call's `answered` note) as `sip-events`, each stamped
- * with performance.timeOrigin + performance.now() when it was logged: one
- * monotonic clock with the load generator's, both processes on this machine.
- * The log masks digit keys (call-log.ts), so SIP calls hear them masked.
+ * SIP carries no call events to the caller, so this process reports those
+ * of SIP calls off the call log (load-sip-events.ts) as `sip-events`, each
+ * stamped with performance.timeOrigin + performance.now() when it was
+ * logged: one monotonic clock with the load generator's, both processes on
+ * this machine.
  */
 import { scrypt } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -17,7 +16,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DEFAULT_SCRYPT_COST } from '../src/directory/pin-hash.ts';
 import { startServer, type RunningServer } from '../src/server/server.ts';
 import type { SipEventsMessage } from './load-client.ts';
-import type { SipCallEvent } from './load-sip-call.ts';
+import { SipEventTap } from './load-sip-events.ts';
 
 export type ServerRequest =
   | { type: 'start'; db: string; config: string; logFile: string }
@@ -71,49 +70,7 @@ async function touchScryptMemory(): Promise<void> {
 }
 let logLines = 0;
 
-/** SIP Call-ID by session call id, from `<time> <callId> sip sip#N Call-ID <id> answered ...`. */
-const sipCallIds = new Map<string, string>();
-let pending: SipCallEvent[] = [];
-
-/** Reports what a SIP caller would have been told, batched per turn of the event loop. */
-function watchSipCalls(line: string, at: number): void {
-  const fields = line.split(' ');
-  const [, callId, word, value] = fields;
-  if (callId === undefined || word === undefined) return;
-  if (word === 'sip' && fields[4] === 'Call-ID' && fields[6] === 'answered') {
-    sipCallIds.set(callId, fields[5]!);
-    return;
-  }
-  const sipCallId = sipCallIds.get(callId);
-  if (sipCallId === undefined) return;
-  let event: SipCallEvent;
-  switch (word) {
-    case 'call-started':
-      event = { callId: sipCallId, event: word, at };
-      break;
-    case 'state-entered':
-      event = { callId: sipCallId, event: word, state: value!, at };
-      break;
-    case 'digit-heard':
-      event = { callId: sipCallId, event: word, digit: value!, at };
-      break;
-    case 'error':
-      event = { callId: sipCallId, event: word, code: value!, message: fields.slice(4).join(' '), at };
-      break;
-    case 'hung-up':
-      sipCallIds.delete(callId);
-      return;
-    default:
-      return;
-  }
-  if (pending.length === 0) {
-    setImmediate(() => {
-      send({ type: 'sip-events', events: pending } satisfies SipEventsMessage);
-      pending = [];
-    });
-  }
-  pending.push(event);
-}
+const sipEvents = new SipEventTap((events) => send({ type: 'sip-events', events } satisfies SipEventsMessage));
 const gc = (globalThis as { gc?: () => void }).gc;
 
 function send(message: unknown): void {
@@ -134,7 +91,7 @@ process.on('message', async (message: ServerRequest) => {
         const at = performance.timeOrigin + performance.now();
         logLines++;
         log.write(`${line}\n`);
-        watchSipCalls(line, at);
+        sipEvents.line(line, at);
       },
     });
     await touchScryptMemory();

@@ -229,8 +229,10 @@ export class LoadSipCall extends LoadCall {
   }
 
   private serverRequest(request: SipRequest): void {
+    // Section 8.2.6.2: a response copies these from the request.
     const lines = request.headers.filter((h) => ['Via', 'From', 'To', 'Call-ID', 'CSeq'].includes(h.name)).map((h) => `${h.name}: ${h.value}`);
-    this.signalling!.send([`SIP/2.0 200 OK`, ...lines, 'Content-Length: 0', '', ''].join('\r\n'));
+    const status = request.method === 'BYE' ? '200 OK' : '501 Not Implemented';
+    this.signalling!.send([`SIP/2.0 ${status}`, ...lines, 'Content-Length: 0', '', ''].join('\r\n'));
     if (request.method === 'BYE') this.close();
   }
 
