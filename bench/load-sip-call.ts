@@ -60,7 +60,6 @@ export class LoadSipCall extends LoadCall {
   private remoteTarget = '';
   private media: { address: string; port: number } | undefined;
   private branches = 0;
-  private invite = '';
   private inviteBranch = '';
   private ack = '';
   private retransmit: ReturnType<typeof setTimeout> | undefined;
@@ -124,8 +123,7 @@ export class LoadSipCall extends LoadCall {
     ].join('\r\n');
     this.remoteTarget = `sip:ivr@${this.service.host}:${this.service.port}`;
     this.inviteBranch = this.branch();
-    this.invite = this.request('INVITE', 1, this.inviteBranch, sdp);
-    this.sendReliably(this.invite, false);
+    this.sendReliably(this.request('INVITE', 1, this.inviteBranch, sdp), false);
   }
 
   private branch(): string {
