@@ -1,24 +1,29 @@
 /**
- * One simulated caller of `npm run load`: a WebSocket on /call or /twilio
- * that streams 20 ms frames when told to, keys DTMF as the IVR asks, and
- * records what it needs to measure digit latency and the server's pacing:
- * - digit latency: arrival of digit-heard minus the tone's end on this
- *   process's monotonic clock (stream start + end sample / rate), kept
+ * One simulated caller of `npm run load`, whatever carries it (a WebSocket
+ * on /call or /twilio: load-websocket-call.ts; SIP with RTP:
+ * load-sip-call.ts): it streams 20 ms frames when told to, keys DTMF as the
+ * IVR asks, and records what it needs to measure digit latency and the
+ * server's pacing:
+ * - digit latency: the digit-heard event's time minus the tone's end on
+ *   this process's monotonic clock (stream start + end sample / rate), kept
  *   apart for keys pressed while dialing in and keys pressed once every
  *   call of the step is connected (the latency at N concurrent calls);
- * - server part: arrival minus the sending of the frame that lets the
+ * - server part: that time minus the sending of the frame that lets the
  *   decoder confirm the key;
  * - pacing: each audio frame's arrival against the 20 ms grid of the second
  *   before it (late > 40 ms), and frames missing;
  * - missed and extra digits against the keys actually sent.
  */
-import WebSocket from 'ws';
 import { DtmfDetector } from '../src/dsp/dtmf-detector.ts';
 import { synthesizeDtmf } from '../src/dsp/dtmf-generator.ts';
-import { encodeMulaw } from '../src/dsp/g711.ts';
+import { maskedDigit } from '../src/server/call-log.ts';
+
+/** How a load call reaches the server. */
+export const LOAD_PROTOCOLS = ['native', 'twilio', 'sip'] as const;
+export type LoadProtocol = (typeof LOAD_PROTOCOLS)[number];
 
 export interface CallResult {
-  protocol: 'native' | 'twilio';
+  protocol: LoadProtocol;
   reached: string | undefined;
   sent: number;
   heard: number;
@@ -28,10 +33,11 @@ export interface CallResult {
   framesExpected: number;
   lateFrames: number;
   maxLateMs: number;
+  retransmissions: number;
   error: string | undefined;
 }
 
-const FRAME_MS = 20;
+export const FRAME_MS = 20;
 const TONE = { onMs: 100, offMs: 100 };
 const LATE_FRAME_MS = 40;
 /** Frames of history (1 s) against which a frame's lateness is judged. */
@@ -52,15 +58,30 @@ interface Key {
   confirmFrame: number;
 }
 
-export class LoadCall {
-  readonly protocol: 'native' | 'twilio';
+/** What a caller reacts to and measures: a call event as the WebSocket protocols send it. */
+export interface LoadEvent {
+  event: string;
+  state?: string;
+  digit?: string;
+  code?: string;
+  message?: string;
+}
+
+/**
+ * The measuring half of a caller, whatever carries its audio: the keys it
+ * queued and their timing, the frames it sent and got back, and the IVR
+ * dialogue (conference ID, leader answer, PIN). A transport subclass sends
+ * each frame, reports arrivals and events, and hangs up.
+ */
+export abstract class LoadCall {
+  abstract readonly protocol: LoadProtocol;
   readonly rate: number;
   readonly frameSamples: number;
   readonly organizer: boolean;
-  private readonly socket: WebSocket;
   private readonly pin: string;
+  private readonly conference: string;
   private streamStart = 0;
-  private framesSent = 0;
+  protected framesSent = 0;
   private queue: Int16Array[] = [];
   private queuedSamples = 0;
   private readonly keys: Key[] = [];
@@ -71,69 +92,44 @@ export class LoadCall {
   private sendTimes: Float64Array = new Float64Array(1024);
   /** Stop recording audio arrivals (the measurement window is over). */
   frozen = false;
-  private chunk = 0;
-  private readonly streamSid: string;
   reached: string | undefined;
   done = false;
   closed = false;
   error: string | undefined;
   private readonly onDone: () => void;
 
-  private readonly conference: string;
-
-  constructor(url: string, index: number, conference: string, organizer: boolean, pin: string, onDone: () => void) {
+  constructor(rate: number, conference: string, organizer: boolean, pin: string, onDone: () => void) {
+    this.rate = rate;
+    this.frameSamples = (rate * FRAME_MS) / 1000;
     this.conference = conference;
-    this.protocol = index % 2 === 0 ? 'native' : 'twilio';
-    this.rate = this.protocol === 'native' && index % 4 === 2 ? 16000 : 8000;
-    this.frameSamples = (this.rate * FRAME_MS) / 1000;
     this.organizer = organizer;
     this.pin = pin;
     this.onDone = onDone;
-    this.streamSid = `MZ${index.toString(16).padStart(32, '0')}`;
-    const path = this.protocol === 'native' ? '/call' : '/twilio?events=1';
-    // An all-zero mask lets ws skip masking (and copying) each frame: fine for
-    // a load generator on loopback, never for a browser.
-    this.socket = new WebSocket(url.replace(/^http/, 'ws') + path, { perMessageDeflate: false, generateMask: (mask) => void mask.fill(0) });
-    this.socket.on('open', () => this.open());
-    this.socket.on('message', (data: Buffer, isBinary) => this.message(data, isBinary));
-    this.socket.on('error', (error) => (this.error ??= error.message));
-    this.socket.on('close', (code) => {
-      this.closed = true;
-      if (!this.done) {
-        this.error ??= `closed ${code} before the lobby or meeting`;
-        this.finish();
-      }
-    });
   }
 
-  private open(): void {
-    if (this.protocol === 'native') {
-      this.socket.send(JSON.stringify({ event: 'start', sampleRate: this.rate, from: `+1555${this.streamSid.slice(-7)}` }));
-    } else {
-      this.socket.send(JSON.stringify({ event: 'connected', protocol: 'Call', version: '1.0.0' }));
-      this.socket.send(
-        JSON.stringify({
-          event: 'start',
-          sequenceNumber: '1',
-          streamSid: this.streamSid,
-          start: {
-            streamSid: this.streamSid,
-            callSid: `CA${this.streamSid.slice(2)}`,
-            accountSid: 'AC0',
-            tracks: ['inbound'],
-            customParameters: {},
-            mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 },
-          },
-        }),
-      );
-    }
+  /** Sends one frame of caller audio: `frame`, or silence when undefined. */
+  protected abstract transmit(frame: Int16Array | undefined): void;
+  abstract hangup(): void;
+
+  /**
+   * Whether the digits this call hears come masked as the call log writes
+   * them (`x` for 0-9 and A-D; `*` and `#` shown): then a key matches a
+   * heard digit by its masked form, and a wrong digit shows as a call that
+   * never reaches its conference rather than as a mismatch.
+   */
+  protected get digitsMasked(): boolean {
+    return false;
+  }
+
+  /** Audio starts flowing now: frame n is due at this moment + 20 ms x n. */
+  protected startStream(): void {
     this.streamStart = performance.now();
   }
 
   /** Queues keys as DTMF with a random lead, so tone ends fall anywhere inside a frame. */
   press(digits: string, phase: KeyPhase = 'dialing'): void {
     const leadMs = Math.floor(Math.random() * FRAME_MS);
-    const pcm = synthesizeDtmf(digits, { sampleRate: this.rate, ...TONE, leadMs, levelDbm0: -12 });
+    const pcm = this.heardAs(synthesizeDtmf(digits, { sampleRate: this.rate, ...TONE, leadMs, levelDbm0: -12 }));
     const base = this.framesSent * this.frameSamples + this.queuedSamples;
     const samplesPerMs = this.rate / 1000;
     const confirmFrames = confirmationFrames(pcm, base, this.rate, this.frameSamples);
@@ -148,6 +144,11 @@ export class LoadCall {
     }
     this.queue.push(pcm);
     this.queuedSamples += pcm.length;
+  }
+
+  /** The audio as the server's decoder gets it (a lossy codec changes it). */
+  protected heardAs(pcm: Int16Array): Int16Array {
+    return pcm;
   }
 
   /** Sends every frame that is due; called by the shared timer. */
@@ -179,33 +180,24 @@ export class LoadCall {
     if (this.framesSent === this.sendTimes.length) this.sendTimes = grow(this.sendTimes);
     this.sendTimes[this.framesSent] = performance.now();
     this.framesSent++;
-    if (this.socket.readyState !== WebSocket.OPEN) return;
-    if (this.protocol === 'native') {
-      this.socket.send(frame ? Buffer.from(frame.buffer) : silence(this.frameSamples * 2));
-      return;
-    }
-    this.chunk++;
-    const payload = frame ? Buffer.from(encodeMulaw(frame)).toString('base64') : SILENT_MULAW_B64;
-    this.socket.send(
-      `{"event":"media","sequenceNumber":"${this.chunk + 1}","streamSid":"${this.streamSid}","media":{"track":"inbound","chunk":"${this.chunk}","timestamp":"${this.chunk * FRAME_MS}","payload":"${payload}"}}`,
-    );
+    this.transmit(frame);
   }
 
-  private message(data: Buffer, isBinary: boolean): void {
-    const at = performance.now();
-    if (isBinary || (data[2] === 0x65 && data.subarray(0, 17).toString() === '{"event":"media",')) {
-      if (this.frozen) return;
-      if (this.arrivalCount === this.arrivals.length) this.arrivals = grow(this.arrivals);
-      this.arrivals[this.arrivalCount++] = at;
-      return;
-    }
-    const event = JSON.parse(data.toString());
+  /** A frame of the IVR's audio arrived at `at`. */
+  protected arrived(at: number): void {
+    if (this.frozen) return;
+    if (this.arrivalCount === this.arrivals.length) this.arrivals = grow(this.arrivals);
+    this.arrivals[this.arrivalCount++] = at;
+  }
+
+  /** A call event, known to this process at `at` (its performance.now clock). */
+  protected callEvent(event: LoadEvent, at: number): void {
     switch (event.event) {
       case 'call-started':
         this.press(`${this.conference}#`);
         return;
       case 'digit-heard':
-        this.heard.push({ digit: event.digit, at });
+        this.heard.push({ digit: event.digit ?? '', at });
         return;
       case 'state-entered':
         if (event.state === 'leader-question') this.press(this.organizer ? '*' : '#');
@@ -223,16 +215,19 @@ export class LoadCall {
     }
   }
 
-  private finish(): void {
+  protected finish(): void {
     if (this.done) return;
     this.done = true;
     this.onDone();
   }
 
-  hangup(): void {
-    if (this.socket.readyState !== WebSocket.OPEN) return;
-    if (this.protocol === 'native') this.socket.send('{"event":"hangup"}');
-    else this.socket.send(`{"event":"stop","streamSid":"${this.streamSid}","stop":{}}`);
+  /** The transport is gone; before the lobby or meeting that is a failure. */
+  protected ended(why: string): void {
+    this.closed = true;
+    if (!this.done) {
+      this.error ??= `${why} before the lobby or meeting`;
+      this.finish();
+    }
   }
 
   get isClosed(): boolean {
@@ -241,12 +236,13 @@ export class LoadCall {
 
   /** Latencies of digits heard in order, and the digit and pacing tallies. */
   result(latencies: LatencySink): CallResult {
+    const same = this.digitsMasked ? (key: string, heard: string) => maskedDigit(key) === heard : (key: string, heard: string) => key === heard;
     let matched = 0;
     let k = 0;
     for (const heard of this.heard) {
-      while (k < this.keys.length && this.keys[k]!.digit !== heard.digit && this.keys[k]!.endAt < heard.at) k++;
+      while (k < this.keys.length && !same(this.keys[k]!.digit, heard.digit) && this.keys[k]!.endAt < heard.at) k++;
       const key = this.keys[k];
-      if (key && key.digit === heard.digit) {
+      if (key && same(key.digit, heard.digit)) {
         const sink = latencies[key.phase];
         sink.total.push(heard.at - key.endAt);
         if (key.confirmFrame < this.framesSent) sink.server.push(heard.at - this.sendTimes[key.confirmFrame]!);
@@ -279,8 +275,14 @@ export class LoadCall {
       framesExpected: this.arrivalCount > 0 ? Math.round(span / FRAME_MS) + 1 : 0,
       lateFrames: late,
       maxLateMs: maxLate,
+      retransmissions: this.retransmissions,
       error: this.error,
     };
+  }
+
+  /** SIP requests this call had to send again (RFC 3261 section 17.1 timers A and E); 0 on a reliable transport. */
+  protected get retransmissions(): number {
+    return 0;
   }
 }
 
@@ -310,11 +312,3 @@ function grow(array: Float64Array): Float64Array {
   grown.set(array);
   return grown;
 }
-
-const silentBuffers = new Map<number, Buffer>();
-function silence(bytes: number): Buffer {
-  let buffer = silentBuffers.get(bytes);
-  if (!buffer) silentBuffers.set(bytes, (buffer = Buffer.alloc(bytes)));
-  return buffer;
-}
-const SILENT_MULAW_B64 = Buffer.from(encodeMulaw(new Int16Array(160))).toString('base64');

@@ -1,20 +1,28 @@
 /**
  * The caller side of `npm run load`, in its own process: opens N calls to
- * the server (native /call and Twilio /twilio, alternating) over a ramp,
- * pumps every call's 20 ms frames from one drift-corrected timer, and
- * reports each call's measurements (load-call.ts) when told to hang up.
+ * the server (native /call, Twilio /twilio and SIP with RTP, in the turn
+ * the mix names) over a ramp, pumps every call's 20 ms frames from one
+ * drift-corrected timer, and reports each call's measurements
+ * (load-call.ts) when told to hang up.
  */
-import { LoadCall, type CallResult, type LatencySink } from './load-call.ts';
+import type { CallResult, LatencySink, LoadCall, LoadProtocol } from './load-call.ts';
+import { deliverSipEvents, LoadSipCall, type SipCallEvent } from './load-sip-call.ts';
+import { SipPhoneSockets } from './load-sip-phones.ts';
+import { LoadWebSocketCall } from './load-websocket-call.ts';
 
 export interface RunRequest {
   type: 'run';
   url: string;
+  /** The SIP service (UDP), for SIP calls. */
+  sip: { host: string; port: number };
+  /** Call i uses mix[i % mix.length]. */
+  mix: LoadProtocol[];
   pin: string;
   calls: number;
   rampMs: number;
-  /** Conference IDs: calls alternate in pairs (one native, one Twilio) between them. */
+  /** Conference IDs: calls alternate between them in groups of one turn of the mix. */
   conferences: string[];
-  /** Calls with index % organizerEvery === organizerOffset, in the first conference, key the PIN. */
+  /** Calls with index % organizerEvery === organizerOffset call the first conference and key the PIN. */
   organizerEvery: number;
   organizerOffset: number;
   steadyTimeoutMs: number;
@@ -27,7 +35,7 @@ export interface RunResult {
    * moment this process sent the frame that lets the decoder confirm the
    * digit (found by running the same decoder here on the same frames).
    */
-  latencies: LatencySink;
+  latencies: Partial<Record<LoadProtocol, LatencySink>>;
   calls: CallResult[];
   /** How late this process's frame timer fired (its own load), ms per tick. */
   tickLateMs: number[];
@@ -41,6 +49,7 @@ export interface PressRequest {
 }
 
 let calls: LoadCall[] = [];
+let sipSockets: SipPhoneSockets | undefined;
 const tickLate: number[] = [];
 let ticker: NodeJS.Timeout | undefined;
 
@@ -70,12 +79,21 @@ async function run(request: RunRequest): Promise<void> {
   startTicker();
   const gap = request.rampMs / request.calls;
   const opened = performance.now();
+  const sockets = (sipSockets = new SipPhoneSockets(request.sip));
+  const { mix } = request;
   for (let index = 0; index < request.calls; index++) {
     const wait = opened + index * gap - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    const conference = request.conferences[Math.floor(index / 2) % request.conferences.length]!;
-    const organizer = conference === request.conferences[0] && index % request.organizerEvery === request.organizerOffset;
-    calls.push(new LoadCall(request.url, index, conference, organizer, request.pin, () => ++done === request.calls && steady()));
+    const turn = Math.floor(index / mix.length);
+    const organizer = index % request.organizerEvery === request.organizerOffset;
+    const conference = organizer ? request.conferences[0]! : request.conferences[turn % request.conferences.length]!;
+    const onDone = () => ++done === request.calls && steady();
+    const protocol = mix[index % mix.length]!;
+    calls.push(
+      protocol === 'sip'
+        ? new LoadSipCall(request.sip, sockets.next(), index, conference, organizer, request.pin, onDone)
+        : new LoadWebSocketCall(request.url, protocol, protocol === 'native' && turn % 2 === 1 ? 16000 : 8000, index, conference, organizer, request.pin, onDone),
+    );
   }
   setTimeout(steady, request.steadyTimeoutMs).unref();
 }
@@ -85,8 +103,9 @@ async function hangupAll(): Promise<void> {
   const deadline = performance.now() + 5000;
   while (calls.some((call) => !call.isClosed) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
   if (ticker) clearTimeout(ticker);
-  const latencies: LatencySink = { dialing: { total: [], server: [] }, connected: { total: [], server: [] } };
-  const results = calls.map((call) => call.result(latencies));
+  await sipSockets?.close();
+  const latencies: RunResult['latencies'] = {};
+  const results = calls.map((call) => call.result((latencies[call.protocol] ??= { dialing: { total: [], server: [] }, connected: { total: [], server: [] } })));
   const reply: RunResult = { type: 'result', latencies, calls: results, tickLateMs: tickLate };
   calls = [];
   // Exit only once the result has been handed to the IPC channel.
@@ -107,8 +126,15 @@ function pressAll({ digit, spreadMs }: PressRequest): void {
   }
 }
 
-process.on('message', (message: RunRequest | PressRequest | { type: 'hangup' } | { type: 'freeze' } | { type: 'cpu' }) => {
-  if (message.type === 'run') void run(message);
+/** Call events of SIP calls, as the server's process reported them. */
+export interface SipEventsMessage {
+  type: 'sip-events';
+  events: SipCallEvent[];
+}
+
+process.on('message', (message: RunRequest | PressRequest | SipEventsMessage | { type: 'hangup' } | { type: 'freeze' } | { type: 'cpu' }) => {
+  if (message.type === 'sip-events') deliverSipEvents(message.events);
+  else if (message.type === 'run') void run(message);
   else if (message.type === 'press') pressAll(message);
   else if (message.type === 'cpu') process.send?.({ type: 'cpu', cpu: process.cpuUsage(), at: performance.now() } satisfies CpuReply);
   else if (message.type === 'freeze') {

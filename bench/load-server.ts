@@ -1,14 +1,22 @@
 /**
  * The server side of `npm run load`, in its own process so the load
  * generator's work never counts against it. Driven over IPC by bench/load.ts:
- * start → {ready, url, pin}; stats → CPU, memory and pacing numbers; stop.
+ * start → {ready, url, sipPort}; stats → CPU, memory and pacing numbers; stop.
  * Call event log lines go to a file, as `serve > file` would.
+ *
+ * SIP carries no call events to the caller, so this process reports those
+ * of SIP calls off the call log (load-sip-events.ts) as `sip-events`, each
+ * stamped with performance.timeOrigin + performance.now() when it was
+ * logged: one monotonic clock with the load generator's, both processes on
+ * this machine.
  */
 import { scrypt } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DEFAULT_SCRYPT_COST } from '../src/directory/pin-hash.ts';
 import { startServer, type RunningServer } from '../src/server/server.ts';
+import type { SipEventsMessage } from './load-client.ts';
+import { SipEventTap } from './load-sip-events.ts';
 
 export type ServerRequest =
   | { type: 'start'; db: string; config: string; logFile: string }
@@ -61,6 +69,8 @@ async function touchScryptMemory(): Promise<void> {
   );
 }
 let logLines = 0;
+
+const sipEvents = new SipEventTap((events) => send({ type: 'sip-events', events } satisfies SipEventsMessage));
 const gc = (globalThis as { gc?: () => void }).gc;
 
 function send(message: unknown): void {
@@ -75,15 +85,18 @@ process.on('message', async (message: ServerRequest) => {
       host: '127.0.0.1',
       db: message.db,
       config: message.config,
+      sipPort: 0,
       maxCalls: 10_000,
       log: (line) => {
+        const at = performance.timeOrigin + performance.now();
         logLines++;
         log.write(`${line}\n`);
+        sipEvents.line(line, at);
       },
     });
     await touchScryptMemory();
     gc?.();
-    send({ type: 'ready', url: server.url });
+    send({ type: 'ready', url: server.url, sipPort: server.sipPort });
   } else if (message.type === 'stats' && server) {
     if (message.gc) gc?.();
     const memory = process.memoryUsage();

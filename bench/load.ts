@@ -3,7 +3,8 @@
  * this machine. For each N in the ramp, a fresh server process (its own
  * temporary database with two conferences) and a separate load-generator
  * process are forked; after 20 warm-up calls, the generator opens N calls
- * over loopback, mixed native and Twilio, streaming real-time 20 ms frames
+ * over loopback, in thirds native /call, Twilio /twilio and SIP over UDP
+ * with RTP (or the protocols `--mix` names), streaming real-time 20 ms frames
  * and keying the conference ID (and, for one caller in 50 of the first
  * conference, the organizer PIN) as in-band DTMF. Once all N are connected,
  * every call keys `#` once more (ignored in the lobby and the meeting) at a
@@ -15,10 +16,19 @@
  * is heard exactly once, p99 digit latency with all N connected is at most
  * 50 ms and the server grows by at most 100 KB per call over the idle
  * server. The ramp stops after a step where calls fail, keys go missing, or
- * the server's thread is saturated (CPU >= 95%). Prints a Markdown table.
+ * the server's thread is saturated (CPU >= 95%). Prints a Markdown table,
+ * the same figures by protocol, and the largest N each protocol's calls hold.
+ *
+ * SIP calls (load-sip-call.ts) get no call events on the wire: the server's
+ * process reads them off its call log and reports them (load-server.ts),
+ * relayed here to the generator, with digit-heard stamped on the monotonic
+ * clock both processes share. They call from their own loopback addresses
+ * in groups (load-sip-phones.ts), as phones would, not as one trunk.
  *
  *   npm run load                 # ramp 100, 250, 500, 1000, 1500, 2000
  *   npm run load -- 200 400      # chosen steps
+ *   npm run load -- --protocol sip 1000   # RTP calls alone (the target: 1,000 on 2 cores)
+ *   npm run load -- --mix native,sip      # calls take these protocols in turn (also LOAD_MIX)
  *   LOAD_DIAL_IN_PER_SECOND=50 npm run load   # a gentler dial-in (default 250 calls/s)
  *   LOAD_DEBUG=1 npm run load    # also print the server's memory breakdown
  *   LOAD_PROFILE_DIR=dir         # write the server's --cpu-prof there
@@ -29,7 +39,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CpuReply, PressRequest, RunResult } from './load-client.ts';
+import { LoadArgsError, parseLoadArgs, type LoadArgs } from './load-args.ts';
+import type { CallResult, LatencySink, LoadProtocol } from './load-call.ts';
+import type { CpuReply, PressRequest, RunRequest, RunResult } from './load-client.ts';
 import type { ServerStatsReply } from './load-server.ts';
 
 const TARGETS = {
@@ -37,6 +49,8 @@ const TARGETS = {
   bytesPerCall: 100 * 1024,
   /** The secondary criterion: what the server adds once the deciding frame is sent. */
   serverP99Ms: 20,
+  /** RTP calls alone that one server process on this 2-core machine should hold (`--protocol sip`). */
+  sipCalls: 1000,
 } as const;
 const DEFAULT_STEPS = [100, 250, 500, 1000, 1500, 2000];
 /** Time all calls stay connected after the last one has dialed in, ms. */
@@ -58,6 +72,17 @@ conferences:
   - { id: "123456", organizer: amos }
   - { id: "654321", organizer: bea }
 `;
+
+function parseArgs(): LoadArgs {
+  try {
+    return parseLoadArgs(process.argv.slice(2), process.env, DEFAULT_STEPS);
+  } catch (error) {
+    if (!(error instanceof LoadArgsError)) throw error;
+    process.stderr.write(`load: ${error.message}\n`);
+    process.exit(2);
+  }
+}
+const { steps, mix: MIX } = parseArgs();
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
@@ -105,8 +130,16 @@ interface Percentiles {
   max: number;
 }
 
+/** One protocol's share of a step. */
+type ProtocolResult = Tally & {
+  protocol: LoadProtocol;
+  /** Its calls dialed in, its keys were heard once each, their p99 is within the target, and so is the step's memory. */
+  holds: boolean;
+};
+
 interface StepResult {
   calls: number;
+  byProtocol: ProtocolResult[];
   reached: number;
   failed: string[];
   digitsSent: number;
@@ -148,13 +181,20 @@ interface StepResult {
 const WARMUP_CALLS = 20;
 
 /** One load-generator run: N calls dial in; `whileSteady` runs once all have, then all hang up. */
-async function runCalls(url: string, calls: number, whileSteady: (client: ChildProcess) => Promise<void>): Promise<RunResult> {
+async function runCalls(server: ChildProcess, target: ServerReady, calls: number, whileSteady: (client: ChildProcess) => Promise<void>): Promise<RunResult> {
   const client = start('./load-client.ts');
   await next(client, 'alive');
+  // SIP calls' events come from the server's process (load-server.ts).
+  const relay = (message: { type: string }) => {
+    if (message.type === 'sip-events' && client.connected) client.send(message);
+  };
+  server.on('message', relay);
   const rampMs = Math.max(2000, (calls * 1000) / DIAL_IN_PER_SECOND);
   client.send({
     type: 'run',
-    url,
+    url: target.url,
+    sip: { host: '127.0.0.1', port: target.sipPort },
+    mix: MIX,
     pin: PIN,
     calls,
     rampMs,
@@ -162,12 +202,21 @@ async function runCalls(url: string, calls: number, whileSteady: (client: ChildP
     organizerEvery: 100,
     organizerOffset: 40,
     steadyTimeoutMs: rampMs + 30_000,
-  });
-  const resultPromise = next<RunResult>(client, 'result', rampMs + 60_000);
-  await next(client, 'steady', rampMs + 40_000);
-  await whileSteady(client);
-  client.send({ type: 'hangup' });
-  return resultPromise;
+  } satisfies RunRequest);
+  try {
+    const resultPromise = next<RunResult>(client, 'result', rampMs + 60_000);
+    await next(client, 'steady', rampMs + 40_000);
+    await whileSteady(client);
+    client.send({ type: 'hangup' });
+    return await resultPromise;
+  } finally {
+    server.off('message', relay);
+  }
+}
+
+interface ServerReady {
+  url: string;
+  sipPort: number;
 }
 
 async function runStep(calls: number, dir: string): Promise<StepResult> {
@@ -176,14 +225,14 @@ async function runStep(calls: number, dir: string): Promise<StepResult> {
   const config = join(dir, 'deployment.yaml');
   writeFileSync(config, DEPLOYMENT);
   server.send({ type: 'start', db: join(dir, `load-${calls}.db`), config, logFile: join(dir, `load-${calls}.log`) });
-  const { url } = await next<{ url: string }>(server, 'ready');
+  const ready = await next<ServerReady>(server, 'ready');
   const stats = async (gc = false, reset = false) => {
     server.send({ type: 'stats', gc, reset });
     return next<ServerStatsReply>(server, 'stats');
   };
   // Warm-up calls first, so that code compiled and pools grown on the first
   // calls are not charged to the measured ones.
-  await runCalls(url, WARMUP_CALLS, async () => {});
+  await runCalls(server, ready, WARMUP_CALLS, async () => {});
   await new Promise((resolve) => setTimeout(resolve, 500));
   const idle = await stats(true, true);
   let first: ServerStatsReply | undefined;
@@ -196,7 +245,7 @@ async function runStep(calls: number, dir: string): Promise<StepResult> {
     const { cpu, at } = await next<CpuReply>(client, 'cpu');
     return { ms: (cpu.user + cpu.system) / 1000, at };
   };
-  const result = await runCalls(url, calls, async (client) => {
+  const result = await runCalls(server, ready, calls, async (client) => {
     const generatorFirst = await generatorCpu(client);
     ramp = first = await stats(false, true);
     client.send({ type: 'press', digit: '#', spreadMs: HOLD_MS - 1000 } satisfies PressRequest);
@@ -220,28 +269,20 @@ async function runStep(calls: number, dir: string): Promise<StepResult> {
   server.send({ type: 'stop' });
   await next(server, 'stopped').catch(() => undefined);
 
-  const spread = (values: number[]): Percentiles => {
-    const sorted = values.sort((a, b) => a - b);
-    return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN };
-  };
   const cpuMs = (last.cpu.user + last.cpu.system - first.cpu.user - first.cpu.system) / 1000;
-  const frames = result.calls.reduce(
-    (sum, c) => ({ received: sum.received + c.framesReceived, expected: sum.expected + c.framesExpected, late: sum.late + c.lateFrames }),
-    { received: 0, expected: 0, late: 0 },
-  );
-  const failed = result.calls.filter((c) => c.reached === undefined || c.error).map((c) => c.error ?? 'did not dial in');
   const tick = result.tickLateMs.sort((a, b) => a - b);
+  const protocols = MIX.filter((protocol, i) => MIX.indexOf(protocol) === i);
   const step: StepResult = {
+    ...tally(result.calls, Object.values(result.latencies)),
     calls,
-    reached: result.calls.filter((c) => c.reached !== undefined).length,
-    failed,
-    digitsSent: result.calls.reduce((sum, c) => sum + c.sent, 0),
-    missed: result.calls.reduce((sum, c) => sum + c.missed, 0),
-    extra: result.calls.reduce((sum, c) => sum + c.extra, 0),
-    connected: spread(result.latencies.connected.total),
-    connectedServer: spread(result.latencies.connected.server),
-    dialing: spread(result.latencies.dialing.total),
-    dialingServer: spread(result.latencies.dialing.server),
+    byProtocol: protocols.map((protocol) => ({
+      protocol,
+      ...tally(
+        result.calls.filter((c) => c.protocol === protocol),
+        [result.latencies[protocol] ?? { dialing: { total: [], server: [] }, connected: { total: [], server: [] } }],
+      ),
+      holds: false,
+    })),
     cpuPct: (cpuMs / (last.at - first.at)) * 100,
     cpuUserPct: ((last.cpu.user - first.cpu.user) / 1000 / (last.at - first.at)) * 100,
     serverLateTicks: last.pacer.lateTicks,
@@ -253,9 +294,6 @@ async function runStep(calls: number, dir: string): Promise<StepResult> {
     marginalBytesPerCall: NaN,
     heapPerCall: (memory.heapUsed - idle.heapUsed) / calls,
     externalPerCall: (memory.external - idle.external) / calls,
-    framesLatePct: (frames.late / Math.max(1, frames.received)) * 100,
-    framesMissingPct: (Math.max(0, frames.expected - frames.received) / Math.max(1, frames.expected)) * 100,
-    maxFrameLateMs: Math.max(...result.calls.map((c) => c.maxLateMs)),
     serverSkipped: last.pacer.skippedFrames,
     clientTickP99: percentile(tick, 99),
     generatorCpuPct: generatorPct,
@@ -266,8 +304,41 @@ async function runStep(calls: number, dir: string): Promise<StepResult> {
   return step;
 }
 
+function spread(values: number[]): Percentiles {
+  const sorted = values.sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN };
+}
+
+/** What a set of calls shows: how many dialed in, their keys and latencies, their frames. */
+function tally(calls: CallResult[], latencies: LatencySink[]) {
+  const frames = calls.reduce(
+    (sum, c) => ({ received: sum.received + c.framesReceived, expected: sum.expected + c.framesExpected, late: sum.late + c.lateFrames }),
+    { received: 0, expected: 0, late: 0 },
+  );
+  const all = (pick: (sink: LatencySink) => number[]) => spread(latencies.flatMap(pick));
+  return {
+    calls: calls.length,
+    reached: calls.filter((c) => c.reached !== undefined).length,
+    failed: calls.filter((c) => c.reached === undefined || c.error).map((c) => c.error ?? 'did not dial in'),
+    digitsSent: calls.reduce((sum, c) => sum + c.sent, 0),
+    missed: calls.reduce((sum, c) => sum + c.missed, 0),
+    extra: calls.reduce((sum, c) => sum + c.extra, 0),
+    connected: all((l) => l.connected.total),
+    connectedServer: all((l) => l.connected.server),
+    dialing: all((l) => l.dialing.total),
+    dialingServer: all((l) => l.dialing.server),
+    framesLatePct: (frames.late / Math.max(1, frames.received)) * 100,
+    framesMissingPct: (Math.max(0, frames.expected - frames.received) / Math.max(1, frames.expected)) * 100,
+    maxFrameLateMs: Math.max(0, ...calls.map((c) => c.maxLateMs)),
+    retransmissions: calls.reduce((sum, c) => sum + c.retransmissions, 0),
+  };
+}
+
+type Tally = ReturnType<typeof tally>;
+
 /** Every call dialed in and every key was heard exactly once. */
-const digitsExact = (s: StepResult) => s.reached === s.calls && s.failed.length === 0 && s.missed === 0 && s.extra === 0;
+const digitsExact = (s: Pick<Tally, 'calls' | 'reached' | 'failed' | 'missed' | 'extra'>) =>
+  s.reached === s.calls && s.failed.length === 0 && s.missed === 0 && s.extra === 0;
 
 function judge(step: StepResult, previous: StepResult | undefined): void {
   if (previous && previous.calls < step.calls) {
@@ -277,7 +348,16 @@ function judge(step: StepResult, previous: StepResult | undefined): void {
   step.holds = base && step.connected.p99 <= TARGETS.p99LatencyMs;
   step.serverHolds = base && step.connectedServer.p99 <= TARGETS.serverP99Ms;
   step.dialingHolds = step.holds && step.dialing.p99 <= TARGETS.p99LatencyMs;
+  for (const share of step.byProtocol) {
+    share.holds = digitsExact(share) && step.bytesPerCall <= TARGETS.bytesPerCall && share.connected.p99 <= TARGETS.p99LatencyMs;
+  }
 }
+
+const PROTOCOL_NAMES: Record<LoadProtocol, string> = {
+  native: 'native /call, 8 or 16 kHz PCM',
+  twilio: 'Twilio /twilio, µ-law',
+  sip: 'SIP over UDP with 20 ms PCMU RTP, keys in-band',
+};
 
 const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 const three = (p: Percentiles) => `${fmt(p.p50)} / ${fmt(p.p99)} / ${fmt(p.max)}`;
@@ -296,14 +376,13 @@ function row(s: StepResult): string {
   );
 }
 
-const requested = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
-const steps = requested.length > 0 ? requested : DEFAULT_STEPS;
 const dir = mkdtempSync(join(tmpdir(), 'dialin-load-'));
 const results: StepResult[] = [];
 console.log(`# dialin-sim load test\n`);
 console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}); server and load generator in separate processes over loopback.`);
 console.log(
-  `Calls alternate native /call (8 or 16 kHz PCM) and Twilio /twilio (µ-law). Half call conference 123456, where one caller in 50 keys the ` +
+  `Calls take the protocols ${MIX.join(', ')} in turn (${MIX.map((p) => PROTOCOL_NAMES[p]).join('; ')}). ` +
+    `Half call conference 123456, where one caller in 50 keys the ` +
     `organizer PIN and the rest join the meeting; half call 654321 and wait in its lobby with hold music. ` +
     `Calls dial in at ${DIAL_IN_PER_SECOND} per second; each step holds ${HOLD_MS / 1000} s after every call has dialed in, ` +
     `during which every call keys # once at a random moment.\n`,
@@ -334,6 +413,23 @@ console.log(
 );
 console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|');
 for (const step of results) console.log(row(step));
+if (MIX.length > 1) {
+  console.log('\nBy protocol (N counts every call of the step):\n');
+  console.log(
+    '| calls | protocol | its calls | dialed in | digits | missed / extra | digit latency, all connected: p50 / p99 / max (ms) | server part, all connected: p50 / p99 (ms) | ' +
+      'digit latency while dialing in: p50 / p99 / max (ms) | frames late / missing / worst (ms) | SIP requests sent again | holds |',
+  );
+  console.log('|---:|:---|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|');
+  for (const step of results) {
+    for (const p of step.byProtocol) {
+      console.log(
+        `| ${step.calls} | ${p.protocol} | ${p.calls} | ${p.reached} | ${p.digitsSent} | ${p.missed} / ${p.extra} | ${three(p.connected)} | ` +
+          `${fmt(p.connectedServer.p50)} / ${fmt(p.connectedServer.p99)} | ${three(p.dialing)} | ` +
+          `${fmt(p.framesLatePct, 2)}% / ${fmt(p.framesMissingPct, 2)}% / ${fmt(p.maxFrameLateMs, 0)} | ${p.protocol === 'sip' ? p.retransmissions : '–'} | ${yes(p.holds)} |`,
+      );
+    }
+  }
+}
 const largest = (pick: (s: StepResult) => boolean) => {
   const held = results.filter(pick).map((r) => r.calls);
   return held.length > 0 ? String(Math.max(...held)) : 'none';
@@ -350,8 +446,34 @@ console.log(
   `Largest N whose server part holds (every digit heard once, server part p99 ≤ ${TARGETS.serverP99Ms} ms, ≤ ${TARGETS.bytesPerCall / 1024} KB per call): ` +
     `${largest((s) => s.serverHolds)}`,
 );
+if (MIX.length > 1) {
+  console.log(
+    `Largest N whose calls of each protocol hold (the same criteria on that protocol's calls): ` +
+      MIX.filter((p, i) => MIX.indexOf(p) === i)
+        .map((p) => `${p} ${largest((s) => s.byProtocol.some((share) => share.protocol === p && share.holds))}`)
+        .join(', '),
+  );
+}
+if (MIX.includes('sip')) {
+  const sipAlone = MIX.every((p) => p === 'sip');
+  const verdict = !sipAlone
+    ? `measured with RTP calls alone: npm run load -- --protocol sip ${TARGETS.sipCalls}`
+    : results.some((s) => s.calls >= TARGETS.sipCalls && s.holds)
+      ? 'met'
+      : results.some((s) => s.calls <= TARGETS.sipCalls && !s.holds)
+        ? 'MISSED'
+        : `not measured (no step of ${TARGETS.sipCalls} calls or more)`;
+  console.log(`Target: ${TARGETS.sipCalls.toLocaleString('en-US')} concurrent RTP calls alone on this machine, holding as above: ${verdict}.`);
+}
 console.log('Digit latency: arrival of digit-heard at the caller minus the end of the tone on the caller’s clock. The decoder confirms a digit 15 ms into the silence after it and audio travels in 20 ms frames, so 15–35 ms of it is spent before the deciding frame is even sent.');
 console.log('Server part: arrival of digit-heard minus the sending of the frame that lets the decoder confirm the key (found by running the same decoder in the generator): network, queueing and processing.');
+if (MIX.includes('sip')) {
+  console.log(
+    'SIP calls: SIP sends no call events, so the server process reports each SIP call’s events from its call log, stamped on a monotonic clock both processes share ' +
+      '(performance.timeOrigin + performance.now()); digit-heard time is when the server logged it, with no return trip to the caller in it. ' +
+      'The log masks digits 0-9 (call-log.ts): a SIP call’s keys are matched by position and by * and #, and a key heard as another digit shows as a call that misses its conference.',
+  );
+}
 console.log(
   `Server and generator CPU: share of one core while all calls stream (100% = one core; the machine has ${cpus().length}). ` +
     'Memory: RSS after a full collection, per call.',
