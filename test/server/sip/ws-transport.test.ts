@@ -1,0 +1,118 @@
+/**
+ * SIP over WebSocket on /sip (RFC 7118) with raw `ws` clients: the `sip`
+ * subprotocol is required, each WebSocket message (text or binary) is one
+ * SIP message, answers come back on the same connection whatever the Via
+ * says, and the upgrade passes the same Host, token and Origin checks as
+ * the other call paths.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startTestServer, type TestServer } from '../test-server.ts';
+
+let server: TestServer | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+function sipUrl(token?: string): string {
+  return `${server!.url.replace('http', 'ws')}/sip${token ? `?token=${token}` : ''}`;
+}
+
+/** An OPTIONS the way a browser sends it: Via host under .invalid (RFC 7118 section 5.2). */
+function options(branch: string, extra = ''): string {
+  return [
+    'OPTIONS sip:127.0.0.1 SIP/2.0',
+    `Via: SIP/2.0/WS df7jal23ls0d.invalid;branch=z9hG4bK${branch}`,
+    'Max-Forwards: 70',
+    'To: <sip:127.0.0.1>',
+    'From: <sip:probe@df7jal23ls0d.invalid>;tag=a1',
+    `Call-ID: ${branch}@ws-test`,
+    'CSeq: 1 OPTIONS',
+    extra,
+  ]
+    .filter((line) => line !== '')
+    .join('\r\n')
+    .concat('\r\n\r\n');
+}
+
+function open(url: string, protocols: string[] = ['sip'], headers: Record<string, string> = {}): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, protocols, { headers });
+    socket.once('open', () => resolve(socket));
+    socket.once('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));
+    socket.once('error', reject);
+  });
+}
+
+function nextMessage(socket: WebSocket): Promise<{ text: string; binary: boolean }> {
+  return new Promise((resolve) => socket.once('message', (data: Buffer, binary: boolean) => resolve({ text: data.toString('utf8'), binary })));
+}
+
+describe('SIP over WebSocket', () => {
+  it('refuses an upgrade to /sip that does not offer the sip subprotocol', async () => {
+    server = await startTestServer({ sipPort: 0 });
+    await expect(open(sipUrl(), [])).rejects.toThrow('HTTP 400');
+    await expect(open(sipUrl(), ['sip-not'])).rejects.toThrow('HTTP 400');
+    expect(server.lines.some((line) => line.includes("rejected /sip upgrade") && line.includes("no 'sip' subprotocol"))).toBe(true);
+  });
+
+  it('agrees to the sip subprotocol and answers a text OPTIONS on the same connection, though its Via names a .invalid host', async () => {
+    server = await startTestServer({ sipPort: 0 });
+    const socket = await open(sipUrl(), ['chat', 'sip']);
+    try {
+      expect(socket.protocol).toBe('sip');
+      const reply = nextMessage(socket);
+      socket.send(options('text1'));
+      const { text, binary } = await reply;
+      expect(binary).toBe(false);
+      expect(text.startsWith('SIP/2.0 200 OK\r\n')).toBe(true);
+      expect(text).toMatch(/^Via: SIP\/2\.0\/WS df7jal23ls0d\.invalid;branch=z9hG4bKtext1;received=127\.0\.0\.1\r$/m);
+      expect(text).toMatch(/^Allow: .*INVITE/m);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('takes a SIP message in a binary WebSocket message too', async () => {
+    server = await startTestServer({ sipPort: 0 });
+    const socket = await open(sipUrl());
+    try {
+      const reply = nextMessage(socket);
+      socket.send(Buffer.from(options('binary1')), { binary: true });
+      expect((await reply).text).toMatch(/^SIP\/2\.0 200 OK\r\n[^]*branch=z9hG4bKbinary1/);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('answers a malformed request with 400 on the same connection and keeps the connection', async () => {
+    server = await startTestServer({ sipPort: 0 });
+    const socket = await open(sipUrl());
+    try {
+      let reply = nextMessage(socket);
+      socket.send(options('bad1', 'Content-Length: twelve'));
+      expect((await reply).text).toMatch(/^SIP\/2\.0 400 [^]*branch=z9hG4bKbad1/);
+      reply = nextMessage(socket);
+      socket.send(options('good2'));
+      expect((await reply).text).toMatch(/^SIP\/2\.0 200 OK\r\n[^]*branch=z9hG4bKgood2/);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('checks Host, token and Origin on /sip like the other call paths', async () => {
+    server = await startTestServer({ sipPort: 0, token: 'open-sesame' });
+    await expect(open(sipUrl())).rejects.toThrow('HTTP 401');
+    await expect(open(sipUrl('open-sesame'), ['sip'], { Origin: 'https://evil.example' })).rejects.toThrow('HTTP 403');
+    await expect(open(sipUrl('open-sesame'), ['sip'], { Host: `rebound.example:${server.port}` })).rejects.toThrow('HTTP 421');
+    const socket = await open(sipUrl('open-sesame'), ['sip'], { Origin: server.url });
+    socket.close();
+  });
+
+  it('has no /sip path when SIP is off', async () => {
+    server = await startTestServer();
+    await expect(open(sipUrl())).rejects.toThrow('HTTP 404');
+  });
+});
