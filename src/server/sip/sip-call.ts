@@ -125,7 +125,7 @@ export class SipCall {
     try {
       if (!isWebRtcOffer(offer)) return await RtpChannel.open(this.context.host, this.context.maxRtpPacketsPerSecond);
       if (this.context.webRtcHost === undefined) {
-        this.context.note(this.label, `webrtc offer refused: host ${logValue(this.context.host)} is not an IPv4 address`);
+        this.context.note(this.label, `webrtc offer refused: host ${this.context.host} is not an IPv4 address`);
         return 488;
       }
       return await WebRtcCallMedia.open(offer, this.context.webRtcHost, (reason) => this.mediaFailed(reason));

@@ -37,6 +37,37 @@ function options(branch: string, extra = ''): string {
     .concat('\r\n\r\n');
 }
 
+/** An INVITE over WS whose SDP offer uses `proto` (no ICE or DTLS lines: a WebRTC offer of this kind cannot be served). */
+function invite(callId: string, proto: string): string {
+  const sdp = ['v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', `m=audio 40000 ${proto} 0`, 'a=rtpmap:0 PCMU/8000', ''].join('\r\n');
+  return [
+    'INVITE sip:123456@127.0.0.1 SIP/2.0',
+    `Via: SIP/2.0/WS df7jal23ls0d.invalid;branch=z9hG4bK${callId}`,
+    'Max-Forwards: 70',
+    'To: <sip:123456@127.0.0.1>',
+    'From: <sip:caller@df7jal23ls0d.invalid>;tag=f1',
+    `Call-ID: ${callId}`,
+    'CSeq: 1 INVITE',
+    'Contact: <sip:caller@df7jal23ls0d.invalid;transport=ws>',
+    'Content-Type: application/sdp',
+    '',
+    sdp,
+  ].join('\r\n');
+}
+
+/** Collects every SIP message the connection gets until one starts with `prefix`. */
+function until(socket: WebSocket, prefix: string): Promise<string> {
+  return new Promise((resolve) => {
+    const listener = (data: Buffer) => {
+      const text = data.toString('utf8');
+      if (!text.startsWith(prefix)) return;
+      socket.off('message', listener);
+      resolve(text);
+    };
+    socket.on('message', listener);
+  });
+}
+
 function open(url: string, protocols: string[] = ['sip'], headers: Record<string, string> = {}): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, protocols, { headers });
@@ -114,5 +145,47 @@ describe('SIP over WebSocket', () => {
   it('has no /sip path when SIP is off', async () => {
     server = await startTestServer();
     await expect(open(sipUrl())).rejects.toThrow('HTTP 404');
+  });
+
+  it('answers a plain RTP/AVP offer over WebSocket with an RTP port, on the same connection', async () => {
+    server = await startTestServer({ sipPort: 0 });
+    const socket = await open(sipUrl());
+    try {
+      const ok = until(socket, 'SIP/2.0 200 ');
+      socket.send(invite('rtp-over-ws', 'RTP/AVP'));
+      const text = await ok;
+      expect(text).toMatch(/^m=audio [1-9]\d* RTP\/AVP 0\r$/m);
+      expect(text).toMatch(/^Contact: <sip:ivr@127\.0\.0\.1:\d+;transport=ws>\r$/m);
+      expect(server.lines.some((line) => / call-started protocol=sip-ws /.test(line))).toBe(true);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('refuses with 488 a WebRTC offer that lacks ICE credentials and a fingerprint', async () => {
+    server = await startTestServer({ sipPort: 0 });
+    const socket = await open(sipUrl());
+    try {
+      const refusal = until(socket, 'SIP/2.0 488 ');
+      socket.send(invite('bad-webrtc', 'UDP/TLS/RTP/SAVPF'));
+      expect(await refusal).toContain('Call-ID: bad-webrtc\r\n');
+      expect(server.lines.some((line) => line.includes('no media: WebRTC offer: audio stream has no a=ice-ufrag/a=ice-pwd'))).toBe(true);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('refuses WebRTC offers with 488 when --host is not an IPv4 address, and says so at start-up', async () => {
+    server = await startTestServer({ sipPort: 0, host: '::1' });
+    expect(server.lines.some((line) => line.endsWith('sip webrtc media off: host ::1 is not an IPv4 address'))).toBe(true);
+    const socket = await open(`ws://[::1]:${server.port}/sip`);
+    try {
+      const refusal = until(socket, 'SIP/2.0 488 ');
+      socket.send(invite('webrtc-on-ipv6', 'UDP/TLS/RTP/SAVPF'));
+      await refusal;
+      expect(server.lines.some((line) => line.includes('webrtc offer refused: host ::1 is not an IPv4 address'))).toBe(true);
+    } finally {
+      socket.close();
+    }
   });
 });
