@@ -118,4 +118,12 @@ describe('JsSIP keys over WebSocket with WebRTC media', () => {
     expect(server.lines.some((line) => line.endsWith(`${callId} sip call ended remote-bye`))).toBe(true);
     await until(() => server.stats().sip?.calls === 0, 5000, 'the call slot freed');
   }, 30_000);
+
+  it('sends every WebSocket caller a BYE when the server shuts down', async () => {
+    const callId = await callOnServer();
+    await entered(callId, 'collecting-conference-id');
+    await server.close();
+    await waitForJssipEvent(page, 'ended:remote');
+    expect(server.lines.some((line) => line.endsWith(`${callId} sip call ended local-bye`))).toBe(true);
+  }, 30_000);
 });
