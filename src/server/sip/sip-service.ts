@@ -1,8 +1,8 @@
 /**
  * The SIP edge: SIP over UDP and TCP on one port and over WebSocket on the
  * HTTP server's /sip (acceptWebSocket), one media leg per call (an RTP
- * socket, or WebRTC for a browser's offer), every inbound call one IVR call through the same CallSession the
- * WebSocket protocols use. Transports move bytes; the transaction layer
+ * socket, or WebRTC for a browser's offer), every inbound call one IVR call
+ * through the same CallSession the WebSocket protocols use. Transports move bytes; the transaction layer
  * (src/sip) decides what to send; this file runs its timers, routes its
  * outputs to the calls, and answers what no call takes:
  *
