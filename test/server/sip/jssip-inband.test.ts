@@ -12,15 +12,14 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from '../../web/browser.ts';
-import { printLogsOnFailure } from '../../web/failure-report.ts';
 import { startTestServer, type TestServer } from '../test-server.ts';
-import { placeCall, startJssipPageServer, waitForJssipEvent, hangUp } from './jssip-page.ts';
+import { hangUp, placeCall, startJssipPageServer, waitForJssipEvent } from './jssip-page.ts';
 import { until } from './sipp.ts';
 
 const execFileAsync = promisify(execFile);
 const CLI = fileURLToPath(new URL('../../../bin/dialin-sim.js', import.meta.url));
 /** The microphone starts with the call: time for the answer, ICE, DTLS and the welcome prompt before the first key. */
-const LEAD_MS = 4000;
+const LEAD_MS = 5000;
 
 let server: TestServer;
 let browser: TestBrowser;
@@ -47,7 +46,6 @@ afterAll(async () => {
 describe('JsSIP over WebSocket with WebRTC media', () => {
   it('keys the conference ID and PIN in-band from the microphone, and the meeting starts', async () => {
     const page = await browser.newPage();
-    printLogsOnFailure({ 'JsSIP caller': page });
     await page.goto(pages.url);
     await placeCall(page, `ws://127.0.0.1:${server.port}/sip`, '123456');
     await waitForJssipEvent(page, 'confirmed');
