@@ -57,7 +57,6 @@ interface JssipSession {
   hold(): boolean;
   unhold(): boolean;
   terminate(): void;
-  isEnded(): boolean;
 }
 
 /** Calls through the example's callIvr; JsSIP's session events are recorded as `confirmed`, `ended:remote`, `failed:…`. */
