@@ -38,11 +38,14 @@ describe('README', () => {
   });
 
   it('shows each example exactly as the file the tests run', () => {
-    const examples = [...readme.matchAll(/<!-- example: (\S+) -->\n```ts\n([\s\S]*?)```/g)];
+    const examples = [...readme.matchAll(/<!-- example: (\S+) -->\n```(?:ts|js)\n([\s\S]*?)```/g)];
     expect(examples.map((match) => match[1])).toEqual([
       'test/scenario/library-usage.test.ts',
       'test/server/examples/native-call-example.ts',
+      'test/server/sip/examples/jssip-call-example.js',
     ]);
+    // Every example marker is checked: none can sit on a fence the pattern misses.
+    expect(examples.length).toBe(readme.match(/<!-- example: /g)!.length);
     for (const [, path, code] of examples) expect(code, path).toBe(readFileSync(new URL(path!, ROOT), 'utf8'));
   });
 

@@ -1,7 +1,8 @@
 /**
  * The live IVR server: one HTTP port for health, the conference list and the
  * softphone page, and WebSocket calls on /call (native), /twilio and
- * /vonage, and SIP over UDP and TCP with RTP media (sip/). Every call is one flow actor in one shared Ivr (so a lobby caller
+ * /vonage, and SIP over UDP and TCP with RTP media and over WebSocket on
+ * /sip with WebRTC media (sip/). Every call is one flow actor in one shared Ivr (so a lobby caller
  * on one socket is admitted when the organizer keys the PIN on another), and
  * one shared 20 ms clock sends every caller's audio.
  *
@@ -124,6 +125,8 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     hosts,
     authorized,
     onCallSocket: (socket) => sockets.markCall(socket),
+    // /sip is a path when SIP is on; the service starts right after the HTTP port is bound.
+    ...(options.sipPort !== undefined ? { sipSocket: (socket, request) => (sip ? sip.acceptWebSocket(socket, request) : socket.close(1013, 'SIP is starting')) } : {}),
   });
 
   // The softphone page's CSP names the server's own hosts, known once the port is bound.
@@ -170,7 +173,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   hosts.bind(hostPolicy(options.host, port, options.allowHosts));
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   log.server(`listening on http://${host}:${port} (${demo ? 'demo deployment' : `deployment ${options.config}`}, db ${options.db})`);
-  if (sip) log.server(`listening for SIP on udp and tcp ${host}:${sip.udpPort}`);
+  if (sip) log.server(`listening for SIP on udp and tcp ${host}:${sip.udpPort} and WebSocket http://${host}:${port}/sip`);
 
   let closing: Promise<void> | undefined;
   return {

@@ -1,11 +1,13 @@
 /**
  * Calls over WebSocket: the upgrade paths and the protocol adapter behind
  * each, the checks an upgrade passes before its handshake completes, and the
- * CallConnection that carries each admitted call.
+ * CallConnection that carries each admitted call. SIP over WebSocket (/sip)
+ * passes the same checks and is then handed to the SIP service.
  *
  * Checks, in order: the Host header names this server (else 421), the path
  * is a call path (404), the token (401), the page's origin (403), the server
- * is not shutting down (503); ws answers a malformed handshake with 400. A
+ * is not shutting down (503), a /sip client offers the `sip` subprotocol
+ * (400; RFC 7118 section 4); ws answers a malformed handshake with 400. A
  * full server completes the handshake and closes with 1013, so a softphone
  * can tell "busy" from "wrong address".
  */
@@ -37,6 +39,10 @@ export const WEBSOCKET_ROUTES: Readonly<Record<string, WebSocketRoute>> = {
   '/vonage': { protocol: 'vonage', sampleRates: VONAGE_SAMPLE_RATES, adapter: (context) => new VonageProtocol(context) },
 };
 
+/** SIP over WebSocket (RFC 7118): the path, and the subprotocol a client must offer (section 4.1). */
+export const SIP_PATH = '/sip';
+export const SIP_SUBPROTOCOL = 'sip';
+
 export interface WebSocketCallsConfig {
   readonly limits: ConnectionLimits;
   /** Origins admitted besides the server's own pages (`*` for any). */
@@ -49,6 +55,8 @@ export interface WebSocketCallsConfig {
   readonly authorized: (request: IncomingMessage) => boolean;
   /** The TCP socket now carries a call: the shutdown lets it hear goodbye before it is cut. */
   readonly onCallSocket: (socket: Duplex) => void;
+  /** Takes an upgraded /sip WebSocket; without it (SIP off) /sip is not a path. */
+  readonly sipSocket?: (socket: WebSocket, request: IncomingMessage) => void;
 }
 
 /** Answers an upgrade with an HTTP error and closes the socket (both ways: the client may never end its side). */
@@ -61,6 +69,16 @@ function rejectUpgrade(socket: Duplex, status: number, text: string, extra = '')
   );
 }
 
+function pathOf(request: IncomingMessage): string {
+  return new URL(request.url ?? '/', 'http://localhost').pathname;
+}
+
+/** Whether Sec-WebSocket-Protocol lists `name` (RFC 6455 section 11.3.4: comma-separated tokens, matched exactly). */
+function offersSubprotocol(request: IncomingMessage, name: string): boolean {
+  const header = request.headers['sec-websocket-protocol'];
+  return (header ?? '').split(',').some((token) => token.trim() === name);
+}
+
 export class WebSocketCalls implements CallTransport {
   private readonly config: WebSocketCallsConfig;
   private readonly wss: WebSocketServer;
@@ -71,7 +89,13 @@ export class WebSocketCalls implements CallTransport {
     // ws stops reading a message at maxPayload and closes with 1009 on its
     // own; our smaller limit answers first with an error event. Above 4x,
     // ws's hard stop keeps memory bounded.
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxFrameBytes * 4, perMessageDeflate: false });
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: config.limits.maxFrameBytes * 4,
+      perMessageDeflate: false,
+      // ws's own choice (the first offered) for the call paths; /sip gets `sip`, checked offered below.
+      handleProtocols: (protocols, request) => (pathOf(request) === SIP_PATH ? SIP_SUBPROTOCOL : (protocols.values().next().value ?? false)),
+    });
     // With a listener, ws leaves a malformed handshake (no valid
     // Sec-WebSocket-Key or Version) unanswered: answering and closing is ours.
     this.wss.on('wsClientError', (error, socket, request) => {
@@ -85,9 +109,10 @@ export class WebSocketCalls implements CallTransport {
     const { hosts, log, authorized, allowedOrigins, calls } = this.config;
     socket.on('error', () => socket.destroy());
     if (hosts.misdirected(request)) return rejectUpgrade(socket, 421, 'Misdirected Request');
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const path = pathOf(request);
     const route = Object.hasOwn(WEBSOCKET_ROUTES, path) ? WEBSOCKET_ROUTES[path] : undefined;
-    if (!route) return rejectUpgrade(socket, 404, 'Not Found');
+    const sipSocket = path === SIP_PATH ? this.config.sipSocket : undefined;
+    if (!route && !sipSocket) return rejectUpgrade(socket, 404, 'Not Found');
     if (!authorized(request)) {
       log.server(`rejected ${path} upgrade from ${request.socket.remoteAddress}: missing or wrong token`);
       return rejectUpgrade(socket, 401, 'Unauthorized', 'WWW-Authenticate: Bearer\r\n');
@@ -97,9 +122,14 @@ export class WebSocketCalls implements CallTransport {
       return rejectUpgrade(socket, 403, 'Forbidden');
     }
     if (calls.shuttingDown) return rejectUpgrade(socket, 503, 'Service Unavailable');
+    if (sipSocket && !offersSubprotocol(request, SIP_SUBPROTOCOL)) {
+      log.server(`rejected ${path} upgrade from ${request.socket.remoteAddress}: no '${SIP_SUBPROTOCOL}' subprotocol`);
+      return rejectUpgrade(socket, 400, 'Bad Request');
+    }
     this.wss.handleUpgrade(request, socket, head, (ws) => {
       this.config.onCallSocket(socket);
-      this.accept(ws, request, route);
+      if (route) this.accept(ws, request, route);
+      else sipSocket!(ws, request);
     });
   }
 

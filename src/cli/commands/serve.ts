@@ -19,6 +19,9 @@ Run the IVR as a live server. One port serves:
   WS   /call              native protocol: JSON start, then 16-bit PCM both ways
   WS   /twilio            Twilio Media Streams (<Connect><Stream>), µ-law 8 kHz
   WS   /vonage            Vonage Voice WebSocket, L16 8 or 16 kHz
+  WS   /sip               SIP over WebSocket (subprotocol sip, RFC 7118) with WebRTC
+                          media (PCMU/PCMA, DTLS-SRTP, ICE-lite on --host), for
+                          browsers (JsSIP, SIP.js); only while SIP is on
 and, on --sip-port, SIP over UDP and TCP with RTP (PCMU/PCMA, RFC 4733 events,
 SIP INFO): dial sip:anything@HOST:PORT from any SIP phone, no registration needed.
 

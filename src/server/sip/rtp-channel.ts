@@ -11,7 +11,6 @@
  */
 import { randomInt } from 'node:crypto';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import type { DtmfKey } from '../../dsp/dtmf-keys.ts';
 import { decodeAlaw, decodeMulaw, encodeAlaw, encodeMulaw } from '../../dsp/g711.ts';
 import { JitterBuffer } from '../../rtp/jitter-buffer.ts';
 import { AUDIO_CLOCK_HZ } from '../../rtp/rtp-constants.ts';
@@ -21,13 +20,9 @@ import { RtpSourceFilter } from '../../rtp/rtp-source-filter.ts';
 import { TelephoneEventTracker } from '../../rtp/telephone-event-tracker.ts';
 import type { NegotiatedAudio } from '../../sdp/audio-answer.ts';
 import { EventRateLimit } from '../event-rate-limit.ts';
+import type { CallMediaLeg, MediaSink } from './call-media-leg.ts';
 
-export interface RtpSink {
-  /** Decoded caller audio at 8 kHz, in sequence order. */
-  audio(samples: Int16Array): void;
-  /** A telephone-event key press, counted once. */
-  digit(key: DtmfKey, durationMs: number): void;
-}
+export type RtpSink = MediaSink;
 
 export interface RtpStats {
   /** Packets taken: audio and events from the accepted source. */
@@ -48,8 +43,10 @@ export interface RtpStats {
 const EVEN_PORT_TRIES = 32;
 const RATE_WINDOW_MS = 1000;
 
-export class RtpChannel {
+export class RtpChannel implements CallMediaLeg {
   readonly port: number;
+  /** The SIP core writes the answers, naming this port. */
+  readonly ownAnswers = undefined;
   readonly stats: RtpStats = { accepted: 0, foreign: 0, payloadType: 0, malformed: 0, flood: 0, idle: 0 };
   private readonly socket: Socket;
   private readonly rate: EventRateLimit;
@@ -91,6 +88,10 @@ export class RtpChannel {
       socket.close();
     }
     throw new Error(`no even UDP port for RTP on ${host} after ${EVEN_PORT_TRIES} tries`);
+  }
+
+  get summary(): string {
+    return `rtp port ${this.port}`;
   }
 
   /** The answer is sent: take audio as it names it. */
@@ -136,14 +137,20 @@ export class RtpChannel {
   }
 
   /** Ends the stream: what the tracker still holds is reported, then the socket closes. */
-  close(): void {
-    if (this.closed) return;
+  close(): string {
+    if (this.closed) return this.counts();
     this.closed = true;
     if (this.sink && this.audio && !this.audio.onHold) {
       for (const packet of this.jitter.flush()) this.deliverAudio(packet);
       for (const press of this.tracker.flush()) this.sink.digit(press.key, press.duration / (AUDIO_CLOCK_HZ / 1000));
     }
     this.socket.close();
+    return this.counts();
+  }
+
+  private counts(): string {
+    const s = this.stats;
+    return `rtp accepted=${s.accepted} dropped foreign=${s.foreign} payload-type=${s.payloadType} malformed=${s.malformed} flood=${s.flood} idle=${s.idle}`;
   }
 
   private receive(bytes: Uint8Array, from: RemoteInfo): void {

@@ -22,9 +22,9 @@ export interface SipServiceOptions {
   maxMessageBytes: number;
   /** SIP messages accepted per second from one source address; more are dropped unanswered. */
   maxMessagesPerSecond: number;
-  /** Concurrent TCP connections; more are closed at once. */
+  /** Concurrent TCP connections, and separately WebSocket (/sip) connections; more are closed at once. */
   maxTcpConnections: number;
-  /** A TCP connection silent for this long is closed, ms. */
+  /** A TCP connection silent for this long is closed, ms; a WebSocket one when it answers no ping for this long. */
   tcpIdleTimeoutMs: number;
   /** Time between 180 Ringing and the 200 OK, ms. */
   ringMs: number;

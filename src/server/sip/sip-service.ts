@@ -1,7 +1,8 @@
 /**
- * The SIP edge: SIP over UDP and TCP on one port, one RTP socket per call,
- * every inbound call one IVR call through the same CallSession the
- * WebSocket protocols use. Transports move bytes; the transaction layer
+ * The SIP edge: SIP over UDP and TCP on one port and over WebSocket on the
+ * HTTP server's /sip (acceptWebSocket), one media leg per call (an RTP
+ * socket, or WebRTC for a browser's offer), every inbound call one IVR call
+ * through the same CallSession the WebSocket protocols use. Transports move bytes; the transaction layer
  * (src/sip) decides what to send; this file runs its timers, routes its
  * outputs to the calls, and answers what no call takes:
  *
@@ -13,6 +14,9 @@
  *   unknown method  501 (section 8.2.1)
  *   unparseable     400 or 513 when the request can be answered, else dropped (section 18.1.2)
  */
+import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
+import type { WebSocket } from 'ws';
 import { DialinError } from '../../errors.ts';
 import type { CallEvent } from '../../session/call-events.ts';
 import type { CallSession, SessionSink } from '../../session/call-session.ts';
@@ -33,6 +37,7 @@ import { resolveSipServiceOptions, type SipServiceOptions } from './sip-service-
 import { SourceRateLimit } from './source-rate-limit.ts';
 import { TcpTransport } from './tcp-transport.ts';
 import { UdpTransport } from './udp-transport.ts';
+import { WsTransport } from './ws-transport.ts';
 
 const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, REGISTER';
 /** RFC 3261 section 10.2.1.1: a registrar states the binding's lifetime; an hour is the usual default. */
@@ -68,6 +73,8 @@ export interface RunningSipService {
   readonly udpPort: number;
   readonly tcpPort: number;
   stats(): SipServiceStats;
+  /** Takes a WebSocket the HTTP server upgraded on /sip (subprotocol `sip`, checks passed). */
+  acceptWebSocket(socket: WebSocket, request: IncomingMessage): void;
   /** BYE to every call, then the sockets close (within 2 s). Idempotent. */
   close(): Promise<void>;
 }
@@ -99,6 +106,7 @@ export async function startSipService(partial: Partial<SipServiceOptions>, deps:
     rate,
     (input, from) => receive(input, from),
   );
+  const ws = new WsTransport({ parse: limits, maxConnections: options.maxTcpConnections, idleTimeoutMs: options.tcpIdleTimeoutMs }, rate, (input, from) => receive(input, from));
   const port = udp.port;
 
   const pacer = new FramePacer(() => {
@@ -110,7 +118,7 @@ export async function startSipService(partial: Partial<SipServiceOptions>, deps:
     now: () => performance.now(),
   });
 
-  const send = (bytes: Uint8Array, to: Peer) => (to.transport === 'tcp' ? tcp.send(bytes, to) : udp.send(bytes, to));
+  const send = (bytes: Uint8Array, to: Peer) => (to.transport === 'tcp' ? tcp.send(bytes, to) : to.transport === 'ws' ? ws.send(bytes, to) : udp.send(bytes, to));
 
   function receive(input: SipInput, from: Peer): void {
     if (input.type === 'message') return run(layer.receive(input.message, from));
@@ -209,7 +217,8 @@ export async function startSipService(partial: Partial<SipServiceOptions>, deps:
   const context: SipCallContext = {
     layer,
     host: options.host,
-    port,
+    localPort: (source) => (source.transport === 'ws' ? ws.localPort(source) : undefined) ?? port,
+    webRtcHost: webRtcHostFor(options.host),
     ringMs: options.ringMs,
     maxRtpPacketsPerSecond: options.maxRtpPacketsPerSecond,
     createSession: deps.createSession,
@@ -225,6 +234,7 @@ export async function startSipService(partial: Partial<SipServiceOptions>, deps:
 
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   log.server(`sip listening on udp and tcp ${host}:${port}`);
+  if (context.webRtcHost === undefined) log.server(`sip webrtc media off: host ${options.host} is not an IPv4 address`);
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -239,11 +249,27 @@ export async function startSipService(partial: Partial<SipServiceOptions>, deps:
       pacer.stop();
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
-      await Promise.all([udp.close(), tcp.close()]);
+      await Promise.all([udp.close(), tcp.close(), ws.close()]);
       log.server('sip stopped');
     })();
     return closing;
   };
 
-  return { udpPort: port, tcpPort: tcp.port, stats: () => ({ calls: calls.size, totalCalls }), close };
+  return {
+    udpPort: port,
+    tcpPort: tcp.port,
+    stats: () => ({ calls: calls.size, totalCalls }),
+    acceptWebSocket: (socket, request) => (shuttingDown ? socket.close(1001, 'server shutting down') : ws.accept(socket, request)),
+    close,
+  };
+}
+
+/**
+ * The address WebRTC media binds and names in its one host candidate (RFC
+ * 8839 section 5.1: a candidate is one reachable address): the host itself
+ * when it is an IPv4 address, loopback for the 0.0.0.0 wildcard, none else.
+ */
+function webRtcHostFor(host: string): string | undefined {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  return isIP(host) === 4 ? host : undefined;
 }

@@ -14,6 +14,11 @@
  * need (RFC 7118 section 5) and NATed phones expect. An offer-less INVITE
  * (offer in the 200, answer in the ACK) is answered 488: the core only
  * answers offers.
+ *
+ * Answers are written by the core from `media` (plain RTP), or, with
+ * `answeredBy: 'owner'`, by the owner (a WebRTC stack writes its own ICE and
+ * DTLS lines): the first through answer(body), a re-INVITE's through an
+ * `offer` event and answerOffer(), since the owner may need time.
  */
 import { answerAudioOffer, type LocalMedia, type NegotiatedAudio } from '../../sdp/audio-answer.ts';
 import { SdpParseError } from '../../sdp/sdp-error.ts';
@@ -34,6 +39,8 @@ export type UasCallEvent =
   | { readonly type: 'answered'; readonly audio: NegotiatedAudio }
   | { readonly type: 'confirmed' }
   | { readonly type: 'media-changed'; readonly audio: NegotiatedAudio }
+  /** A re-INVITE or UPDATE offer for the owner to answer with answerOffer() (owner-answered calls only). */
+  | { readonly type: 'offer'; readonly transactionId: string; readonly sdp: string }
   | { readonly type: 'ended'; readonly reason: UasCallEndReason };
 
 export interface UasCallStep {
@@ -52,6 +59,14 @@ export interface UasCallOptions {
   readonly newBranch: () => string;
   /** Where this side receives RTP. The session version starts here and rises with each new answer. */
   readonly media: Omit<LocalMedia, 'sessionVersion'> & { readonly sessionVersion: number };
+  /** Who writes the SDP answers; 'core' by default. */
+  readonly answeredBy?: 'core' | 'owner';
+}
+
+interface PendingOffer {
+  readonly request: SipRequest;
+  readonly transactionId: string;
+  readonly audio: NegotiatedAudio;
 }
 
 const decoder = new TextDecoder();
@@ -64,6 +79,7 @@ export class UasCall {
   private sessionVersion: number;
   private byeTransaction: string | undefined;
   private hangupPending = false;
+  private pendingOffer: PendingOffer | undefined;
 
   constructor(
     private readonly layer: TransactionLayer,
@@ -82,8 +98,11 @@ export class UasCall {
     return { outputs: this.layer.respond(this.transactionId, this.response(this.invite, 180)), events: [] };
   }
 
-  /** 200 with the SDP answer, or 488 when the offer has nothing the core can use (section 13.3.1.3). */
-  answer(): UasCallStep {
+  /**
+   * 200 with the SDP answer, or 488 when the offer has nothing the core can
+   * use (section 13.3.1.3). An owner-answered call passes its own answer.
+   */
+  answer(ownAnswer?: Uint8Array): UasCallStep {
     if (this.state !== 'offered' && this.state !== 'early') return none();
     const required = headerValues(this.invite, 'Require');
     if (required.length > 0) {
@@ -95,7 +114,7 @@ export class UasCall {
       this.state = 'ended';
       return { outputs: this.layer.respond(this.transactionId, this.response(this.invite, 488)), events: [{ type: 'ended', reason: 'not-acceptable' }] };
     }
-    const ok = this.response(this.invite, 200, result.body);
+    const ok = this.response(this.invite, 200, this.options.answeredBy === 'owner' && ownAnswer ? ownAnswer : result.body);
     try {
       this.dialog = Dialog.fromInvite(this.invite, ok, this.options.contact);
     } catch (error) {
@@ -126,6 +145,22 @@ export class UasCall {
       return none();
     }
     return this.state === 'confirmed' ? this.sendBye('local-bye') : none();
+  }
+
+  /**
+   * The owner's answer to the offer of an `offer` event: 200 with it, 488
+   * without one, 487 when the call ended meanwhile (section 15.1.2: pending
+   * requests of a dialog a BYE ended are still answered).
+   */
+  answerOffer(transactionId: string, ownAnswer: Uint8Array | undefined): UasCallStep {
+    const pending = this.pendingOffer;
+    if (!pending || pending.transactionId !== transactionId) return none();
+    this.pendingOffer = undefined;
+    const respond = (status: number, body?: Uint8Array) => this.layer.respond(transactionId, this.response(pending.request, status, body));
+    if (this.state === 'ended') return { outputs: respond(487), events: [] };
+    if (!ownAnswer) return { outputs: respond(488), events: [] };
+    this.audio = pending.audio;
+    return { outputs: respond(200, ownAnswer), events: [{ type: 'media-changed', audio: pending.audio }] };
   }
 
   /** Takes the layer outputs that belong to this call; the rest are returned in `outputs` untouched. */
@@ -189,6 +224,7 @@ export class UasCall {
         // A re-INVITE (hold, resume, new address): a new answer with a higher session version (RFC 3264 section 8).
         const result = this.negotiate(request, this.sessionVersion + 1);
         if (!result) return { outputs: respond(488), events: [] };
+        if (this.options.answeredBy === 'owner') return this.deferOffer(request, transactionId, result.audio);
         this.sessionVersion++;
         this.audio = result.audio;
         return { outputs: respond(200, result.body), events: [{ type: 'media-changed', audio: result.audio }] };
@@ -199,6 +235,17 @@ export class UasCall {
       default:
         return { outputs: respond(501), events: [] };
     }
+  }
+
+  private deferOffer(request: SipRequest, transactionId: string, audio: NegotiatedAudio): UasCallStep {
+    if (this.pendingOffer) {
+      // Section 14.2: an INVITE while another is unanswered gets 500 with a Retry-After of 0 to 10 s, chosen at random.
+      const retryAfter = String(Number.parseInt(this.options.newBranch().slice(-4), 16) % 11 || 0);
+      const busy = buildResponse(request, 500, { toTag: this.options.localTag, headers: [{ name: 'Retry-After', value: retryAfter }] });
+      return { outputs: this.layer.respond(transactionId, busy), events: [] };
+    }
+    this.pendingOffer = { request, transactionId, audio };
+    return { outputs: [], events: [{ type: 'offer', transactionId, sdp: decoder.decode(request.body) }] };
   }
 
   private sendBye(reason: UasCallEndReason): UasCallStep {

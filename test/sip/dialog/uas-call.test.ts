@@ -8,7 +8,7 @@ import { decode, request, response, SDP_OFFER } from '../helpers/messages.ts';
 
 const PHONE: Peer = { transport: 'udp', host: '192.0.2.10', port: 5062 };
 
-function setup(fields: Parameters<typeof request>[0] = {}) {
+function setup(fields: Parameters<typeof request>[0] = {}, answeredBy: 'core' | 'owner' = 'core') {
   let n = 0;
   const layer = new TransactionLayer({ newTag: () => `t${++n}` });
   const outputs = layer.receive(request(fields), PHONE);
@@ -20,6 +20,7 @@ function setup(fields: Parameters<typeof request>[0] = {}) {
     via: { transport: 'UDP', host: '192.0.2.1', port: 5060 },
     newBranch: () => `b${++n}`,
     media: { address: '192.0.2.1', port: 30000, sessionId: '5', sessionVersion: 1 },
+    answeredBy,
   });
   return { layer, call };
 }
@@ -146,5 +147,65 @@ describe('UasCall', () => {
     expect(statuses(step.outputs)).toEqual([500]);
     const other = layer.receive(request({ method: 'OPTIONS', branch: 'z9hG4bK.o' }), PHONE);
     expect(call.handle(other).outputs).toEqual(other);
+  });
+
+  describe('answered by its owner', () => {
+    const OWN_ANSWER = new TextEncoder().encode('v=0\r\no=- 77 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\nc=IN IP4 192.0.2.1\r\n');
+
+    function confirmed() {
+      const { layer, call } = setup({}, 'owner');
+      call.answer(OWN_ANSWER);
+      call.handle(layer.receive(request({ method: 'ACK', branch: 'z9hG4bK.ack', toTag: 'ivr1', body: '' }), PHONE));
+      return { layer, call };
+    }
+    const reInvite = (layer: TransactionLayer, cseq: number) =>
+      layer.receive(request({ branch: `z9hG4bK.re${cseq}`, toTag: 'ivr1', cseq, body: SDP_OFFER + 'a=sendonly\r\n' }), PHONE);
+
+    it("sends the owner's answer in the 200 and still reports the negotiated audio", () => {
+      const { call } = setup({}, 'owner');
+      const step = call.answer(OWN_ANSWER);
+      const ok = sentMessages(step.outputs)[0]!;
+      expect(decode(ok.body)).toBe(decode(OWN_ANSWER));
+      expect(step.events).toEqual([{ type: 'answered', audio: expect.objectContaining({ codec: { name: 'PCMU', payloadType: 0 } }) }]);
+    });
+
+    it('hands a re-INVITE offer to the owner and answers 200 with what the owner writes', () => {
+      const { layer, call } = confirmed();
+      const step = call.handle(reInvite(layer, 21));
+      // Only the transaction's 100 Trying: the answer waits for the owner.
+      expect(statuses(step.outputs)).toEqual([100]);
+      const offer = step.events[0];
+      expect(offer).toMatchObject({ type: 'offer', sdp: expect.stringContaining('a=sendonly') });
+      const answered = call.answerOffer(offer!.type === 'offer' ? offer!.transactionId : '', OWN_ANSWER);
+      expect(statuses(answered.outputs)).toEqual([200]);
+      expect(decode(sentMessages(answered.outputs)[0]!.body)).toBe(decode(OWN_ANSWER));
+      expect(answered.events).toEqual([{ type: 'media-changed', audio: expect.objectContaining({ onHold: true }) }]);
+    });
+
+    it('answers 488 when the owner cannot serve the re-offer, and the call goes on', () => {
+      const { layer, call } = confirmed();
+      const offer = call.handle(reInvite(layer, 21)).events[0]!;
+      expect(statuses(call.answerOffer(offer.type === 'offer' ? offer.transactionId : '', undefined).outputs)).toEqual([488]);
+      expect(call.state).toBe('confirmed');
+    });
+
+    it('answers 500 with a Retry-After of 0 to 10 s to a re-INVITE while another is unanswered (RFC 3261 section 14.2)', () => {
+      const { layer, call } = confirmed();
+      call.handle(reInvite(layer, 21));
+      const second = call.handle(reInvite(layer, 22));
+      const busy = sentMessages(second.outputs).find((m) => m.kind === 'response' && m.status === 500)!;
+      expect(Number(headerValue(busy, 'Retry-After'))).toBeGreaterThanOrEqual(0);
+      expect(Number(headerValue(busy, 'Retry-After'))).toBeLessThanOrEqual(10);
+      expect(second.events).toEqual([]);
+    });
+
+    it('answers 487 to a re-offer still pending when the caller hung up (RFC 3261 section 15.1.2)', () => {
+      const { layer, call } = confirmed();
+      const offer = call.handle(reInvite(layer, 21)).events[0]!;
+      call.handle(layer.receive(request({ method: 'BYE', branch: 'z9hG4bK.bye', toTag: 'ivr1', cseq: 22 }), PHONE));
+      const late = call.answerOffer(offer.type === 'offer' ? offer.transactionId : '', OWN_ANSWER);
+      expect(statuses(late.outputs)).toEqual([487]);
+      expect(late.events).toEqual([]);
+    });
   });
 });
