@@ -12,6 +12,7 @@
  * digits; neither their bodies nor their keys are logged here (the call log
  * masks every digit of the session's own events).
  */
+import { advertisedAddress } from './advertised-address.ts';
 import { randomBytes } from 'node:crypto';
 import { headerValue, type SipRequest } from '../../sip/message/sip-message.ts';
 import { parseDtmfInfo } from '../../sip/message/dtmf-info-body.ts';
@@ -91,7 +92,8 @@ export class SipCall {
     if (typeof opened !== 'number') this.media = opened;
     if (this.finished) return void this.media?.close();
     const transport = VIA_TRANSPORT[this.source.transport];
-    const host = this.context.host.includes(':') ? `[${this.context.host}]` : this.context.host;
+    const address = advertisedAddress(this.context.host, this.invite.uri);
+    const host = address.includes(':') ? `[${address}]` : address;
     const port = this.context.localPort(this.source);
     const own = this.media?.ownAnswers;
     this.uas = new UasCall(this.context.layer, this.invite, this.source, this.transactionId, {
@@ -100,8 +102,8 @@ export class SipCall {
       via: { transport, host, port },
       newBranch: () => randomToken(),
       media: {
-        address: this.context.host,
-        addressType: this.context.host.includes(':') ? 'IP6' : 'IP4',
+        address,
+        addressType: address.includes(':') ? 'IP6' : 'IP4',
         port: this.media?.port ?? 0,
         sessionId: String(Date.now()),
         sessionVersion: 1,
