@@ -4,6 +4,7 @@
  * organizer's `*` and the PIN with the phone's own DTMF, each key once, and
  * read back what the service heard.
  */
+import { expect } from 'vitest';
 import type { CallEvent } from '../../../src/session/call-events.ts';
 import type { SipTestService } from './sip-test-service.ts';
 import { until } from './sipp.ts';
@@ -15,6 +16,9 @@ export const ORGANIZER_KEYS = (pin: string) =>
     ['*', 'collecting-pin'],
     [`${pin}#`, 'in-meeting'],
   ] as const;
+
+/** All of them in one string. */
+export const organizerKeys = (pin: string) => ORGANIZER_KEYS(pin).map(([keys]) => keys).join('');
 
 /** The service's call id for the only call it has (from its call-started log line). */
 export async function onlyCallId(service: SipTestService): Promise<string> {
@@ -49,3 +53,22 @@ export async function keyOrganizer(service: SipTestService, callId: string, pin:
 
 /** Every key the session heard, unmasked (from its events, which are never logged). */
 export const heardKeys = (events: readonly CallEvent[]) => events.flatMap((e) => (e.event === 'digit-heard' ? [e.digit] : [])).join('');
+
+/** The phone hung up: the call ends with the caller's BYE and its SIP call is released. */
+export async function callEndsByCaller(service: SipTestService, callId: string): Promise<void> {
+  await until(() => service.lines.some((line) => line.endsWith(` ${callId} hung-up caller`)), 10_000, `${callId} to end`);
+  expect(service.lines.join('\n')).toMatch(new RegExp(` ${callId} sip call ended remote-bye`));
+  await until(() => service.stats().calls === 0, 5000, 'the SIP call to be released');
+}
+
+/** After the call: it started the meeting, heard every organizer key exactly once as an out-of-band key, and the log holds no PIN. */
+export function expectMeetingStartedOnKeysHeardOnce(service: SipTestService, callId: string, pin: string): void {
+  const keys = organizerKeys(pin);
+  const log = service.lines.join('\n');
+  expect(log).toMatch(new RegExp(` ${callId} meeting-started 123456`));
+  expect(heardKeys(service.events.get(callId)!)).toBe(keys);
+  const lines = digitLines(service, callId);
+  expect(lines).toHaveLength(keys.length);
+  expect(lines.every((line) => / digit-heard [x*#] out-of-band /.test(line))).toBe(true);
+  expect(log).not.toContain(pin);
+}
