@@ -5,7 +5,11 @@
  * the first packet's source is latched instead, as SBCs do for callers
  * behind NAT (RFC 7362 section 4.1): an unspecified address (0.0.0.0, ::),
  * or a private one (RFC 1918, RFC 4193) that differs from the address the
- * SIP request arrived from. Packets from anywhere else are refused.
+ * SIP request arrived from, or any address but loopback when the request
+ * came over loopback: a caller on this host offers the address of its
+ * default interface (baresip 1.0, liblinphone 5 do), yet its packets to a
+ * loopback socket come from loopback. Packets
+ * from anywhere else are refused.
  */
 export interface RtpAddress {
   readonly address: string;
@@ -44,7 +48,13 @@ export class RtpSourceFilter {
 export function usableAddress(offered: RtpAddress, signalling: string): boolean {
   const host = bare(offered.address);
   if (offered.port <= 0 || host === '0.0.0.0' || host === '::' || host === '') return false;
+  if (isLoopback(bare(signalling)) && !isLoopback(host)) return false;
   return !(isPrivate(host) && host !== bare(signalling));
+}
+
+/** 127.0.0.0/8 and ::1 (RFC 1122 section 3.2.1.3, RFC 4291 section 2.5.3). */
+function isLoopback(host: string): boolean {
+  return /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1';
 }
 
 function sameAddress(a: RtpAddress, b: RtpAddress): boolean {

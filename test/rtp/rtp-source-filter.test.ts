@@ -28,6 +28,16 @@ describe('RtpSourceFilter', () => {
     expect(usableAddress({ address: '198.51.100.9', port: 0 }, '198.51.100.7')).toBe(false);
   });
 
+  it('latches when a caller on loopback offers another address of its host (baresip 1.0, liblinphone 5)', () => {
+    expect(usableAddress({ address: '192.0.2.2', port: 4000 }, '127.0.0.1')).toBe(false);
+    expect(usableAddress({ address: '2001:db8::2', port: 4000 }, '::ffff:127.0.0.1')).toBe(false);
+    expect(usableAddress({ address: '127.0.0.1', port: 4000 }, '127.0.0.1')).toBe(true);
+    expect(usableAddress({ address: '::1', port: 4000 }, '::1')).toBe(true);
+    const filter = new RtpSourceFilter({ address: '192.0.2.2', port: 4000 }, '127.0.0.1');
+    expect(filter.check({ address: '127.0.0.1', port: 4000 })).toBe('latched');
+    expect(filter.check({ address: '127.0.0.1', port: 4002 })).toBe('foreign');
+  });
+
   it('moves to the address of a new usable offer and keeps a latch on an unusable one', () => {
     const filter = new RtpSourceFilter({ address: '0.0.0.0', port: 0 }, '198.51.100.7');
     filter.check({ address: '198.51.100.7', port: 40000 });
