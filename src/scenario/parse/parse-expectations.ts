@@ -16,22 +16,22 @@ export const DEFAULT_WITHIN_MS = 15_000;
 
 const EXPECT_FIELDS = ['prompt', 'rule', 'state', 'hears', 'digits', 'admitted', 'within'] as const;
 
-export function promptName(src: YamlSource, field: Field): PromptName {
-  const name = asText(src, field, 'a prompt name');
-  if (!isPromptName(name)) {
-    const hint = nearest(name, PROMPTS);
-    src.fail('E_SCENARIO_NAME', field.node, field.path, `unknown prompt '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}; prompts are ${PROMPTS.join(', ')}`, field.line);
+/** A name from `names`, or a failure that suggests the nearest one. */
+function knownName<T extends string>(src: YamlSource, field: Field, kind: string, names: readonly T[], isName: (name: string) => name is T): T {
+  const name = asText(src, field, `a ${kind === 'prompt' ? 'prompt name' : 'call state'}`);
+  if (!isName(name)) {
+    const hint = nearest(name, names);
+    src.fail('E_SCENARIO_NAME', field.node, field.path, `unknown ${kind} '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}; ${kind}s are ${names.join(', ')}`, field.line);
   }
   return name;
 }
 
+export function promptName(src: YamlSource, field: Field): PromptName {
+  return knownName(src, field, 'prompt', PROMPTS, isPromptName);
+}
+
 export function stateName(src: YamlSource, field: Field): CallStateName {
-  const name = asText(src, field, 'a call state');
-  if (!isCallStateName(name)) {
-    const hint = nearest(name, CALL_STATES);
-    src.fail('E_SCENARIO_NAME', field.node, field.path, `unknown state '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}; states are ${CALL_STATES.join(', ')}`, field.line);
-  }
-  return name;
+  return knownName(src, field, 'state', CALL_STATES, isCallStateName);
 }
 
 const HEARINGS: readonly Hearing[] = ['silence', ...PROMPTS];

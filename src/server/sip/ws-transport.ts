@@ -18,13 +18,10 @@ import { parseSipMessage } from '../../sip/message/message-parser.ts';
 import { SipParseError } from '../../sip/message/sip-error.ts';
 import type { SipParseLimits } from '../../sip/sip-constants.ts';
 import type { Peer } from '../../sip/transaction/peer.ts';
+import { CLOSE_CODES } from '../protocol-error.ts';
 import type { SipInputHandler } from './sip-input.ts';
 import type { SourceRateLimit } from './source-rate-limit.ts';
 
-/** RFC 6455 section 7.4.1: 1008 policy violation (over the rate), 1013 try again later (too many connections), 1001 going away. */
-const CLOSE_POLICY = 1008;
-const CLOSE_TRY_LATER = 1013;
-const CLOSE_GOING_AWAY = 1001;
 /** Longest wait on close for connections to finish sending, ms. */
 const FLUSH_MS = 200;
 
@@ -57,7 +54,7 @@ export class WsTransport {
 
   /** Takes an upgraded /sip WebSocket. */
   accept(socket: WebSocket, request: IncomingMessage): void {
-    if (this.connections.size >= this.limits.maxConnections) return socket.close(CLOSE_TRY_LATER, 'too many SIP connections');
+    if (this.connections.size >= this.limits.maxConnections) return socket.close(CLOSE_CODES.tryAgainLater, 'too many SIP connections');
     const connectionId = `ws${++this.counter}`;
     const from: Peer = { transport: 'ws', host: request.socket.remoteAddress ?? '', port: request.socket.remotePort ?? 0, connectionId };
     const connection: Connection = { socket, localPort: request.socket.localPort ?? 0, alive: true };
@@ -67,7 +64,7 @@ export class WsTransport {
     socket.on('pong', () => (connection.alive = true));
     socket.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
       connection.alive = true;
-      if (!this.rate.allow(from.host, performance.now())) return socket.close(CLOSE_POLICY, 'too many SIP messages');
+      if (!this.rate.allow(from.host, performance.now())) return socket.close(CLOSE_CODES.policy, 'too many SIP messages');
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
       try {
         this.onInput({ type: 'message', message: parseSipMessage(bytes, { framing: 'datagram', limits: this.limits.parse }) }, from);
@@ -93,7 +90,7 @@ export class WsTransport {
   /** Closes every connection (what was sent still leaves), cuts those still open after FLUSH_MS. */
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
-    for (const { socket } of this.connections.values()) socket.close(CLOSE_GOING_AWAY, 'server shutting down');
+    for (const { socket } of this.connections.values()) socket.close(CLOSE_CODES.goingAway, 'server shutting down');
     const deadline = performance.now() + FLUSH_MS;
     while (this.connections.size > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
     for (const { socket } of this.connections.values()) socket.terminate();
