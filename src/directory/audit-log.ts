@@ -2,7 +2,7 @@
  * The audit log of PIN events. Entries say what happened to whose PIN and
  * why; they never hold a PIN or a hash.
  */
-import type { Db } from './database.ts';
+import type { DirectoryStore } from './directory-store.ts';
 
 export const AUDIT_EVENTS = ['set', 'reset', 'changed', 'failure', 'locked', 'unlocked', 'removed'] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
@@ -17,8 +17,8 @@ export interface AuditEntry {
   readonly detail: string;
 }
 
-export function recordAudit(db: Db, at: number, userId: string, event: AuditEvent, detail: string): void {
-  db.prepare('INSERT INTO audit_log (at, user_id, event, detail) VALUES (?, ?, ?, ?)').run(at, userId, event, detail);
+export async function recordAudit(store: DirectoryStore, at: number, userId: string, event: AuditEvent, detail: string): Promise<void> {
+  await store.q.insertInto('audit_log').values({ at, user_id: userId, event, detail }).execute();
 }
 
 export interface AuditQuery {
@@ -28,13 +28,13 @@ export interface AuditQuery {
   readonly limit?: number | undefined;
 }
 
-export function listAudit(db: Db, query: AuditQuery = {}): AuditEntry[] {
-  const rows = db
-    .prepare(
-      `SELECT id, at, user_id AS userId, event, detail FROM (
-         SELECT * FROM audit_log WHERE (:user IS NULL OR user_id = :user) ORDER BY id DESC LIMIT :limit
-       ) ORDER BY id`,
-    )
-    .all({ user: query.userId ?? null, limit: query.limit ?? -1 });
-  return rows as AuditEntry[];
+export async function listAudit(store: DirectoryStore, query: AuditQuery = {}): Promise<AuditEntry[]> {
+  let latest = store.q
+    .selectFrom('audit_log')
+    .select(['id', 'at', 'user_id as userId', 'event', 'detail'])
+    .orderBy('id', 'desc');
+  if (query.userId !== undefined) latest = latest.where('user_id', '=', query.userId);
+  if (query.limit !== undefined) latest = latest.limit(query.limit);
+  const rows = await latest.execute();
+  return rows.reverse() as AuditEntry[];
 }

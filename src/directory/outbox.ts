@@ -2,9 +2,9 @@
  * Mail that carries a new PIN. The directory does not send mail; it queues
  * the message here and `dialin-sim outbox` shows it. The body is the one
  * place a PIN is stored in clear, as the product mails it to the user;
- * `outbox --clear` deletes the messages (and secure_delete overwrites them).
+ * `outbox --clear` deletes the messages (in SQLite, secure_delete overwrites them).
  */
-import type { Db } from './database.ts';
+import type { DirectoryStore } from './directory-store.ts';
 
 export interface OutboxMessage {
   readonly id: number;
@@ -48,27 +48,20 @@ export function composePinMail(
   return { subject: 'Your dial-in conferencing PIN', body: lines.join('\n') };
 }
 
-export function enqueueMail(db: Db, at: number, userId: string, to: string, mail: PinMail): void {
-  db.prepare('INSERT INTO outbox (at, user_id, to_address, subject, body) VALUES (?, ?, ?, ?, ?)').run(
-    at,
-    userId,
-    to,
-    mail.subject,
-    mail.body,
-  );
+export async function enqueueMail(store: DirectoryStore, at: number, userId: string, to: string, mail: PinMail): Promise<void> {
+  await store.q.insertInto('outbox').values({ at, user_id: userId, to_address: to, subject: mail.subject, body: mail.body }).execute();
 }
 
-export function listOutbox(db: Db, userId?: string): OutboxMessage[] {
-  return db
-    .prepare(
-      `SELECT id, at, user_id AS userId, to_address AS "to", subject, body FROM outbox
-       WHERE (:user IS NULL OR user_id = :user) ORDER BY id`,
-    )
-    .all({ user: userId ?? null }) as OutboxMessage[];
+export async function listOutbox(store: DirectoryStore, userId?: string): Promise<OutboxMessage[]> {
+  let query = store.q.selectFrom('outbox').select(['id', 'at', 'user_id as userId', 'to_address as to', 'subject', 'body']).orderBy('id');
+  if (userId !== undefined) query = query.where('user_id', '=', userId);
+  return query.execute();
 }
 
 /** Deletes queued messages (one user's, or all); returns how many. */
-export function clearOutbox(db: Db, userId?: string): number {
-  return db.prepare('DELETE FROM outbox WHERE (:user IS NULL OR user_id = :user)').run({ user: userId ?? null })
-    .changes;
+export async function clearOutbox(store: DirectoryStore, userId?: string): Promise<number> {
+  let query = store.q.deleteFrom('outbox');
+  if (userId !== undefined) query = query.where('user_id', '=', userId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -1,13 +1,13 @@
 /**
- * The PIN directory: SQLite behind the flow's DirectoryPort, plus the admin
- * operations of the CLI and the scenario runner.
+ * The PIN directory: SQLite or PostgreSQL behind the flow's DirectoryPort,
+ * plus the admin operations of the CLI and the scenario runner.
  *
  * Verification order: lock check (a locked PIN is never compared, so a lock
- * is no oracle) -> scrypt outside any transaction -> an IMMEDIATE transaction
+ * is no oracle) -> scrypt outside any transaction -> a write transaction
  * that re-reads the lock and the hash and records the outcome. Failures are
- * counted with one atomic UPDATE ... RETURNING per attempt, so parallel
- * attempts, from this process or another one on the same file, are counted
- * exactly. An attempt whose outcome arrives after another attempt locked the
+ * counted with one atomic UPDATE ... RETURNING per attempt, inside a
+ * transaction no other writer interleaves with, so parallel attempts, from
+ * this process or another one on the same database, are counted exactly. An attempt whose outcome arrives after another attempt locked the
  * PIN reports 'locked' and is not counted, even if it was the right PIN.
  *
  * A conference whose organizer has no PIN: the caller is rejected, the
@@ -17,7 +17,6 @@
 import type { ConferenceInfo, DirectoryPort, PinChange, PinEntryLimits, PinVerification } from '../flow/directory-port.ts';
 import { listAudit, recordAudit, type AuditEntry, type AuditQuery } from './audit-log.ts';
 import { systemClock, type Clock } from './clock.ts';
-import { openDatabase } from './database.ts';
 import { DirectoryStore } from './directory-store.ts';
 import { DirectoryError, PinPolicyError } from './errors.ts';
 import { isLocked } from './lockout-rules.ts';
@@ -29,6 +28,7 @@ import { PinIssuer, type IssuedPin } from './pin-issuer.ts';
 import { conferenceProblem, userProblem, type ConferenceRecord, type UserRecord } from './records.ts';
 import { MAX_PIN_DIGITS, mergePolicy, mergeTenant, orThrow, type PinPolicy, type TenantSettings } from './settings.ts';
 import { readStatus, type PinStatus } from './pin-status.ts';
+import { openDatabase } from './sql/database.ts';
 
 export interface PinDirectoryOptions {
   /** Source of time; the system clock by default. Scenarios pass their simulated clock. */
@@ -36,9 +36,11 @@ export interface PinDirectoryOptions {
   /** scrypt cost for new hashes; existing hashes keep the cost they were made with. */
   readonly hashCost?: ScryptCost;
   /** Open without write access: reads work, writes fail with E_DB_READONLY. */
-  readonly readonly?: boolean;
+  readonly readonly?: boolean | undefined;
   /** How long a write waits for another process's transaction, in ms (default 5000). */
-  readonly busyTimeoutMs?: number;
+  readonly busyTimeoutMs?: number | undefined;
+  /** E_DB_MISSING instead of creating a directory where there is none yet. */
+  readonly mustExist?: boolean | undefined;
 }
 
 /** How often verification restarts when the PIN is replaced while scrypt runs. */
@@ -55,38 +57,41 @@ export interface DirectoryRecords {
 }
 
 export class PinDirectory implements DirectoryPort {
-  readonly file: string;
+  /** The database in messages: the file, or the PostgreSQL server and database without the password. */
+  readonly label: string;
   readonly clock: Clock;
   private readonly store: DirectoryStore;
   private readonly cost: ScryptCost;
   private readonly issuer: PinIssuer;
   private dummyHash: Promise<string> | undefined;
 
-  /** Opens (creating and migrating if needed) the directory at `file`; `:memory:` for a private one. */
-  static open(file: string, options: PinDirectoryOptions = {}): PinDirectory {
-    const db = openDatabase(file, options);
-    return new PinDirectory(new DirectoryStore(db, file), options);
+  /**
+   * Opens (creating and migrating if needed) the directory at `db`: a
+   * `postgres://` URL, or an SQLite file (`:memory:` for a private one).
+   */
+  static async open(db: string, options: PinDirectoryOptions = {}): Promise<PinDirectory> {
+    return new PinDirectory(new DirectoryStore(await openDatabase(db, options)), options);
   }
 
   private constructor(store: DirectoryStore, options: PinDirectoryOptions) {
     this.store = store;
-    this.file = store.file;
+    this.label = store.database.label;
     this.clock = options.clock ?? systemClock;
     this.cost = options.hashCost ?? DEFAULT_SCRYPT_COST;
     this.issuer = new PinIssuer(store, this.clock, this.cost);
   }
 
-  close(): void {
-    this.store.db.close();
+  close(): Promise<void> {
+    return this.store.database.close();
   }
 
   // ---- DirectoryPort -------------------------------------------------------
 
   async findConference(conferenceId: string): Promise<ConferenceInfo | undefined> {
-    return this.store.read('look up a conference', () => {
-      const conference = this.store.getConference(conferenceId);
+    return this.store.read('look up a conference', async (rows) => {
+      const conference = await rows.getConference(conferenceId);
       if (!conference) return undefined;
-      const tenant = this.store.getTenant();
+      const tenant = await rows.getTenant();
       return {
         id: conference.id,
         organizerId: conference.organizerId,
@@ -96,29 +101,27 @@ export class PinDirectory implements DirectoryPort {
   }
 
   async verifyLeaderPin(conferenceId: string, pin: string): Promise<PinVerification> {
-    const { organizerId: userId } = this.store.read('look up a conference', () =>
-      this.store.requireConference(conferenceId),
-    );
+    const { organizerId: userId } = await this.store.read('look up a conference', (rows) => rows.requireConference(conferenceId));
     for (let round = 0; round < MAX_VERIFY_ROUNDS; round++) {
-      const { lock, pinRow } = this.store.read('read the PIN', () => ({
-        lock: this.store.getLock(userId),
-        pinRow: this.store.getPin(userId),
+      const { lock, pinRow } = await this.store.read('read the PIN', async (rows) => ({
+        lock: await rows.getLock(userId),
+        pinRow: await rows.getPin(userId),
       }));
       if (isLocked(lock, this.clock.now())) return { outcome: 'locked', userId };
       if (!pinRow) {
         // Same cost as a real comparison, so the answer's timing does not tell that no PIN is set.
         await verifyPin(pin.slice(0, MAX_PIN_DIGITS), await this.dummy());
         const why = `conference ${conferenceId}: no PIN set; not counted`;
-        this.store.write('record a PIN failure', () => recordAudit(this.store.db, this.clock.now(), userId, 'failure', why));
+        await this.store.write('record a PIN failure', (tx) => recordAudit(tx, this.clock.now(), userId, 'failure', why));
         return { outcome: 'rejected', userId, lockedNow: false };
       }
       // Malformed entries still cost one scrypt, so their timing matches a wrong PIN's.
       const wellFormed = pin.length <= MAX_PIN_DIGITS && isDigitString(pin);
       const matches = (await verifyPin(wellFormed ? pin : '', pinRow.hash)) && wellFormed;
       const now = this.clock.now();
-      const recorded = matches
+      const recorded = await (matches
         ? recordSuccess(this.store, now, userId, pinRow.hash)
-        : recordFailure(this.store, now, userId, pinRow.hash, conferenceId);
+        : recordFailure(this.store, now, userId, pinRow.hash, conferenceId));
       if (recorded === 'retry') continue;
       if (recorded === 'locked') return { outcome: 'locked', userId };
       if ('mustChange' in recorded) {
@@ -163,71 +166,71 @@ export class PinDirectory implements DirectoryPort {
   }
 
   /** Clears any lock and all failure counts. Returns whether the PIN was locked. */
-  unlock(userId: string): { wasLocked: boolean } {
-    return this.store.write('unlock the PIN', () => {
-      this.store.requireUser(userId);
+  unlock(userId: string): Promise<{ wasLocked: boolean }> {
+    return this.store.write('unlock the PIN', async (tx) => {
+      await tx.requireUser(userId);
       const now = this.clock.now();
-      const lock = this.store.getLock(userId);
+      const lock = await tx.getLock(userId);
       const wasLocked = isLocked(lock, now);
-      this.store.setLock(userId, null, null, null);
-      this.store.clearFailures(userId);
+      await tx.setLock(userId, null, null, null);
+      await tx.clearFailures(userId);
       const detail = wasLocked ? `was locked (${lock.kind})` : 'was not locked; failures cleared';
-      recordAudit(this.store.db, now, userId, 'unlocked', detail);
+      await recordAudit(tx, now, userId, 'unlocked', detail);
       return { wasLocked };
     });
   }
 
   /** Locks the PIN until an administrator unlocks it. */
-  lock(userId: string): void {
-    this.store.write('lock the PIN', () => {
-      this.store.requireUser(userId);
+  lock(userId: string): Promise<void> {
+    return this.store.write('lock the PIN', async (tx) => {
+      await tx.requireUser(userId);
       const now = this.clock.now();
-      this.store.setLock(userId, 'admin', null, now);
-      recordAudit(this.store.db, now, userId, 'locked', 'by an administrator; until unlocked');
+      await tx.setLock(userId, 'admin', null, now);
+      await recordAudit(tx, now, userId, 'locked', 'by an administrator; until unlocked');
     });
   }
 
   /** Deletes the PIN (its history stays, so it cannot simply be set again). */
-  removePin(userId: string): void {
-    this.store.write('remove the PIN', () => {
-      this.store.requireUser(userId);
-      if (!this.store.deletePin(userId)) throw new DirectoryError('E_NO_PIN', `'${userId}' has no PIN to remove`);
-      this.store.clearFailures(userId);
-      recordAudit(this.store.db, this.clock.now(), userId, 'removed', 'by an administrator');
+  removePin(userId: string): Promise<void> {
+    return this.store.write('remove the PIN', async (tx) => {
+      await tx.requireUser(userId);
+      if (!(await tx.deletePin(userId))) throw new DirectoryError('E_NO_PIN', `'${userId}' has no PIN to remove`);
+      await tx.clearFailures(userId);
+      await recordAudit(tx, this.clock.now(), userId, 'removed', 'by an administrator');
     });
   }
 
-  getStatus(userId: string): PinStatus {
-    return this.store.read('read the PIN status', () => readStatus(this.store, userId, this.clock.now()));
+  getStatus(userId: string): Promise<PinStatus> {
+    return this.store.read('read the PIN status', (rows) => readStatus(rows, userId, this.clock.now()));
   }
 
-  getUser(userId: string): UserRecord | undefined {
-    return this.store.read('read a user', () => this.store.getUser(userId));
+  getUser(userId: string): Promise<UserRecord | undefined> {
+    return this.store.read('read a user', (rows) => rows.getUser(userId));
   }
 
-  listUsers(): UserRecord[] {
-    return this.store.read('list users', () => this.store.listUsers());
+  listUsers(): Promise<UserRecord[]> {
+    return this.store.read('list users', (rows) => rows.listUsers());
   }
 
-  listConferences(): ConferenceRecord[] {
-    return this.store.read('list conferences', () => this.store.listConferences());
+  listConferences(): Promise<ConferenceRecord[]> {
+    return this.store.read('list conferences', (rows) => rows.listConferences());
   }
 
   /** Adds or updates a user (its PIN, if any, is untouched). */
-  upsertUser(user: UserRecord): void {
-    this.importRecords({ users: [user] });
+  upsertUser(user: UserRecord): Promise<void> {
+    return this.importRecords({ users: [user] });
   }
 
   /** Adds or updates a conference; its organizer must already be a user. */
-  upsertConference(conference: ConferenceRecord): void {
-    this.importRecords({ conferences: [conference] });
+  upsertConference(conference: ConferenceRecord): Promise<void> {
+    return this.importRecords({ conferences: [conference] });
   }
 
   /**
    * Applies settings, users and conferences in one transaction: either all
    * of them are stored or, on the first bad one, none.
    */
-  importRecords(records: DirectoryRecords): void {
+  async importRecords(records: DirectoryRecords): Promise<void> {
     for (const user of records.users ?? []) {
       const problem = userProblem(user);
       if (problem) throw new DirectoryError('E_INVALID_RECORD', `user '${user.id}': ${problem.field} ${problem.problem}`);
@@ -241,57 +244,57 @@ export class PinDirectory implements DirectoryPort {
     const settings = records.tenant || records.policy ? 'settings' : '';
     const people = records.users || records.conferences ? 'users and conferences' : '';
     const what = [settings, people].filter(Boolean).join(', ');
-    this.store.write(`save ${what || 'nothing'}`, () => {
-      if (records.tenant) this.store.saveTenant(orThrow(mergeTenant(this.store.getTenant(), definedOnly(records.tenant))));
-      if (records.policy) this.store.savePolicy(orThrow(mergePolicy(this.store.getPolicy(), definedOnly(records.policy))));
-      for (const user of records.users ?? []) this.store.upsertUser(user);
-      for (const conference of records.conferences ?? []) this.store.upsertConference(conference);
+    await this.store.write(`save ${what || 'nothing'}`, async (tx) => {
+      if (records.tenant) await tx.saveTenant(orThrow(mergeTenant(await tx.getTenant(), definedOnly(records.tenant))));
+      if (records.policy) await tx.savePolicy(orThrow(mergePolicy(await tx.getPolicy(), definedOnly(records.policy))));
+      for (const user of records.users ?? []) await tx.upsertUser(user);
+      for (const conference of records.conferences ?? []) await tx.upsertConference(conference);
     });
   }
 
-  getPolicy(): PinPolicy {
-    return this.store.read('read the PIN policy', () => this.store.getPolicy());
+  getPolicy(): Promise<PinPolicy> {
+    return this.store.read('read the PIN policy', (rows) => rows.getPolicy());
   }
 
   /** Changes some policy fields; throws SettingError naming the first bad field. */
-  setPolicy(patch: Partial<PinPolicy>): PinPolicy {
-    return this.store.write('change the PIN policy', () => {
-      const next = orThrow(mergePolicy(this.store.getPolicy(), definedOnly(patch)));
-      this.store.savePolicy(next);
+  setPolicy(patch: Partial<PinPolicy>): Promise<PinPolicy> {
+    return this.store.write('change the PIN policy', async (tx) => {
+      const next = orThrow(mergePolicy(await tx.getPolicy(), definedOnly(patch)));
+      await tx.savePolicy(next);
       return next;
     });
   }
 
-  getTenant(): TenantSettings {
-    return this.store.read('read the tenant settings', () => this.store.getTenant());
+  getTenant(): Promise<TenantSettings> {
+    return this.store.read('read the tenant settings', (rows) => rows.getTenant());
   }
 
   /** Changes some tenant fields; throws SettingError naming the first bad field. */
-  setTenant(patch: Partial<TenantSettings>): TenantSettings {
-    return this.store.write('change the tenant settings', () => {
-      const next = orThrow(mergeTenant(this.store.getTenant(), definedOnly(patch)));
-      this.store.saveTenant(next);
+  setTenant(patch: Partial<TenantSettings>): Promise<TenantSettings> {
+    return this.store.write('change the tenant settings', async (tx) => {
+      const next = orThrow(mergeTenant(await tx.getTenant(), definedOnly(patch)));
+      await tx.saveTenant(next);
       return next;
     });
   }
 
-  listOutbox(userId?: string): OutboxMessage[] {
-    return this.store.read('read the outbox', () => listOutbox(this.store.db, userId));
+  listOutbox(userId?: string): Promise<OutboxMessage[]> {
+    return this.store.read('read the outbox', (rows) => listOutbox(rows, userId));
   }
 
-  clearOutbox(userId?: string): number {
-    return this.store.write('clear the outbox', () => clearOutbox(this.store.db, userId));
+  clearOutbox(userId?: string): Promise<number> {
+    return this.store.write('clear the outbox', (tx) => clearOutbox(tx, userId));
   }
 
-  listAudit(query: AuditQuery = {}): AuditEntry[] {
-    return this.store.read('read the audit log', () => listAudit(this.store.db, query));
+  listAudit(query: AuditQuery = {}): Promise<AuditEntry[]> {
+    return this.store.read('read the audit log', (rows) => listAudit(rows, query));
   }
 
   // ---- internals -------------------------------------------------------------
 
   /**
    * Re-hashes a PIN made with a lower cost, while the clear PIN is at hand.
-   * Best effort: on a read-only or busy file the old hash keeps working and
+   * Best effort: on a read-only or busy database the old hash keeps working and
    * the next logon tries again. Any other failure (a damaged file, a failed
    * write) is thrown like every other directory error, so it is not hidden
    * behind an accepted PIN.
@@ -299,7 +302,7 @@ export class PinDirectory implements DirectoryPort {
   private async rehash(userId: string, pin: string, oldHash: string): Promise<void> {
     const newHash = await hashPin(pin, this.cost);
     try {
-      this.store.write('upgrade a PIN hash', () => this.store.replaceHash(userId, oldHash, newHash));
+      await this.store.write('upgrade a PIN hash', (tx) => tx.replaceHash(userId, oldHash, newHash));
     } catch (error) {
       if (error instanceof DirectoryError && REHASH_LATER.has(error.code)) return;
       throw error;

@@ -60,15 +60,15 @@ export class PinIssuer {
   }
 
   async issue(userId: string, options: IssueOptions): Promise<IssuedPin> {
-    const { user, tenant, policy, history } = this.store.read('read the PIN policy', () => {
-      const found = this.store.requireUser(userId);
-      if (!options.ignoreLock) this.refuseIfLocked(userId);
-      const pinPolicy = this.store.getPolicy();
+    const { user, tenant, policy, history } = await this.store.read('read the PIN policy', async (rows) => {
+      const found = await rows.requireUser(userId);
+      if (!options.ignoreLock) await this.refuseIfLocked(rows, userId);
+      const pinPolicy = await rows.getPolicy();
       return {
         user: found,
-        tenant: this.store.getTenant(),
+        tenant: await rows.getTenant(),
         policy: pinPolicy,
-        history: this.store.recentHashes(userId, pinPolicy.historyCount),
+        history: await rows.recentHashes(userId, pinPolicy.historyCount),
       };
     });
     const context: PinRuleContext = {
@@ -98,24 +98,24 @@ export class PinIssuer {
     const mustChange = options.mustChange ?? options.reason === 'auto-reset';
     const wantsMail = options.reason !== 'changed' && (options.mail ?? true);
     const to = wantsMail && tenant.sendEmailToUser ? (tenant.emailOverride ?? user.email) : null;
-    return this.store.write('store the PIN', () => {
+    return this.store.write('store the PIN', async (tx) => {
       const now = this.clock.now();
-      if (!options.ignoreLock) this.refuseIfLocked(userId);
-      this.store.savePin(userId, hash, now, mustChange);
+      if (!options.ignoreLock) await this.refuseIfLocked(tx, userId);
+      await tx.savePin(userId, hash, now, mustChange);
       // A new PIN starts with a clean slate; an expired 1-hour lock is dropped with it.
-      this.store.setLock(userId, null, null, null);
-      this.store.clearFailures(userId);
-      recordAudit(this.store.db, now, userId, AUDIT_EVENT[options.reason], auditDetail(options, mustChange, to));
+      await tx.setLock(userId, null, null, null);
+      await tx.clearFailures(userId);
+      await recordAudit(tx, now, userId, AUDIT_EVENT[options.reason], auditDetail(options, mustChange, to));
       if (to !== null) {
         const reason: PinMailReason = options.reason === 'changed' ? 'set' : options.reason;
-        enqueueMail(this.store.db, now, userId, to, composePinMail(user.name, pin, reason, mustChange));
+        await enqueueMail(tx, now, userId, to, composePinMail(user.name, pin, reason, mustChange));
       }
       return { userId, pin, mailedTo: to, mustChange };
     });
   }
 
-  private refuseIfLocked(userId: string): void {
-    const lock = this.store.getLock(userId);
+  private async refuseIfLocked(rows: DirectoryStore, userId: string): Promise<void> {
+    const lock = await rows.getLock(userId);
     if (isLocked(lock, this.clock.now())) {
       const why = { local: 'for an hour after too many failures', global: 'after too many failures', admin: 'by an administrator' };
       throw new DirectoryError(

@@ -74,7 +74,7 @@ async function openServerDirectory(options: ServerOptions, wallClock: () => numb
     const demoPin = applied ? undefined : (await ensureDemoDeployment(directory)).newPin;
     return { directory, demo: !applied, demoPin };
   } catch (error) {
-    directory.close();
+    await directory.close();
     throw error;
   }
 }
@@ -135,7 +135,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     createHttpHandler({
       misdirected: (request) => hosts.misdirected(request),
       shuttingDown: () => calls.shuttingDown,
-      conferences: () => bridge.listConferences(directory.listConferences()),
+      conferences: async () => bridge.listConferences(await directory.listConferences()),
       authorized,
       staticFiles,
       onError: (message) => log.server(message),
@@ -145,9 +145,9 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   http.on('upgrade', (request, socket: Duplex, head: Buffer) => websocketCalls.handleUpgrade(request, socket, head));
   http.on('clientError', (_error, socket) => socket.destroy());
 
-  const release = () => {
+  const release = async () => {
     bridge.stop();
-    directory.close();
+    await directory.close();
   };
   let port: number;
   let sip: RunningSipService | undefined;
@@ -167,12 +167,12 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   } catch (error) {
     http.close();
     calls.endAll();
-    release();
+    await release();
     throw error;
   }
   hosts.bind(hostPolicy(options.host, port, options.allowHosts));
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-  log.server(`listening on http://${host}:${port} (${demo ? 'demo deployment' : `deployment ${options.config}`}, db ${options.db})`);
+  log.server(`listening on http://${host}:${port} (${demo ? 'demo deployment' : `deployment ${options.config}`}, db ${directory.label})`);
   if (sip) log.server(`listening for SIP on udp and tcp ${host}:${sip.udpPort} and WebSocket http://${host}:${port}/sip`);
 
   let closing: Promise<void> | undefined;

@@ -26,7 +26,7 @@ describe('PIN secrecy', () => {
   it('keeps no PIN and no guess anywhere in the database file when no mail is sent', async () => {
     const file = temp.file('dialin.db');
     const { directory } = await makeDirectory({ file });
-    directory.setTenant({ sendEmailToUser: false });
+    await directory.setTenant({ sendEmailToUser: false });
     await directory.setPin('amos', FIRST_PIN);
     await directory.verifyLeaderPin('123456', WRONG_GUESS);
     await directory.verifyLeaderPin('123456', FIRST_PIN);
@@ -36,7 +36,7 @@ describe('PIN secrecy', () => {
     expect(await directory.verifyLeaderPin('123456', SECOND_PIN)).toMatchObject({ outcome: 'accepted' });
     // Checked while the WAL is still there, and again after the checkpoint at close.
     for (const pin of [FIRST_PIN, SECOND_PIN, WRONG_GUESS, FIRST_PIN.slice(0, 20)]) expect(fileBytes(file)).not.toContain(pin);
-    directory.close();
+    await directory.close();
     const bytes = fileBytes(file);
     expect(bytes.length).toBeGreaterThan(4096);
     expect(bytes).toContain('scrypt$1024$8$1$');
@@ -47,7 +47,7 @@ describe('PIN secrecy', () => {
     const file = temp.file('dialin.db');
     const { directory } = await makeDirectory({ file });
     await directory.setPin('amos', FIRST_PIN);
-    directory.close();
+    await directory.close();
 
     const db = new Database(file, { readonly: true });
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((row) => row.name);
@@ -63,9 +63,9 @@ describe('PIN secrecy', () => {
     db.close();
     expect(holders).toEqual(['outbox.body']);
 
-    const reopened = PinDirectory.open(file, { hashCost: FAST_COST });
-    expect(reopened.clearOutbox()).toBe(1);
-    reopened.close();
+    const reopened = await PinDirectory.open(file, { hashCost: FAST_COST });
+    expect(await reopened.clearOutbox()).toBe(1);
+    await reopened.close();
     expect(fileBytes(file)).not.toContain(FIRST_PIN);
   });
 });

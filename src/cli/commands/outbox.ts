@@ -31,13 +31,13 @@ export const command: Command = {
     const directory = await openCliDirectory(values, values.clear ?? false);
     try {
       // An unknown --user is an error, not an empty outbox.
-      if (values.user !== undefined) directory.getStatus(values.user);
+      if (values.user !== undefined) await directory.getStatus(values.user);
       if (values.clear) {
-        const count = directory.clearOutbox(values.user);
+        const count = await directory.clearOutbox(values.user);
         io.out(`Deleted ${count} message${count === 1 ? '' : 's'}.`);
         return 0;
       }
-      const messages = directory.listOutbox(values.user);
+      const messages = await directory.listOutbox(values.user);
       if (messages.length === 0) io.out('The outbox is empty.');
       for (const message of messages) {
         io.out(`#${message.id} ${new Date(message.at).toISOString()} to ${message.to} (user ${message.userId})`);
@@ -47,7 +47,7 @@ export const command: Command = {
       }
       return 0;
     } finally {
-      directory.close();
+      await directory.close();
     }
   },
 };

@@ -61,7 +61,7 @@ export const command: Command = {
       await perform(directory, action as Action, user, values, io);
       return 0;
     } finally {
-      directory.close();
+      await directory.close();
     }
   },
 };
@@ -83,24 +83,24 @@ async function perform(
       io.out(announce(await directory.resetPin(user!, { expired: values.expired ?? false })));
       return;
     case 'unlock': {
-      const { wasLocked } = directory.unlock(user!);
+      const { wasLocked } = await directory.unlock(user!);
       io.out(`PIN of ${user!} ${wasLocked ? 'unlocked' : 'was not locked'}; failure counts cleared`);
       return;
     }
     case 'lock':
-      directory.lock(user!);
+      await directory.lock(user!);
       io.out(`PIN of ${user!} locked until 'dialin-sim pin unlock ${user!}'`);
       return;
     case 'remove':
-      directory.removePin(user!);
+      await directory.removePin(user!);
       io.out(`PIN of ${user!} removed`);
       return;
     case 'status':
-      for (const line of statusLines(directory.getStatus(user!))) io.out(line);
+      for (const line of statusLines(await directory.getStatus(user!))) io.out(line);
       return;
     case 'audit': {
-      if (user !== undefined) directory.getStatus(user);
-      const entries = directory.listAudit({ userId: user });
+      if (user !== undefined) await directory.getStatus(user);
+      const entries = await directory.listAudit({ userId: user });
       if (entries.length === 0) io.out('No PIN events.');
       for (const entry of entries) io.out(auditLine(entry));
     }

@@ -148,16 +148,16 @@ export const command: Command = {
     try {
       if (action === 'set') {
         try {
-          directory.importRecords({ policy, tenant });
+          await directory.importRecords({ policy, tenant });
         } catch (error) {
           // A setting out of range here is a flag with a bad value: a command-line error.
           throw error instanceof SettingError ? new UsageError(settingMessage(error)) : error;
         }
       }
-      for (const line of policyLines(directory.getPolicy(), directory.getTenant())) io.out(line);
+      for (const line of policyLines(await directory.getPolicy(), await directory.getTenant())) io.out(line);
       return 0;
     } finally {
-      directory.close();
+      await directory.close();
     }
   },
 };

@@ -1,0 +1,154 @@
+/**
+ * The directory's schema, as one list of steps for both dialects. Each
+ * step moves the schema one version up; never edit a released step, append
+ * a new one. A step is written once with Kysely's schema builder; `ColumnKinds`
+ * names the few types the dialects spell differently.
+ */
+import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+type ColumnBuild = (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
+
+/** How each dialect spells the types that differ. */
+export interface ColumnKinds {
+  /** INTEGER 0/1 with a CHECK in SQLite (no boolean type), boolean in PostgreSQL. */
+  readonly flag: 'integer' | 'boolean';
+  /** ms since the epoch: INTEGER in SQLite (64-bit), bigint in PostgreSQL (integer is 32-bit). */
+  readonly ms: 'integer' | 'bigint';
+  /** A generated row id: SQLite's INTEGER PRIMARY KEY is the rowid, PostgreSQL needs an identity column. */
+  readonly serial: 'integer' | 'bigint';
+  serialKey: ColumnBuild;
+  /** The CHECK that keeps an SQLite flag 0 or 1; nothing in PostgreSQL, whose boolean allows only those. */
+  flagCheck(column: string): ColumnBuild;
+  /** A flag's literal default. */
+  flagDefault(value: boolean): ColumnBuild;
+  /** STRICT tables in SQLite, so a value of the wrong type is an error, as it is in PostgreSQL. */
+  table<T extends CreateTableBuilder<string, string>>(builder: T): T;
+}
+
+export function columnKinds(dialect: Dialect): ColumnKinds {
+  if (dialect === 'sqlite') {
+    return {
+      flag: 'integer',
+      ms: 'integer',
+      serial: 'integer',
+      serialKey: (column) => column.primaryKey(),
+      flagCheck: (name) => (column) => column.check(sql`${sql.ref(name)} IN (0, 1)`),
+      flagDefault: (value) => (column) => column.defaultTo(Number(value)),
+      table: (builder) => builder.modifyEnd(sql`strict`) as typeof builder,
+    };
+  }
+  return {
+    flag: 'boolean',
+    ms: 'bigint',
+    serial: 'bigint',
+    serialKey: (column) => column.primaryKey().generatedByDefaultAsIdentity(),
+    flagCheck: () => (column) => column,
+    flagDefault: (value) => (column) => column.defaultTo(value),
+    table: (builder) => builder,
+  };
+}
+
+export type Migration = (db: Kysely<any>, kinds: ColumnKinds) => Promise<void>;
+
+const notNull: ColumnBuild = (column) => column.notNull();
+
+export const MIGRATIONS: readonly Migration[] = [
+  async (db, k) => {
+    await k
+      .table(db.schema.createTable('users'))
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text', notNull)
+      .addColumn('email', 'text', notNull)
+      .addColumn('phone', 'text')
+      .addColumn('extension', 'text')
+      .execute();
+    await k
+      .table(db.schema.createTable('conferences'))
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('organizer_id', 'text', (c) => c.notNull().references('users.id'))
+      // NULL: the tenant's allowAnonymousStart applies
+      .addColumn('allow_anonymous_start', k.flag, k.flagCheck('allow_anonymous_start'))
+      .execute();
+    await k
+      .table(db.schema.createTable('tenant'))
+      .addColumn('id', 'integer', (c) => c.primaryKey().check(sql`id = 1`))
+      .addColumn('pin_length', 'integer', (c) => c.notNull().check(sql`pin_length BETWEEN 4 AND 12`))
+      .addColumn('allow_anonymous_start', k.flag, (c) => k.flagCheck('allow_anonymous_start')(c.notNull()))
+      .addColumn('send_email_to_user', k.flag, (c) => k.flagCheck('send_email_to_user')(c.notNull()))
+      .addColumn('email_override', 'text')
+      .execute();
+    await k
+      .table(db.schema.createTable('pin_policy'))
+      .addColumn('id', 'integer', (c) => c.primaryKey().check(sql`id = 1`))
+      .addColumn('min_length', 'integer', (c) => c.notNull().check(sql`min_length BETWEEN 4 AND 24`))
+      .addColumn('history_count', 'integer', (c) => c.notNull().check(sql`history_count BETWEEN 0 AND 20`))
+      .addColumn('lifetime_days', 'integer', (c) => c.notNull().check(sql`lifetime_days BETWEEN 0 AND 999`))
+      .addColumn('allow_common_patterns', k.flag, (c) => k.flagCheck('allow_common_patterns')(c.notNull()))
+      // both NULL: limits follow the PIN length
+      .addColumn('max_logon_local', 'integer', (c) => c.check(sql`max_logon_local >= 1`))
+      .addColumn('max_logon_global', 'integer', (c) => c.check(sql`max_logon_global >= 1`))
+      // NULL: off
+      .addColumn('logon_failures_before_pin_reset', 'integer', (c) => c.check(sql`logon_failures_before_pin_reset >= 1`))
+      .execute();
+    await k
+      .table(db.schema.createTable('pins'))
+      .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
+      .addColumn('hash', 'text', notNull)
+      // kept for the automatic lockout limits, which depend on the PIN length
+      .addColumn('pin_length', 'integer', notNull)
+      .addColumn('set_at', k.ms, notNull)
+      .addColumn('must_change', k.flag, (c) => k.flagCheck('must_change')(k.flagDefault(false)(c.notNull())))
+      .execute();
+    await k
+      .table(db.schema.createTable('pin_history'))
+      .addColumn('id', k.serial, k.serialKey)
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+      .addColumn('hash', 'text', notNull)
+      .addColumn('set_at', k.ms, notNull)
+      .execute();
+    await db.schema.createIndex('pin_history_user').on('pin_history').columns(['user_id', 'id']).execute();
+    await k
+      .table(db.schema.createTable('lockouts'))
+      .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
+      .addColumn('global_failures', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('lock_kind', 'text', (c) => c.check(sql`lock_kind IN ('local', 'global', 'admin')`))
+      .addColumn('locked_until', k.ms)
+      .addColumn('locked_at', k.ms)
+      .execute();
+    await k
+      .table(db.schema.createTable('pin_failures'))
+      .addColumn('id', k.serial, k.serialKey)
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+      .addColumn('at', k.ms, notNull)
+      .execute();
+    await db.schema.createIndex('pin_failures_user_at').on('pin_failures').columns(['user_id', 'at']).execute();
+    await k
+      .table(db.schema.createTable('audit_log'))
+      .addColumn('id', k.serial, k.serialKey)
+      .addColumn('at', k.ms, notNull)
+      .addColumn('user_id', 'text', notNull)
+      .addColumn('event', 'text', notNull)
+      .addColumn('detail', 'text', notNull)
+      .execute();
+    await db.schema.createIndex('audit_log_user').on('audit_log').columns(['user_id', 'id']).execute();
+    await k
+      .table(db.schema.createTable('outbox'))
+      .addColumn('id', k.serial, k.serialKey)
+      .addColumn('at', k.ms, notNull)
+      .addColumn('user_id', 'text', notNull)
+      .addColumn('to_address', 'text', notNull)
+      .addColumn('subject', 'text', notNull)
+      .addColumn('body', 'text', notNull)
+      .execute();
+  },
+  // Each PIN's length told anyone with the database how large its search
+  // space is. The policy checks the length when a PIN is set; the automatic
+  // lockout limits follow the policy's minimum length.
+  async (db) => {
+    await db.schema.alterTable('pins').dropColumn('pin_length').execute();
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
