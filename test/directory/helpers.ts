@@ -1,12 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
 import { manualClock, type ManualClock } from '../../src/directory/clock.ts';
 import { applyDeployment, loadDeployment } from '../../src/directory/deployment.ts';
 import { PinDirectory } from '../../src/directory/pin-directory.ts';
 import type { ScryptCost } from '../../src/directory/pin-hash.ts';
-import { startPostgres, type PostgresServer } from '../helpers/postgres-server.ts';
 
 /** A cheap scrypt cost, so tests that make hundreds of attempts stay fast; the default cost has its own tests. */
 export const FAST_COST: ScryptCost = { N: 1024, r: 8, p: 1 };
@@ -47,27 +45,4 @@ export async function makeDirectory(
 export function tempDir(): { dir: string; file: (name: string) => string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'dialin-dir-'));
   return { dir, file: (name) => join(dir, name), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-export interface Backend {
-  readonly name: string;
-  /** A --db value naming a new, empty database. */
-  db(): Promise<string>;
-}
-
-/**
- * The two databases the directory runs on, for suites that run against
- * both (`describe.each(directoryBackends())`). The PostgreSQL server starts
- * when a test first needs it, each test gets a database of its own, and
- * the server stops after the file's tests.
- */
-export function directoryBackends(): Backend[] {
-  let server: Promise<PostgresServer> | undefined;
-  afterAll(async () => {
-    if (server) await (await server).stop();
-  });
-  return [
-    { name: 'SQLite', db: async () => ':memory:' },
-    { name: 'PostgreSQL', db: async () => (await (server ??= startPostgres())).createDatabase() },
-  ];
 }

@@ -1,7 +1,8 @@
 import * as crypto from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PinDirectory } from '../../src/directory/pin-directory.ts';
-import { directoryBackends, HOUR_MS, MINUTE_MS, makeDirectory, type TestDirectory } from './helpers.ts';
+import { HOUR_MS, MINUTE_MS, makeDirectory, type TestDirectory } from './helpers.ts';
+import { directoryBackends } from './backends.ts';
 
 vi.mock('node:crypto', async (importOriginal) => {
   const original = await importOriginal<typeof import('node:crypto')>();

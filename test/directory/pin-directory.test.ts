@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/directory/clock.ts';
 import { DirectoryError, PinPolicyError, SettingError } from '../../src/directory/errors.ts';
 import { PinDirectory } from '../../src/directory/pin-directory.ts';
-import { DAY_MS, directoryBackends, makeDirectory, START_MS, tempDir, type TestDirectory } from './helpers.ts';
+import { DAY_MS, makeDirectory, START_MS, tempDir, type TestDirectory } from './helpers.ts';
+import { directoryBackends } from './backends.ts';
 
 let opened: PinDirectory[] = [];
 /** The database the current test opens its directory on. */

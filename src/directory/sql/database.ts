@@ -52,6 +52,8 @@ export interface OpenOptions {
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 /** The advisory lock key every PostgreSQL write transaction holds: 'dial' in ASCII. */
 const WRITE_LOCK_KEY = 0x6469616c;
+/** The advisory lock a PostgreSQL node holds while it checks and migrates the schema: 'dimg'. */
+const MIGRATION_LOCK_KEY = 0x64696d67;
 /** Connections per process; calls share them (a verification holds one for a few statements). */
 const POOL_SIZE = 10;
 
@@ -90,6 +92,29 @@ export class DirectoryDatabase {
       return await this.db.transaction().execute(async (trx) => {
         if (this.dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`.execute(trx);
         return action(trx);
+      });
+    } catch (error) {
+      throw this.error(error, doing);
+    }
+  }
+
+  /**
+   * Runs a schema change in a transaction no other node's schema change
+   * overlaps. SQLite: a write transaction. PostgreSQL: a session advisory
+   * lock taken before the transaction begins, so the transaction starts
+   * after the previous holder committed and sees its tables (a catalog
+   * lookup inside an already running transaction may not).
+   */
+  async migration<T>(doing: string, action: (trx: Transaction<DirectorySchema>) => Promise<T>): Promise<T> {
+    if (this.dialect === 'sqlite') return this.write(doing, action);
+    try {
+      return await this.db.connection().execute(async (connection) => {
+        await sql`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(connection);
+        try {
+          return await connection.transaction().execute(action);
+        } finally {
+          await sql`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(connection);
+        }
       });
     } catch (error) {
       throw this.error(error, doing);
@@ -214,7 +239,7 @@ async function migrate(database: DirectoryDatabase, readonly: boolean, mustExist
     );
   }
   const kinds = columnKinds(dialect);
-  await database.write('create or upgrade its schema', async (trx) => {
+  await database.migration('create or upgrade its schema', async (trx) => {
     // Another process may have migrated between the read above and this transaction.
     for (let next = await readVersion(trx, dialect); next < SCHEMA_VERSION; next++) await MIGRATIONS[next]!(trx, kinds);
     const tenant = DEFAULT_TENANT;
