@@ -12,7 +12,8 @@ messages are the only place a PIN is kept in clear; --clear deletes them.
 Options:
   --user USER     only this user's messages
   --clear         delete the messages shown instead of printing them
-  --db FILE       the directory database (default dialin.db); it must exist
+  --db FILE|URL   the directory database: an SQLite file (default dialin.db)
+                  or postgres://USER@HOST[:PORT]/DATABASE; it must exist
                   unless --config is given
   --config FILE   load users and conferences from this deployment file first,
                   creating the database if there is none

@@ -27,7 +27,8 @@ Actions:
 A locked PIN must be unlocked before it can be set or reset.
 
 Options:
-  --db FILE       the directory database (default dialin.db); it must exist
+  --db FILE|URL   the directory database: an SQLite file (default dialin.db)
+                  or postgres://USER@HOST[:PORT]/DATABASE; it must exist
                   unless --config is given
   --config FILE   load users and conferences from this deployment file first,
                   creating the database if there is none

@@ -37,7 +37,8 @@ Tenant settings:
   --email-override ADDRESS|off             mail new PINs to ADDRESS instead of the user
 
 Options:
-  --db FILE       the directory database (default dialin.db); it must exist
+  --db FILE|URL   the directory database: an SQLite file (default dialin.db)
+                  or postgres://USER@HOST[:PORT]/DATABASE; it must exist
                   unless --config is given
   --config FILE   load users and conferences from this deployment file first,
                   creating the database if there is none
