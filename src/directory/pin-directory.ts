@@ -15,6 +15,7 @@
  * counting would let strangers lock a user before the first PIN is set).
  */
 import type { ConferenceInfo, DirectoryPort, PinChange, PinEntryLimits, PinVerification } from '../flow/directory-port.ts';
+import { AdminAccounts, DEFAULT_PASSWORD_COST } from './access/admin-accounts.ts';
 import { listAudit, recordAudit, type AuditEntry, type AuditQuery } from './audit-log.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { openDatabase } from './database.ts';
@@ -29,12 +30,19 @@ import { PinIssuer, type IssuedPin } from './pin-issuer.ts';
 import { conferenceProblem, userProblem, type ConferenceRecord, type UserRecord } from './records.ts';
 import { MAX_PIN_DIGITS, mergePolicy, mergeTenant, orThrow, type PinPolicy, type TenantSettings } from './settings.ts';
 import { readStatus, type PinStatus } from './pin-status.ts';
+import { resetConferenceId, type ConferenceIdReset } from './conference-ids.ts';
+import type { PinRule } from './pin-policy.ts';
+import { SignInLinks } from './access/sign-in-links.ts';
+import { searchUsers, type UserMatch, type UserQuery } from './user-search.ts';
+import { WebSessions } from './access/web-sessions.ts';
 
 export interface PinDirectoryOptions {
   /** Source of time; the system clock by default. Scenarios pass their simulated clock. */
   readonly clock?: Clock;
   /** scrypt cost for new hashes; existing hashes keep the cost they were made with. */
   readonly hashCost?: ScryptCost;
+  /** scrypt cost for new admin passwords (DEFAULT_PASSWORD_COST by default). */
+  readonly passwordCost?: ScryptCost;
   /** Open without write access: reads work, writes fail with E_DB_READONLY. */
   readonly readonly?: boolean;
   /** How long a write waits for another process's transaction, in ms (default 5000). */
@@ -61,6 +69,12 @@ export class PinDirectory implements DirectoryPort {
   private readonly cost: ScryptCost;
   private readonly issuer: PinIssuer;
   private dummyHash: Promise<string> | undefined;
+  /** Admin accounts of the admin center and their sign-in. */
+  readonly accounts: AdminAccounts;
+  /** Web sessions, shared by every server process on this file. */
+  readonly sessions: WebSessions;
+  /** One-time sign-in links for the self-service page. */
+  readonly signInLinks: SignInLinks;
 
   /** Opens (creating and migrating if needed) the directory at `file`; `:memory:` for a private one. */
   static open(file: string, options: PinDirectoryOptions = {}): PinDirectory {
@@ -74,6 +88,9 @@ export class PinDirectory implements DirectoryPort {
     this.clock = options.clock ?? systemClock;
     this.cost = options.hashCost ?? DEFAULT_SCRYPT_COST;
     this.issuer = new PinIssuer(store, this.clock, this.cost);
+    this.accounts = new AdminAccounts(store, this.clock, options.passwordCost ?? DEFAULT_PASSWORD_COST);
+    this.sessions = new WebSessions(store, this.clock);
+    this.signInLinks = new SignInLinks(store, this.clock);
   }
 
   close(): void {
@@ -153,17 +170,51 @@ export class PinDirectory implements DirectoryPort {
    * says so. Refused with E_PIN_LOCKED while the PIN is locked. `expired`:
    * it must be changed at the next dial-in.
    */
-  setPin(userId: string, pin?: string, options: { mail?: boolean; source?: string; expired?: boolean } = {}): Promise<IssuedPin> {
-    return this.issuer.issue(userId, { reason: 'set', pin, mail: options.mail ?? true, source: options.source, mustChange: options.expired ?? false });
+  setPin(
+    userId: string,
+    pin?: string,
+    options: { mail?: boolean; source?: string; expired?: boolean; actor?: string } = {},
+  ): Promise<IssuedPin> {
+    const { mail, source, expired, actor } = options;
+    return this.issuer.issue(userId, { reason: 'set', pin, mail: mail ?? true, source, mustChange: expired ?? false, actor });
   }
 
   /** Replaces the PIN with a generated one and mails it; `expired` makes the user change it at the next dial-in. */
-  resetPin(userId: string, options: { expired?: boolean } = {}): Promise<IssuedPin> {
-    return this.issuer.issue(userId, { reason: 'reset', mustChange: options.expired ?? false });
+  resetPin(userId: string, options: { expired?: boolean; actor?: string } = {}): Promise<IssuedPin> {
+    return this.issuer.issue(userId, { reason: 'reset', mustChange: options.expired ?? false, actor: options.actor });
+  }
+
+  /**
+   * The user's own new PIN (the self-service page): `pin` if given (it must
+   * meet the policy), otherwise a generated one; not mailed, as the user
+   * sees it. Refused with E_PIN_LOCKED while the PIN is locked.
+   */
+  changeOwnPin(userId: string, pin?: string, options: { actor?: string } = {}): Promise<IssuedPin> {
+    return this.issuer.issue(userId, { reason: 'changed', pin, actor: options.actor ?? 'the user' });
+  }
+
+  /** The first policy rule `candidate` breaks for this user (history included), or undefined. */
+  checkPin(userId: string, candidate: string): Promise<PinRule | undefined> {
+    return this.issuer.check(userId, candidate);
+  }
+
+  /** Gives a meeting a new random conference ID (see conference-ids.ts) and mails it to the organizer. */
+  resetConferenceId(conferenceId: string, options: { actor?: string } = {}): ConferenceIdReset {
+    return resetConferenceId(this.store, this.clock, conferenceId, options.actor ?? null);
+  }
+
+  /** The ID a conference has now, following ID resets. */
+  currentConferenceId(conferenceId: string): string {
+    return this.store.read('look up a conference', () => this.store.currentConferenceId(conferenceId));
+  }
+
+  /** Users matching a text and PIN-state filters, with their PIN status, by id. */
+  searchUsers(query: UserQuery = {}): UserMatch[] {
+    return this.store.read('search users', () => searchUsers(this.store, this.clock.now(), query));
   }
 
   /** Clears any lock and all failure counts. Returns whether the PIN was locked. */
-  unlock(userId: string): { wasLocked: boolean } {
+  unlock(userId: string, options: { actor?: string } = {}): { wasLocked: boolean } {
     return this.store.write('unlock the PIN', () => {
       this.store.requireUser(userId);
       const now = this.clock.now();
@@ -172,28 +223,30 @@ export class PinDirectory implements DirectoryPort {
       this.store.setLock(userId, null, null, null);
       this.store.clearFailures(userId);
       const detail = wasLocked ? `was locked (${lock.kind})` : 'was not locked; failures cleared';
-      recordAudit(this.store.db, now, userId, 'unlocked', detail);
+      recordAudit(this.store.db, now, userId, 'unlocked', detail, options.actor ?? null);
       return { wasLocked };
     });
   }
 
   /** Locks the PIN until an administrator unlocks it. */
-  lock(userId: string): void {
+  lock(userId: string, options: { actor?: string } = {}): void {
     this.store.write('lock the PIN', () => {
       this.store.requireUser(userId);
       const now = this.clock.now();
       this.store.setLock(userId, 'admin', null, now);
-      recordAudit(this.store.db, now, userId, 'locked', 'by an administrator; until unlocked');
+      const { actor } = options;
+      recordAudit(this.store.db, now, userId, 'locked', actor ? 'until unlocked' : 'by an administrator; until unlocked', actor ?? null);
     });
   }
 
   /** Deletes the PIN (its history stays, so it cannot simply be set again). */
-  removePin(userId: string): void {
+  removePin(userId: string, options: { actor?: string } = {}): void {
     this.store.write('remove the PIN', () => {
       this.store.requireUser(userId);
       if (!this.store.deletePin(userId)) throw new DirectoryError('E_NO_PIN', `'${userId}' has no PIN to remove`);
       this.store.clearFailures(userId);
-      recordAudit(this.store.db, this.clock.now(), userId, 'removed', 'by an administrator');
+      const { actor } = options;
+      recordAudit(this.store.db, this.clock.now(), userId, 'removed', actor ? '' : 'by an administrator', actor ?? null);
     });
   }
 
