@@ -22,6 +22,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   pin: { summary: 'set, reset, unlock, lock, remove or show a PIN', load: () => import('./commands/pin.ts') },
   policy: { summary: 'show or change the PIN policy and tenant settings', load: () => import('./commands/policy.ts') },
   outbox: { summary: 'show the mail carrying new PINs', load: () => import('./commands/outbox.ts') },
+  admin: { summary: 'add, remove, list or unlock admin center accounts', load: () => import('./commands/admin.ts') },
   graph: { summary: 'print the call and conference machines as Mermaid diagrams', load: () => import('./commands/graph.ts') },
 };
 
@@ -60,9 +61,22 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export const processIo: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  // Looked at only when a command asks: touching process.stdin opens it.
+  input: {
+    get isTTY() {
+      return process.stdin.isTTY === true;
+    },
+    readAll: readStdin,
+  },
 };
 
 /** `dialin-sim decode ... | head` closes stdout early: stop quietly, as Unix tools do. */
