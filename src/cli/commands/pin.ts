@@ -25,7 +25,8 @@ Actions:
   lock USER              lock the PIN until 'pin unlock'
   remove USER            delete the PIN
   status USER            set or not, lock state, failures, expiry
-  audit [USER]           the PIN event log (set, reset, changed, failure, locked, ...)
+  audit [USER]           the event log (set, reset, changed, failure, locked, ...;
+                         without USER also conference IDs and admin accounts)
                          with who acted: 'by cli', 'by admin NAME' (the admin
                          center), 'by the user' (the self-service page)
 
