@@ -16,8 +16,11 @@
  */
 import type { ConferenceInfo, DirectoryPort, PinChange, PinEntryLimits, PinVerification } from '../flow/directory-port.ts';
 import { AdminAccounts, DEFAULT_PASSWORD_COST } from './access/admin-accounts.ts';
+import { SignInLinks } from './access/sign-in-links.ts';
+import { WebSessions } from './access/web-sessions.ts';
 import { listAudit, recordAudit, SETTINGS_SUBJECT, type AuditEntry, type AuditQuery } from './audit-log.ts';
 import { systemClock, type Clock } from './clock.ts';
+import { resetConferenceId, type ConferenceIdReset } from './conference-ids.ts';
 import { openDatabase } from './database.ts';
 import { DirectoryStore } from './directory-store.ts';
 import { DirectoryError, PinPolicyError } from './errors.ts';
@@ -25,16 +28,12 @@ import { isLocked } from './lockout-rules.ts';
 import { recordFailure, recordSuccess } from './logon-recorder.ts';
 import { clearOutbox, listOutbox, type OutboxMessage } from './outbox.ts';
 import { DEFAULT_SCRYPT_COST, hashPin, needsRehash, verifyPin, type ScryptCost } from './pin-hash.ts';
-import { isDigitString } from './pin-policy.ts';
 import { PinIssuer, type IssuedPin } from './pin-issuer.ts';
+import { isDigitString, type PinRule } from './pin-policy.ts';
+import { readStatus, type PinStatus } from './pin-status.ts';
 import { conferenceProblem, userProblem, type ConferenceRecord, type UserRecord } from './records.ts';
 import { MAX_PIN_DIGITS, mergePolicy, mergeTenant, orThrow, type PinPolicy, type TenantSettings } from './settings.ts';
-import { readStatus, type PinStatus } from './pin-status.ts';
-import { resetConferenceId, type ConferenceIdReset } from './conference-ids.ts';
-import type { PinRule } from './pin-policy.ts';
-import { SignInLinks } from './access/sign-in-links.ts';
 import { searchUsers, type UserMatch, type UserQuery } from './user-search.ts';
-import { WebSessions } from './access/web-sessions.ts';
 
 export interface PinDirectoryOptions {
   /** Source of time; the system clock by default. Scenarios pass their simulated clock. */
