@@ -41,8 +41,9 @@ export async function isDeploymentApplied(directory: PinDirectory, deployment: D
     if (user.locked && !status.pinSet && !status.lockedOut) return false;
   }
   const conferences = new Map((await directory.listConferences()).map((conference) => [conference.id, conference]));
-  return deployment.conferences.every((conference) => {
-    const stored = conferences.get(conference.id);
-    return stored !== undefined && sameFields(stored, conference, CONFERENCE_FIELDS);
-  });
+  for (const conference of deployment.conferences) {
+    const stored = conferences.get(await directory.currentConferenceId(conference.id));
+    if (stored === undefined || !sameFields(stored, conference, CONFERENCE_FIELDS)) return false;
+  }
+  return true;
 }

@@ -103,7 +103,15 @@ export class DirectoryStore {
     return rows.map(toConference);
   }
 
-  async upsertConference(conference: ConferenceRecord): Promise<void> {
+  /** The ID a conference has now: `id` itself, or the ID that replaced it (conference-ids.ts). */
+  async currentConferenceId(id: string): Promise<string> {
+    const row = await this.q.selectFrom('retired_conference_ids').select('replaced_by').where('id', '=', id).executeTakeFirst();
+    return row?.replaced_by ?? id;
+  }
+
+  /** Adds or updates a conference; one given by a retired ID updates the meeting under its new ID. */
+  async upsertConference(record: ConferenceRecord): Promise<void> {
+    const conference = { ...record, id: await this.currentConferenceId(record.id) };
     await this.requireUser(conference.organizerId);
     const anonymous = conference.allowAnonymousStart === null ? null : this.flag(conference.allowAnonymousStart);
     await this.q

@@ -15,26 +15,33 @@
  * counting would let strangers lock a user before the first PIN is set).
  */
 import type { ConferenceInfo, DirectoryPort, PinChange, PinEntryLimits, PinVerification } from '../flow/directory-port.ts';
-import { listAudit, recordAudit, type AuditEntry, type AuditQuery } from './audit-log.ts';
+import { AdminAccounts, DEFAULT_PASSWORD_COST } from './access/admin-accounts.ts';
+import { SignInLinks } from './access/sign-in-links.ts';
+import { WebSessions } from './access/web-sessions.ts';
+import { listAudit, recordAudit, SETTINGS_SUBJECT, type AuditEntry, type AuditQuery } from './audit-log.ts';
 import { systemClock, type Clock } from './clock.ts';
+import { resetConferenceId, type ConferenceIdReset } from './conference-ids.ts';
 import { DirectoryStore } from './directory-store.ts';
 import { DirectoryError, PinPolicyError } from './errors.ts';
 import { isLocked } from './lockout-rules.ts';
 import { recordFailure, recordSuccess } from './logon-recorder.ts';
 import { clearOutbox, listOutbox, type OutboxMessage } from './outbox.ts';
 import { DEFAULT_SCRYPT_COST, hashPin, needsRehash, verifyPin, type ScryptCost } from './pin-hash.ts';
-import { isDigitString } from './pin-policy.ts';
 import { PinIssuer, type IssuedPin } from './pin-issuer.ts';
+import { isDigitString, type PinRule } from './pin-policy.ts';
+import { readStatus, type PinStatus } from './pin-status.ts';
 import { conferenceProblem, userProblem, type ConferenceRecord, type UserRecord } from './records.ts';
 import { MAX_PIN_DIGITS, mergePolicy, mergeTenant, orThrow, type PinPolicy, type TenantSettings } from './settings.ts';
-import { readStatus, type PinStatus } from './pin-status.ts';
 import { openDatabase } from './sql/database.ts';
+import { searchUsers, type UserMatch, type UserQuery } from './user-search.ts';
 
 export interface PinDirectoryOptions {
   /** Source of time; the system clock by default. Scenarios pass their simulated clock. */
   readonly clock?: Clock;
   /** scrypt cost for new hashes; existing hashes keep the cost they were made with. */
   readonly hashCost?: ScryptCost;
+  /** scrypt cost for new admin passwords (DEFAULT_PASSWORD_COST by default). */
+  readonly passwordCost?: ScryptCost;
   /** Open without write access: reads work, writes fail with E_DB_READONLY. */
   readonly readonly?: boolean | undefined;
   /** How long a write waits for another process's transaction, in ms (default 5000). */
@@ -64,6 +71,12 @@ export class PinDirectory implements DirectoryPort {
   private readonly cost: ScryptCost;
   private readonly issuer: PinIssuer;
   private dummyHash: Promise<string> | undefined;
+  /** Admin accounts of the admin center and their sign-in. */
+  readonly accounts: AdminAccounts;
+  /** Web sessions, shared by every server process on this file. */
+  readonly sessions: WebSessions;
+  /** One-time sign-in links for the self-service page. */
+  readonly signInLinks: SignInLinks;
 
   /**
    * Opens (creating and migrating if needed) the directory at `db`: a
@@ -79,6 +92,9 @@ export class PinDirectory implements DirectoryPort {
     this.clock = options.clock ?? systemClock;
     this.cost = options.hashCost ?? DEFAULT_SCRYPT_COST;
     this.issuer = new PinIssuer(store, this.clock, this.cost);
+    this.accounts = new AdminAccounts(store, this.clock, options.passwordCost ?? DEFAULT_PASSWORD_COST);
+    this.sessions = new WebSessions(store, this.clock);
+    this.signInLinks = new SignInLinks(store, this.clock);
   }
 
   close(): Promise<void> {
@@ -156,17 +172,51 @@ export class PinDirectory implements DirectoryPort {
    * says so. Refused with E_PIN_LOCKED while the PIN is locked. `expired`:
    * it must be changed at the next dial-in.
    */
-  setPin(userId: string, pin?: string, options: { mail?: boolean; source?: string; expired?: boolean } = {}): Promise<IssuedPin> {
-    return this.issuer.issue(userId, { reason: 'set', pin, mail: options.mail ?? true, source: options.source, mustChange: options.expired ?? false });
+  setPin(
+    userId: string,
+    pin?: string,
+    options: { mail?: boolean; source?: string; expired?: boolean; actor?: string } = {},
+  ): Promise<IssuedPin> {
+    const { mail, source, expired, actor } = options;
+    return this.issuer.issue(userId, { reason: 'set', pin, mail: mail ?? true, source, mustChange: expired ?? false, actor });
   }
 
   /** Replaces the PIN with a generated one and mails it; `expired` makes the user change it at the next dial-in. */
-  resetPin(userId: string, options: { expired?: boolean } = {}): Promise<IssuedPin> {
-    return this.issuer.issue(userId, { reason: 'reset', mustChange: options.expired ?? false });
+  resetPin(userId: string, options: { expired?: boolean; actor?: string } = {}): Promise<IssuedPin> {
+    return this.issuer.issue(userId, { reason: 'reset', mustChange: options.expired ?? false, actor: options.actor });
+  }
+
+  /**
+   * The user's own new PIN (the self-service page): `pin` if given (it must
+   * meet the policy), otherwise a generated one; not mailed, as the user
+   * sees it. Refused with E_PIN_LOCKED while the PIN is locked.
+   */
+  changeOwnPin(userId: string, pin?: string, options: { actor?: string } = {}): Promise<IssuedPin> {
+    return this.issuer.issue(userId, { reason: 'changed', pin, actor: options.actor ?? 'the user' });
+  }
+
+  /** The first policy rule `candidate` breaks for this user (history included), or undefined. */
+  checkPin(userId: string, candidate: string): Promise<PinRule | undefined> {
+    return this.issuer.check(userId, candidate);
+  }
+
+  /** Gives a meeting a new random conference ID (see conference-ids.ts) and mails it to the organizer. */
+  resetConferenceId(conferenceId: string, options: { actor?: string } = {}): Promise<ConferenceIdReset> {
+    return resetConferenceId(this.store, this.clock, conferenceId, options.actor ?? null);
+  }
+
+  /** The ID a conference has now, following ID resets. */
+  currentConferenceId(conferenceId: string): Promise<string> {
+    return this.store.read('look up a conference', (rows) => rows.currentConferenceId(conferenceId));
+  }
+
+  /** Users matching a text and PIN-state filters, with their PIN status, by id. */
+  searchUsers(query: UserQuery = {}): Promise<UserMatch[]> {
+    return this.store.read('search users', (rows) => searchUsers(rows, this.clock.now(), query));
   }
 
   /** Clears any lock and all failure counts. Returns whether the PIN was locked. */
-  unlock(userId: string): Promise<{ wasLocked: boolean }> {
+  unlock(userId: string, options: { actor?: string } = {}): Promise<{ wasLocked: boolean }> {
     return this.store.write('unlock the PIN', async (tx) => {
       await tx.requireUser(userId);
       const now = this.clock.now();
@@ -175,28 +225,30 @@ export class PinDirectory implements DirectoryPort {
       await tx.setLock(userId, null, null, null);
       await tx.clearFailures(userId);
       const detail = wasLocked ? `was locked (${lock.kind})` : 'was not locked; failures cleared';
-      await recordAudit(tx, now, userId, 'unlocked', detail);
+      await recordAudit(tx, now, userId, 'unlocked', detail, options.actor ?? null);
       return { wasLocked };
     });
   }
 
   /** Locks the PIN until an administrator unlocks it. */
-  lock(userId: string): Promise<void> {
+  lock(userId: string, options: { actor?: string } = {}): Promise<void> {
     return this.store.write('lock the PIN', async (tx) => {
       await tx.requireUser(userId);
       const now = this.clock.now();
       await tx.setLock(userId, 'admin', null, now);
-      await recordAudit(tx, now, userId, 'locked', 'by an administrator; until unlocked');
+      const { actor } = options;
+      await recordAudit(tx, now, userId, 'locked', actor ? 'until unlocked' : 'by an administrator; until unlocked', actor ?? null);
     });
   }
 
   /** Deletes the PIN (its history stays, so it cannot simply be set again). */
-  removePin(userId: string): Promise<void> {
+  removePin(userId: string, options: { actor?: string } = {}): Promise<void> {
     return this.store.write('remove the PIN', async (tx) => {
       await tx.requireUser(userId);
       if (!(await tx.deletePin(userId))) throw new DirectoryError('E_NO_PIN', `'${userId}' has no PIN to remove`);
       await tx.clearFailures(userId);
-      await recordAudit(tx, this.clock.now(), userId, 'removed', 'by an administrator');
+      const { actor } = options;
+      await recordAudit(tx, this.clock.now(), userId, 'removed', actor ? '' : 'by an administrator', actor ?? null);
     });
   }
 
@@ -230,7 +282,7 @@ export class PinDirectory implements DirectoryPort {
    * Applies settings, users and conferences in one transaction: either all
    * of them are stored or, on the first bad one, none.
    */
-  async importRecords(records: DirectoryRecords): Promise<void> {
+  async importRecords(records: DirectoryRecords, options: { actor?: string } = {}): Promise<void> {
     for (const user of records.users ?? []) {
       const problem = userProblem(user);
       if (problem) throw new DirectoryError('E_INVALID_RECORD', `user '${user.id}': ${problem.field} ${problem.problem}`);
@@ -245,8 +297,13 @@ export class PinDirectory implements DirectoryPort {
     const people = records.users || records.conferences ? 'users and conferences' : '';
     const what = [settings, people].filter(Boolean).join(', ');
     await this.store.write(`save ${what || 'nothing'}`, async (tx) => {
-      if (records.tenant) await tx.saveTenant(orThrow(mergeTenant(await tx.getTenant(), definedOnly(records.tenant))));
-      if (records.policy) await tx.savePolicy(orThrow(mergePolicy(await tx.getPolicy(), definedOnly(records.policy))));
+      const before = { tenant: await tx.getTenant(), policy: await tx.getPolicy() };
+      if (records.tenant) await tx.saveTenant(orThrow(mergeTenant(before.tenant, definedOnly(records.tenant))));
+      if (records.policy) await tx.savePolicy(orThrow(mergePolicy(before.policy, definedOnly(records.policy))));
+      if (options.actor !== undefined) {
+        const changes = settingChanges(before, { tenant: await tx.getTenant(), policy: await tx.getPolicy() });
+        if (changes !== '') await recordAudit(tx, this.clock.now(), SETTINGS_SUBJECT, 'settings', changes, options.actor);
+      }
       for (const user of records.users ?? []) await tx.upsertUser(user);
       for (const conference of records.conferences ?? []) await tx.upsertConference(conference);
     });
@@ -313,6 +370,21 @@ export class PinDirectory implements DirectoryPort {
     this.dummyHash ??= hashPin('0', this.cost);
     return this.dummyHash;
   }
+}
+
+/** Each setting that differs: `policy.minLength 5 -> 6; tenant.emailOverride null -> "x@y"`. */
+function settingChanges(
+  before: { tenant: TenantSettings; policy: PinPolicy },
+  after: { tenant: TenantSettings; policy: PinPolicy },
+): string {
+  const changes: string[] = [];
+  for (const section of ['policy', 'tenant'] as const) {
+    for (const [key, value] of Object.entries(after[section])) {
+      const old = JSON.stringify((before[section] as unknown as Record<string, unknown>)[key]);
+      if (old !== JSON.stringify(value)) changes.push(`${section}.${key} ${old} -> ${JSON.stringify(value)}`);
+    }
+  }
+  return changes.join('; ');
 }
 
 function definedOnly(patch: object): Record<string, unknown> {

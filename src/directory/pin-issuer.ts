@@ -13,7 +13,7 @@ import { isLocked } from './lockout-rules.ts';
 import { composePinMail, enqueueMail, type PinMailReason } from './outbox.ts';
 import { generatePin } from './pin-generator.ts';
 import { hashPin, verifyPin, type ScryptCost } from './pin-hash.ts';
-import { describeViolation, findPinViolation, type PinRuleContext } from './pin-policy.ts';
+import { describeViolation, findPinViolation, type PinRule, type PinRuleContext } from './pin-policy.ts';
 
 export type IssueReason = 'set' | 'reset' | 'auto-reset' | 'changed';
 
@@ -29,6 +29,8 @@ export interface IssueOptions {
   readonly source?: string | undefined;
   /** Store even though the PIN is locked (only the automatic reset, which happens instead of a lock). */
   readonly ignoreLock?: boolean | undefined;
+  /** Who did it, for the audit log ('admin alice', 'cli', 'the user'); see AuditEntry.actor. */
+  readonly actor?: string | undefined;
 }
 
 export interface IssuedPin {
@@ -59,26 +61,21 @@ export class PinIssuer {
     this.cost = cost;
   }
 
+  /**
+   * The first policy rule `candidate` breaks for this user, history
+   * included, or undefined when it would be accepted now. The history is
+   * compared only when every other rule passes, as it costs a hash each.
+   */
+  async check(userId: string, candidate: string): Promise<PinRule | undefined> {
+    const { context, history } = await this.store.read('read the PIN policy', (rows) => this.rules(rows, userId, false));
+    return findPinViolation(candidate, context) ?? ((await matchesAny(candidate, history)) ? 'history' : undefined);
+  }
+
   async issue(userId: string, options: IssueOptions): Promise<IssuedPin> {
-    const { user, tenant, policy, history } = await this.store.read('read the PIN policy', async (rows) => {
-      const found = await rows.requireUser(userId);
-      if (!options.ignoreLock) await this.refuseIfLocked(rows, userId);
-      const pinPolicy = await rows.getPolicy();
-      return {
-        user: found,
-        tenant: await rows.getTenant(),
-        policy: pinPolicy,
-        history: await rows.recentHashes(userId, pinPolicy.historyCount),
-      };
-    });
-    const context: PinRuleContext = {
-      minLength: policy.minLength,
-      allowCommonPatterns: policy.allowCommonPatterns,
-      phone: user.phone,
-      extension: user.extension,
-    };
-    const inHistory = async (candidate: string) =>
-      (await Promise.all(history.map((hash) => verifyPin(candidate, hash)))).some(Boolean);
+    const { user, tenant, policy, history, context } = await this.store.read('read the PIN policy', (rows) =>
+      this.rules(rows, userId, !options.ignoreLock),
+    );
+    const inHistory = (candidate: string) => matchesAny(candidate, history);
 
     let pin: string;
     if (options.pin !== undefined) {
@@ -105,13 +102,27 @@ export class PinIssuer {
       // A new PIN starts with a clean slate; an expired 1-hour lock is dropped with it.
       await tx.setLock(userId, null, null, null);
       await tx.clearFailures(userId);
-      await recordAudit(tx, now, userId, AUDIT_EVENT[options.reason], auditDetail(options, mustChange, to));
+      const event = AUDIT_EVENT[options.reason];
+      await recordAudit(tx, now, userId, event, auditDetail(options, mustChange, to), options.actor ?? null);
       if (to !== null) {
         const reason: PinMailReason = options.reason === 'changed' ? 'set' : options.reason;
         await enqueueMail(tx, now, userId, to, composePinMail(user.name, pin, reason, mustChange));
       }
       return { userId, pin, mailedTo: to, mustChange };
     });
+  }
+
+  private async rules(rows: DirectoryStore, userId: string, refuseLocked: boolean) {
+    const user = await rows.requireUser(userId);
+    if (refuseLocked) await this.refuseIfLocked(rows, userId);
+    const policy = await rows.getPolicy();
+    const context: PinRuleContext = {
+      minLength: policy.minLength,
+      allowCommonPatterns: policy.allowCommonPatterns,
+      phone: user.phone,
+      extension: user.extension,
+    };
+    return { user, tenant: await rows.getTenant(), policy, history: await rows.recentHashes(userId, policy.historyCount), context };
   }
 
   private async refuseIfLocked(rows: DirectoryStore, userId: string): Promise<void> {
@@ -126,9 +137,15 @@ export class PinIssuer {
   }
 }
 
+async function matchesAny(candidate: string, hashes: readonly string[]): Promise<boolean> {
+  return (await Promise.all(hashes.map((hash) => verifyPin(candidate, hash)))).some(Boolean);
+}
+
 function auditDetail(options: IssueOptions, mustChange: boolean, to: string | null): string {
   const parts: string[] = [];
   if (options.reason === 'auto-reset') parts.push('automatic, after repeated failures');
+  // The actor says who; the detail says how.
+  else if (options.actor !== undefined) parts.push(options.pin === undefined ? 'generated' : 'manual');
   else if (options.reason === 'changed') parts.push('by the user at the keypad');
   else {
     const who = options.source === undefined ? 'by an administrator' : `from ${options.source}`;

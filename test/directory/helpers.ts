@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { manualClock, type ManualClock } from '../../src/directory/clock.ts';
 import { applyDeployment, loadDeployment } from '../../src/directory/deployment.ts';
+import type { DirectoryStore } from '../../src/directory/directory-store.ts';
 import { PinDirectory } from '../../src/directory/pin-directory.ts';
 import type { ScryptCost } from '../../src/directory/pin-hash.ts';
 
@@ -36,7 +38,8 @@ export async function makeDirectory(
   options: { file?: string; yaml?: string; clock?: ManualClock; cost?: ScryptCost } = {},
 ): Promise<TestDirectory> {
   const clock = options.clock ?? manualClock(START_MS);
-  const directory = await PinDirectory.open(options.file ?? ':memory:', { clock, hashCost: options.cost ?? FAST_COST });
+  const cost = options.cost ?? FAST_COST;
+  const directory = await PinDirectory.open(options.file ?? ':memory:', { clock, hashCost: cost, passwordCost: cost });
   await applyDeployment(directory, loadDeployment(options.yaml ?? DEPLOYMENT, 'test.yaml'));
   return { directory, clock };
 }
@@ -45,4 +48,10 @@ export async function makeDirectory(
 export function tempDir(): { dir: string; file: (name: string) => string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'dialin-dir-'));
   return { dir, file: (name) => join(dir, name), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** What a query returns on the directory's own database, for tests of what is stored. */
+export async function storedRows<T>(directory: PinDirectory, query: string): Promise<T[]> {
+  const { store } = directory as unknown as { store: DirectoryStore };
+  return (await sql.raw<T>(query).execute(store.q)).rows;
 }

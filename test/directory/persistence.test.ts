@@ -4,9 +4,11 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/directory/clock.ts';
+import { SCHEMA_VERSION } from '../../src/directory/sql/database.ts';
 import { DirectoryError } from '../../src/directory/errors.ts';
 import { PinDirectory } from '../../src/directory/pin-directory.ts';
 import { FAST_COST, HOUR_MS, START_MS, makeDirectory, tempDir } from './helpers.ts';
+import { oldSchemaFile } from './old-schema.ts';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/pin-attempts.ts', import.meta.url));
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -184,13 +186,19 @@ describe('the directory file', () => {
   });
 
   it('drops the length of each PIN from a database made by an earlier version, keeping the PINs', async () => {
-    const file = temp.file('old.db');
-    const made = await makeDirectory({ file });
+    const current = temp.file('current.db');
+    const made = await makeDirectory({ file: current });
     await made.directory.close();
-    // What schema version 1 left behind: every PIN's length next to its hash.
-    const old = new Database(file);
-    old.exec('ALTER TABLE pins ADD COLUMN pin_length INTEGER NOT NULL DEFAULT 0; UPDATE pins SET pin_length = 5');
-    old.pragma('user_version = 1');
+    // What schema version 1 left behind: its tables only, every PIN's length next to its hash.
+    const file = temp.file('old.db');
+    const old = await oldSchemaFile(file, 1);
+    old.exec(`ATTACH DATABASE '${current}' AS current`);
+    old.exec(`INSERT INTO users SELECT * FROM current.users;
+      INSERT INTO conferences SELECT * FROM current.conferences;
+      INSERT INTO tenant SELECT * FROM current.tenant;
+      INSERT INTO pin_policy SELECT * FROM current.pin_policy;
+      INSERT INTO pins (user_id, hash, pin_length, set_at, must_change) SELECT user_id, hash, 5, set_at, must_change FROM current.pins`);
+    old.exec('DETACH DATABASE current');
     old.close();
 
     const reopened = await PinDirectory.open(file, { hashCost: FAST_COST, clock: manualClock(START_MS) });
@@ -198,7 +206,7 @@ describe('the directory file', () => {
     await reopened.close();
     const db = new Database(file, { readonly: true });
     const columns = (db.prepare('PRAGMA table_info(pins)').all() as { name: string }[]).map((column) => column.name);
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     db.close();
     expect(columns).not.toContain('pin_length');
     expect(columns).toEqual(['user_id', 'hash', 'set_at', 'must_change']);

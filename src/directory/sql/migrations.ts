@@ -149,6 +149,55 @@ export const MIGRATIONS: readonly Migration[] = [
   async (db) => {
     await db.schema.alterTable('pins').dropColumn('pin_length').execute();
   },
+  // Admin accounts, web sessions and one-time sign-in links for the admin
+  // center and the self-service page; who did what in the audit log; and
+  // conference IDs that were replaced, so a deployment file applied again
+  // does not bring a retired ID back. Only hashes of tokens are stored.
+  async (db, k) => {
+    await k
+      .table(db.schema.createTable('admin_accounts'))
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('role', 'text', (c) => c.notNull().check(sql`role IN ('user-admin', 'admin')`))
+      .addColumn('password_hash', 'text', notNull)
+      .addColumn('created_at', k.ms, notNull)
+      // end of a lock after too many failed sign-ins; NULL: not locked
+      .addColumn('locked_until', k.ms)
+      .execute();
+    await k
+      .table(db.schema.createTable('admin_sign_in_failures'))
+      .addColumn('id', k.serial, k.serialKey)
+      .addColumn('name', 'text', (c) => c.notNull().references('admin_accounts.name').onDelete('cascade'))
+      .addColumn('at', k.ms, notNull)
+      .execute();
+    await db.schema.createIndex('admin_sign_in_failures_name_at').on('admin_sign_in_failures').columns(['name', 'at']).execute();
+    await k
+      .table(db.schema.createTable('web_sessions'))
+      .addColumn('token_hash', 'text', (c) => c.primaryKey())
+      .addColumn('subject_kind', 'text', (c) => c.notNull().check(sql`subject_kind IN ('admin', 'user')`))
+      .addColumn('subject', 'text', notNull)
+      .addColumn('csrf_token', 'text', notNull)
+      .addColumn('created_at', k.ms, notNull)
+      .addColumn('last_seen_at', k.ms, notNull)
+      .execute();
+    await db.schema.createIndex('web_sessions_subject').on('web_sessions').columns(['subject_kind', 'subject']).execute();
+    await k
+      .table(db.schema.createTable('sign_in_links'))
+      .addColumn('token_hash', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+      .addColumn('created_at', k.ms, notNull)
+      .addColumn('expires_at', k.ms, notNull)
+      .addColumn('used_at', k.ms)
+      .execute();
+    await db.schema.createIndex('sign_in_links_user').on('sign_in_links').columns(['user_id', 'expires_at']).execute();
+    await k
+      .table(db.schema.createTable('retired_conference_ids'))
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('replaced_by', 'text', notNull)
+      .addColumn('retired_at', k.ms, notNull)
+      .execute();
+    // NULL: automatic (a failed PIN, a lock after failures) or written before actors were recorded
+    await db.schema.alterTable('audit_log').addColumn('actor', 'text').execute();
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -83,6 +83,8 @@ export interface AuditLogTable {
   user_id: string;
   event: string;
   detail: string;
+  /** Who did it; NULL for what the directory did by itself and for entries from before actors were kept. */
+  actor: string | null;
 }
 
 export interface OutboxTable {
@@ -92,6 +94,44 @@ export interface OutboxTable {
   to_address: string;
   subject: string;
   body: string;
+}
+
+export interface AdminAccountsTable {
+  name: string;
+  role: 'user-admin' | 'admin';
+  password_hash: string;
+  created_at: number;
+  /** End of a lock after too many failed sign-ins; NULL: not locked. */
+  locked_until: number | null;
+}
+
+export interface AdminSignInFailuresTable {
+  id: Generated<number>;
+  name: string;
+  at: number;
+}
+
+export interface WebSessionsTable {
+  token_hash: string;
+  subject_kind: 'admin' | 'user';
+  subject: string;
+  csrf_token: string;
+  created_at: number;
+  last_seen_at: number;
+}
+
+export interface SignInLinksTable {
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface RetiredConferenceIdsTable {
+  id: string;
+  replaced_by: string;
+  retired_at: number;
 }
 
 export interface DirectorySchema {
@@ -105,4 +145,9 @@ export interface DirectorySchema {
   pin_failures: PinFailuresTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
+  admin_accounts: AdminAccountsTable;
+  admin_sign_in_failures: AdminSignInFailuresTable;
+  web_sessions: WebSessionsTable;
+  sign_in_links: SignInLinksTable;
+  retired_conference_ids: RetiredConferenceIdsTable;
 }
