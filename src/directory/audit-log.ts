@@ -4,7 +4,7 @@
  */
 import type { Db } from './database.ts';
 
-export const AUDIT_EVENTS = ['set', 'reset', 'changed', 'failure', 'locked', 'unlocked', 'removed'] as const;
+export const AUDIT_EVENTS = ['set', 'reset', 'changed', 'failure', 'locked', 'unlocked', 'removed', 'mail-failed'] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 
 export interface AuditEntry {

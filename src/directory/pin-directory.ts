@@ -20,9 +20,17 @@ import { systemClock, type Clock } from './clock.ts';
 import { openDatabase } from './database.ts';
 import { DirectoryStore } from './directory-store.ts';
 import { DirectoryError, PinPolicyError } from './errors.ts';
+import type { MailMessage } from './mail/mail-message.ts';
 import { isLocked } from './lockout-rules.ts';
 import { recordFailure, recordSuccess } from './logon-recorder.ts';
-import { clearOutbox, listOutbox, type OutboxMessage } from './outbox.ts';
+import { EmlFolder, mailFolderFor } from './mail/eml-folder.ts';
+import { MailError } from './mail/mail-error.ts';
+import { isMailbox, type MailTransport } from './mail/mail-transport.ts';
+import { Mailer, type MailOutcome } from './mail/mailer.ts';
+import { MemoryMailbox } from './mail/memory-mailbox.ts';
+import type { StoredMail } from './mail/stored-mail.ts';
+import { describeScope, SITE_PATTERN, type EffectivePolicy, type NamedScope } from './policy-scope.ts';
+import { deleteScopedPolicy, listScopedPolicies, readScopedPolicy, sitePolicy, userPolicy, writeScopedPolicy } from './scoped-policies.ts';
 import { DEFAULT_SCRYPT_COST, hashPin, needsRehash, verifyPin, type ScryptCost } from './pin-hash.ts';
 import { isDigitString } from './pin-policy.ts';
 import { PinIssuer, type IssuedPin } from './pin-issuer.ts';
@@ -39,7 +47,16 @@ export interface PinDirectoryOptions {
   readonly readonly?: boolean;
   /** How long a write waits for another process's transaction, in ms (default 5000). */
   readonly busyTimeoutMs?: number;
+  /**
+   * What carries mail: an SmtpTransport, or by default the mail folder
+   * beside the database file (see mailFolderFor), or an in-memory mailbox
+   * for a `:memory:` database.
+   */
+  readonly mail?: MailTransport | undefined;
 }
+
+/** Who a mail goes to: a user of the directory (to the user's own address), or an address. */
+export type MailRecipient = { readonly userId: string } | { readonly to: string };
 
 /** How often verification restarts when the PIN is replaced while scrypt runs. */
 const MAX_VERIFY_ROUNDS = 3;
@@ -52,6 +69,13 @@ export interface DirectoryRecords {
   readonly policy?: Partial<PinPolicy> | undefined;
   readonly users?: readonly UserRecord[] | undefined;
   readonly conferences?: readonly ConferenceRecord[] | undefined;
+  /** Site and user policies: each patches the scope's policy (creating it from the one that applied until then). */
+  readonly policies?: readonly ScopedPolicyPatch[] | undefined;
+}
+
+export interface ScopedPolicyPatch {
+  readonly scope: NamedScope;
+  readonly patch: Partial<PinPolicy>;
 }
 
 export class PinDirectory implements DirectoryPort {
@@ -60,6 +84,7 @@ export class PinDirectory implements DirectoryPort {
   private readonly store: DirectoryStore;
   private readonly cost: ScryptCost;
   private readonly issuer: PinIssuer;
+  private readonly mailer: Mailer;
   private dummyHash: Promise<string> | undefined;
 
   /** Opens (creating and migrating if needed) the directory at `file`; `:memory:` for a private one. */
@@ -73,11 +98,18 @@ export class PinDirectory implements DirectoryPort {
     this.file = store.file;
     this.clock = options.clock ?? systemClock;
     this.cost = options.hashCost ?? DEFAULT_SCRYPT_COST;
-    this.issuer = new PinIssuer(store, this.clock, this.cost);
+    this.mailer = new Mailer(options.mail ?? (store.file === ':memory:' ? new MemoryMailbox() : new EmlFolder(mailFolderFor(store.file))));
+    this.issuer = new PinIssuer(store, this.clock, this.cost, (message) => this.deliver(message));
   }
 
   close(): void {
     this.store.db.close();
+    this.mailer.transport.close();
+  }
+
+  /** Where this directory's mail goes (`smtp://host:port`, `the mail folder dialin.mail`). */
+  get mailTransportName(): string {
+    return this.mailer.transport.name;
   }
 
   // ---- DirectoryPort -------------------------------------------------------
@@ -125,7 +157,7 @@ export class PinDirectory implements DirectoryPort {
         if (needsRehash(pinRow.hash, this.cost)) await this.rehash(userId, pin, pinRow.hash);
         return { outcome: 'accepted', userId, mustChange: recorded.mustChange };
       }
-      if (recorded.resetPin) await this.issuer.issue(userId, { reason: 'auto-reset', ignoreLock: true });
+      if (recorded.resetPin) await this.issuer.issue(userId, { reason: 'auto-reset', ignoreLock: true, mailInBackground: true });
       return { outcome: 'rejected', userId, lockedNow: recorded.lockedNow };
     }
     throw new DirectoryError('E_DB_BUSY', `the PIN of '${userId}' kept changing during verification`);
@@ -238,7 +270,7 @@ export class PinDirectory implements DirectoryPort {
         throw new DirectoryError('E_INVALID_RECORD', `conference '${conference.id}': ${problem.field} ${problem.problem}`);
       }
     }
-    const settings = records.tenant || records.policy ? 'settings' : '';
+    const settings = records.tenant || records.policy || records.policies ? 'settings' : '';
     const people = records.users || records.conferences ? 'users and conferences' : '';
     const what = [settings, people].filter(Boolean).join(', ');
     this.store.write(`save ${what || 'nothing'}`, () => {
@@ -246,6 +278,7 @@ export class PinDirectory implements DirectoryPort {
       if (records.policy) this.store.savePolicy(orThrow(mergePolicy(this.store.getPolicy(), definedOnly(records.policy))));
       for (const user of records.users ?? []) this.store.upsertUser(user);
       for (const conference of records.conferences ?? []) this.store.upsertConference(conference);
+      for (const { scope, patch } of records.policies ?? []) this.saveScopedPolicy(scope, patch);
     });
   }
 
@@ -275,12 +308,64 @@ export class PinDirectory implements DirectoryPort {
     });
   }
 
-  listOutbox(userId?: string): OutboxMessage[] {
-    return this.store.read('read the outbox', () => listOutbox(this.store.db, userId));
+  // ---- PIN policies of sites and users ---------------------------------------
+
+  /** The policy that applies to the user and whose it is: the user's own, else the site's, else the global one. */
+  effectivePolicy(userId: string): EffectivePolicy {
+    return this.store.read('read the PIN policy', () => this.store.effectivePolicy(userId));
   }
 
+  /** The policy that applies to a site's users (unless they have their own): the site's, else the global one. */
+  sitePolicy(site: string): EffectivePolicy {
+    return this.store.read('read the PIN policy', () => sitePolicy(this.store.sql, site));
+  }
+
+  /** Every site and user policy, sites first. */
+  listScopedPolicies(): { scope: NamedScope; policy: PinPolicy }[] {
+    return this.store.read('read the PIN policies', () => listScopedPolicies(this.store.sql));
+  }
+
+  /**
+   * Changes some fields of a site's or user's policy; a scope without one
+   * gets a copy of the policy that applied to it until now, with the
+   * changes. Throws SettingError naming the first bad field.
+   */
+  setScopedPolicy(scope: NamedScope, patch: Partial<PinPolicy>): PinPolicy {
+    return this.store.write(`change the PIN policy of ${describeScope(scope)}`, () => this.saveScopedPolicy(scope, patch));
+  }
+
+  /** Deletes a site's or user's policy; its users fall back to the next scope. E_NO_POLICY when there is none. */
+  removeScopedPolicy(scope: NamedScope): void {
+    this.store.write(`remove the PIN policy of ${describeScope(scope)}`, () => {
+      if (!deleteScopedPolicy(this.store.sql, scope)) {
+        throw new DirectoryError('E_NO_POLICY', `${describeScope(scope)} has no PIN policy of its own`);
+      }
+    });
+  }
+
+  // ---- mail ----------------------------------------------------------------------
+
+  /**
+   * Sends a mail through the directory's transport: the one way anything in
+   * the directory mails someone. Resolves with how it went, never rejects
+   * for a failed delivery (the failure is audited for a user). E_UNKNOWN_USER
+   * for a user who is not in the directory.
+   */
+  async sendMail(recipient: MailRecipient, subject: string, body: string): Promise<MailOutcome> {
+    const userId = 'userId' in recipient ? recipient.userId : undefined;
+    const to = 'to' in recipient ? recipient.to : this.store.read('read a user', () => this.store.requireUser(recipient.userId).email);
+    return this.deliver({ to, userId, subject, body, atMs: this.clock.now() });
+  }
+
+  /** The mail delivered so far, when the transport keeps it (the mail folder, the in-memory mailbox). */
+  listOutbox(userId?: string): StoredMail[] {
+    return this.mailbox('read').list(userId);
+  }
+
+  /** Deletes delivered mail (one user's, or all); returns how many. */
   clearOutbox(userId?: string): number {
-    return this.store.write('clear the outbox', () => clearOutbox(this.store.db, userId));
+    if (this.store.db.readonly) throw new DirectoryError('E_DB_READONLY', `${this.file} is read-only: cannot clear the outbox`);
+    return this.mailbox('clear').clear(userId);
   }
 
   listAudit(query: AuditQuery = {}): AuditEntry[] {
@@ -304,6 +389,44 @@ export class PinDirectory implements DirectoryPort {
       if (error instanceof DirectoryError && REHASH_LATER.has(error.code)) return;
       throw error;
     }
+  }
+
+  private saveScopedPolicy(scope: NamedScope, patch: Partial<PinPolicy>): PinPolicy {
+    const sql = this.store.sql;
+    let current = readScopedPolicy(sql, scope);
+    if (scope.kind === 'user') {
+      const user = this.store.requireUser(scope.userId);
+      current ??= userPolicy(sql, scope.userId, user.site ?? null).policy;
+    } else {
+      if (!SITE_PATTERN.test(scope.site)) {
+        throw new DirectoryError('E_INVALID_RECORD', `site '${scope.site}': must be letters, digits, '.', '_' or '-' (at most 64)`);
+      }
+      current ??= this.store.getPolicy();
+    }
+    const next = orThrow(mergePolicy(current, definedOnly(patch)));
+    writeScopedPolicy(sql, scope, next);
+    return next;
+  }
+
+  private mailbox(doing: string) {
+    const transport = this.mailer.transport;
+    if (!isMailbox(transport)) throw new MailError('E_NO_MAILBOX', `cannot ${doing} the outbox: mail goes to ${transport.name}, which keeps none`);
+    return transport;
+  }
+
+  /** Sends through the mailer; a failure for a user is audited (without the message, which may hold a PIN). */
+  private async deliver(message: MailMessage): Promise<MailOutcome> {
+    const outcome = await this.mailer.send(message);
+    if (!outcome.sent && message.userId !== undefined) {
+      const { userId } = message;
+      const detail = outcome.error.message;
+      try {
+        this.store.write('record a failed mail', () => recordAudit(this.store.db, this.clock.now(), userId, 'mail-failed', detail));
+      } catch {
+        // The outcome already tells the caller; an unwritable audit log must not hide it.
+      }
+    }
+    return outcome;
   }
 
   private dummy(): Promise<string> {

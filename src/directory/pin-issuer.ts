@@ -3,14 +3,18 @@
  * the caller's own change at the keypad, or the automatic reset after too
  * many failures. The policy and history are checked and the hash computed
  * outside the transaction; the transaction re-checks the lock, stores the
- * hash, clears the failure counts, audits and queues the mail together.
+ * hash, clears the failure counts and audits together. The PIN mail is sent
+ * after the commit: a failed delivery leaves the new PIN in place and is
+ * reported in IssuedPin.mailError (and audited by the directory's mailer).
  */
 import { recordAudit, type AuditEvent } from './audit-log.ts';
 import type { Clock } from './clock.ts';
 import type { DirectoryStore } from './directory-store.ts';
 import { DirectoryError, PinPolicyError } from './errors.ts';
 import { isLocked } from './lockout-rules.ts';
-import { composePinMail, enqueueMail, type PinMailReason } from './outbox.ts';
+import { composePinMail, type PinMailReason } from './mail/pin-mail.ts';
+import type { MailMessage } from './mail/mail-message.ts';
+import type { MailOutcome } from './mail/mailer.ts';
 import { generatePin } from './pin-generator.ts';
 import { hashPin, verifyPin, type ScryptCost } from './pin-hash.ts';
 import { describeViolation, findPinViolation, type PinRuleContext } from './pin-policy.ts';
@@ -23,8 +27,13 @@ export interface IssueOptions {
   readonly pin?: string | undefined;
   /** Require a change at the next logon. */
   readonly mustChange?: boolean | undefined;
-  /** Queue a PIN mail when the tenant allows it (ignored for 'changed'; default true). */
+  /** Send a PIN mail when the tenant allows it (ignored for 'changed'; default true). */
   readonly mail?: boolean | undefined;
+  /**
+   * Return without waiting for the mail (the automatic reset during a call,
+   * whose caller should not wait for an SMTP server); mailError is then null.
+   */
+  readonly mailInBackground?: boolean | undefined;
   /** Who set it, for the audit log, when not an administrator ('test.yaml'). */
   readonly source?: string | undefined;
   /** Store even though the PIN is locked (only the automatic reset, which happens instead of a lock). */
@@ -35,8 +44,10 @@ export interface IssuedPin {
   readonly userId: string;
   /** The new PIN in clear: show it once, then forget it. */
   readonly pin: string;
-  /** Where the PIN mail was queued, or null when none was. */
+  /** Where the PIN mail was addressed, or null when none was sent. */
   readonly mailedTo: string | null;
+  /** One line saying why the PIN mail was not delivered (it names the server, never the PIN); null when it was, or none was sent. */
+  readonly mailError: string | null;
   /** Whether the user must change this PIN at the next dial-in. */
   readonly mustChange: boolean;
 }
@@ -48,22 +59,27 @@ const AUDIT_EVENT: Record<IssueReason, AuditEvent> = {
   changed: 'changed',
 };
 
+/** Sends one mail; never rejects (see Mailer). */
+export type SendMail = (message: MailMessage) => Promise<MailOutcome>;
+
 export class PinIssuer {
   private readonly store: DirectoryStore;
   private readonly clock: Clock;
   private readonly cost: ScryptCost;
+  private readonly sendMail: SendMail;
 
-  constructor(store: DirectoryStore, clock: Clock, cost: ScryptCost) {
+  constructor(store: DirectoryStore, clock: Clock, cost: ScryptCost, sendMail: SendMail) {
     this.store = store;
     this.clock = clock;
     this.cost = cost;
+    this.sendMail = sendMail;
   }
 
   async issue(userId: string, options: IssueOptions): Promise<IssuedPin> {
     const { user, tenant, policy, history } = this.store.read('read the PIN policy', () => {
       const found = this.store.requireUser(userId);
       if (!options.ignoreLock) this.refuseIfLocked(userId);
-      const pinPolicy = this.store.getPolicy();
+      const pinPolicy = this.store.effectivePolicy(userId).policy;
       return {
         user: found,
         tenant: this.store.getTenant(),
@@ -98,7 +114,7 @@ export class PinIssuer {
     const mustChange = options.mustChange ?? options.reason === 'auto-reset';
     const wantsMail = options.reason !== 'changed' && (options.mail ?? true);
     const to = wantsMail && tenant.sendEmailToUser ? (tenant.emailOverride ?? user.email) : null;
-    return this.store.write('store the PIN', () => {
+    const atMs = this.store.write('store the PIN', () => {
       const now = this.clock.now();
       if (!options.ignoreLock) this.refuseIfLocked(userId);
       this.store.savePin(userId, hash, now, mustChange);
@@ -106,12 +122,16 @@ export class PinIssuer {
       this.store.setLock(userId, null, null, null);
       this.store.clearFailures(userId);
       recordAudit(this.store.db, now, userId, AUDIT_EVENT[options.reason], auditDetail(options, mustChange, to));
-      if (to !== null) {
-        const reason: PinMailReason = options.reason === 'changed' ? 'set' : options.reason;
-        enqueueMail(this.store.db, now, userId, to, composePinMail(user.name, pin, reason, mustChange));
-      }
-      return { userId, pin, mailedTo: to, mustChange };
+      return now;
     });
+    const issued = { userId, pin, mailedTo: to, mustChange };
+    if (to === null) return { ...issued, mailError: null };
+    const reason: PinMailReason = options.reason === 'changed' ? 'set' : options.reason;
+    const mail = composePinMail(user.name, pin, reason, mustChange);
+    const sent = this.sendMail({ to, userId, subject: mail.subject, body: mail.body, atMs });
+    if (options.mailInBackground) return { ...issued, mailError: null };
+    const outcome = await sent;
+    return { ...issued, mailError: outcome.sent ? null : outcome.error.message };
   }
 
   private refuseIfLocked(userId: string): void {

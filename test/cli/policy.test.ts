@@ -147,8 +147,8 @@ describe('dialin-sim policy', () => {
       [['set', '--max-logon-attempts', '5/'], "--max-logon-attempts expects LOCAL/GLOBAL (like 10/100), N (the local limit alone) or auto, got '5/'"],
       [['set'], 'nothing to set (see dialin-sim policy --help)'],
       [['show', '--min-length', '6'], "show takes no settings (did you mean 'policy set'?)"],
-      [[], 'missing action (show or set)'],
-      [['list'], "unknown action 'list' (expected show or set)"],
+      [[], 'missing action (show, set or remove)'],
+      [['list'], "unknown action 'list' (expected show, set or remove)"],
       [['show', 'extra'], "show: unexpected argument 'extra'"],
     ];
     for (const [args, message] of cases) {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/directory/clock.ts';
+import { SCHEMA_VERSION } from '../../src/directory/database.ts';
 import { DirectoryError } from '../../src/directory/errors.ts';
 import { PinDirectory } from '../../src/directory/pin-directory.ts';
 import { FAST_COST, HOUR_MS, START_MS, makeDirectory, tempDir } from './helpers.ts';
@@ -26,6 +27,18 @@ function openError(action: () => unknown): DirectoryError {
   }
   throw new Error('expected a DirectoryError');
 }
+
+/** What schema version 2 had that 3 removed (the outbox), without what 3 added (sites, scoped policies). */
+const AS_VERSION_2 = `
+  DROP TRIGGER users_delete_policy;
+  DROP TABLE scoped_pin_policies;
+  ALTER TABLE users DROP COLUMN site;
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY, at INTEGER NOT NULL, user_id TEXT NOT NULL,
+    to_address TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL
+  ) STRICT;
+  PRAGMA user_version = 2;
+`;
 
 /** Runs the fixture in a child process; `waitFor` resolves once its output matches. */
 function child(args: string[]) {
@@ -189,6 +202,7 @@ describe('the directory file', () => {
     made.directory.close();
     // What schema version 1 left behind: every PIN's length next to its hash.
     const old = new Database(file);
+    old.exec(AS_VERSION_2);
     old.exec('ALTER TABLE pins ADD COLUMN pin_length INTEGER NOT NULL DEFAULT 0; UPDATE pins SET pin_length = 5');
     old.pragma('user_version = 1');
     old.close();
@@ -198,10 +212,37 @@ describe('the directory file', () => {
     reopened.close();
     const db = new Database(file, { readonly: true });
     const columns = (db.prepare('PRAGMA table_info(pins)').all() as { name: string }[]).map((column) => column.name);
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     db.close();
     expect(columns).not.toContain('pin_length');
     expect(columns).toEqual(['user_id', 'hash', 'set_at', 'must_change']);
+  });
+
+  it('drops the outbox of an earlier version, leaving its PINs in neither the file nor the WAL', async () => {
+    const file = temp.file('old.db');
+    const made = await makeDirectory({ file });
+    made.directory.close();
+    const mailedPin = '739182046571938204657193';
+    const old = new Database(file);
+    old.exec(AS_VERSION_2);
+    old.prepare('INSERT INTO outbox (at, user_id, to_address, subject, body) VALUES (1, ?, ?, ?, ?)').run(
+      'amos', 'amos@contoso.com', 'Your dial-in conferencing PIN', `Your new PIN is: ${mailedPin}`,
+    );
+    old.close();
+    expect(readFileSync(file).toString('latin1')).toContain(mailedPin);
+
+    // Checked while the upgraded directory is still open (its WAL in use), then after it closes.
+    const reopened = PinDirectory.open(file, { hashCost: FAST_COST, clock: manualClock(START_MS) });
+    const bytes = () => [file, `${file}-wal`].filter((path) => existsSync(path)).map((path) => readFileSync(path).toString('latin1')).join('');
+    expect(bytes()).not.toContain(mailedPin);
+    expect(await reopened.verifyLeaderPin('123456', '24680')).toMatchObject({ outcome: 'accepted' });
+    reopened.close();
+    expect(bytes()).not.toContain(mailedPin);
+    const db = new Database(file, { readonly: true });
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((row) => row.name);
+    db.close();
+    expect(tables).not.toContain('outbox');
+    expect(tables).toContain('scoped_pin_policies');
   });
 
   it('refuses a database from a newer dialin-sim with E_DB_VERSION', () => {

@@ -1,11 +1,12 @@
 import type { AuditEntry } from '../../directory/audit-log.ts';
 import type { IssuedPin } from '../../directory/pin-issuer.ts';
 import type { PinDirectory } from '../../directory/pin-directory.ts';
+import { describeScope } from '../../directory/policy-scope.ts';
 import type { PinStatus } from '../../directory/pin-status.ts';
 import { UsageError } from '../../errors.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { CliIo, Command } from '../command.ts';
-import { DIRECTORY_OPTIONS, openCliDirectory } from '../directory-options.ts';
+import { DIRECTORY_OPTIONS, MAIL_OPTIONS, openCliDirectory, SMTP_USAGE } from '../directory-options.ts';
 
 const usage = `usage: dialin-sim pin <action> USER [options]
 
@@ -24,7 +25,10 @@ Actions:
   status USER            set or not, lock state, failures, expiry
   audit [USER]           the PIN event log (set, reset, changed, failure, locked, ...)
 
-A locked PIN must be unlocked before it can be set or reset.
+A locked PIN must be unlocked before it can be set or reset. When the PIN
+mail cannot be delivered the new PIN stays set (and is printed as usual);
+the failure is one line on standard error, the exit status is 1, and
+'pin audit' records it.
 
 Options:
   --db FILE       the directory database (default dialin.db); it must exist
@@ -32,7 +36,8 @@ Options:
   --config FILE   load users and conferences from this deployment file first,
                   creating the database if there is none
   --read-only     open the database read-only: status and audit work (with
-                  --config too, on the database as it is), changes fail`;
+                  --config too, on the database as it is), changes fail
+${SMTP_USAGE}`;
 
 const ACTIONS = ['set', 'reset', 'unlock', 'lock', 'remove', 'status', 'audit'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -43,6 +48,7 @@ export const command: Command = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       ...DIRECTORY_OPTIONS,
+      ...MAIL_OPTIONS,
       pin: { type: 'string', expects: 'the digits of the PIN' },
       expired: { type: 'boolean' },
     });
@@ -55,11 +61,13 @@ export const command: Command = {
     if (extra.length > 0) throw new UsageError(`${action}: unexpected argument '${extra[0]}'`);
     if (values.pin !== undefined && action !== 'set') throw new UsageError(`--pin only goes with 'pin set'`);
     if (values.expired && action !== 'reset') throw new UsageError(`--expired only goes with 'pin reset'`);
+    if (values.smtp !== undefined && action !== 'set' && action !== 'reset') {
+      throw new UsageError(`--smtp only goes with 'pin set' and 'pin reset' (the actions that send mail)`);
+    }
 
     const directory = await openCliDirectory(values, action !== 'status' && action !== 'audit');
     try {
-      await perform(directory, action as Action, user, values, io);
-      return 0;
+      return await perform(directory, action as Action, user, values, io);
     } finally {
       directory.close();
     }
@@ -72,45 +80,55 @@ async function perform(
   user: string | undefined,
   values: { pin?: string | undefined; expired?: boolean | undefined },
   io: CliIo,
-): Promise<void> {
+): Promise<number> {
   switch (action) {
     case 'set': {
       const issued = await directory.setPin(user!, values.pin);
       io.out(values.pin === undefined ? announce(issued) : `PIN for ${issued.userId} set (*****; ${mailNote(issued)})`);
-      return;
+      return reportMailError(issued, io);
     }
-    case 'reset':
-      io.out(announce(await directory.resetPin(user!, { expired: values.expired ?? false })));
-      return;
+    case 'reset': {
+      const issued = await directory.resetPin(user!, { expired: values.expired ?? false });
+      io.out(announce(issued));
+      return reportMailError(issued, io);
+    }
     case 'unlock': {
       const { wasLocked } = directory.unlock(user!);
       io.out(`PIN of ${user!} ${wasLocked ? 'unlocked' : 'was not locked'}; failure counts cleared`);
-      return;
+      return 0;
     }
     case 'lock':
       directory.lock(user!);
       io.out(`PIN of ${user!} locked until 'dialin-sim pin unlock ${user!}'`);
-      return;
+      return 0;
     case 'remove':
       directory.removePin(user!);
       io.out(`PIN of ${user!} removed`);
-      return;
+      return 0;
     case 'status':
       for (const line of statusLines(directory.getStatus(user!))) io.out(line);
-      return;
+      return 0;
     case 'audit': {
       if (user !== undefined) directory.getStatus(user);
       const entries = directory.listAudit({ userId: user });
       if (entries.length === 0) io.out('No PIN events.');
       for (const entry of entries) io.out(auditLine(entry));
+      return 0;
     }
   }
 }
 
 function mailNote(issued: IssuedPin): string {
-  return issued.mailedTo === null
-    ? 'not mailed: the tenant does not send PIN mail'
-    : `it has been mailed to ${issued.mailedTo}`;
+  if (issued.mailedTo === null) return 'not mailed: the tenant does not send PIN mail';
+  if (issued.mailError !== null) return `the mail to ${issued.mailedTo} failed; give the user the PIN another way`;
+  return `it has been mailed to ${issued.mailedTo}`;
+}
+
+/** The PIN is set either way; a failed mail is an error line and exit status 1, so scripts notice. */
+function reportMailError(issued: IssuedPin, io: CliIo): number {
+  if (issued.mailError === null) return 0;
+  io.err(`dialin-sim pin: ${issued.mailError}; the PIN of ${issued.userId} is set`);
+  return 1;
 }
 
 function announce(issued: IssuedPin): string {
@@ -145,6 +163,7 @@ export function statusLines(status: PinStatus): string[] {
     `  Lock:      ${lock}`,
     `  Failures:  ${status.failures} in the last 30 minutes (limit ${status.limits.local}), ` +
       `${status.globalFailures} since the last logon (limit ${status.limits.global})`,
+    `  Policy:    ${describeScope(status.policyScope)}`,
   ];
 }
 
