@@ -90,20 +90,19 @@ function describeLimits(policy: PinPolicy): string {
 
 const row = (name: string, value: string) => `  ${name.padEnd(29)} ${value}`;
 
-/** The policy's settings, one row each; `global` given: each value that differs is followed by the global one. */
+/** The policy's settings, one row each; `global` given: each setting that differs is followed by the global value. */
 function settingRows(policy: PinPolicy, global?: PinPolicy): string[] {
-  const values = (of: PinPolicy): [string, string][] => [
-    ['minLength', String(of.minLength)],
-    ['historyCount', String(of.historyCount)],
-    ['lifetimeDays', of.lifetimeDays === 0 ? '0 (PINs never expire)' : String(of.lifetimeDays)],
-    ['allowCommonPatterns', String(of.allowCommonPatterns)],
-    ['maxLogonAttempts', describeLimits(of)],
-    ['logonFailuresBeforePinReset', String(of.logonFailuresBeforePinReset ?? 'off')],
+  const rows: [keyof PinPolicy, (of: PinPolicy) => string][] = [
+    ['minLength', (of) => String(of.minLength)],
+    ['historyCount', (of) => String(of.historyCount)],
+    ['lifetimeDays', (of) => (of.lifetimeDays === 0 ? '0 (PINs never expire)' : String(of.lifetimeDays))],
+    ['allowCommonPatterns', (of) => String(of.allowCommonPatterns)],
+    ['maxLogonAttempts', describeLimits],
+    ['logonFailuresBeforePinReset', (of) => String(of.logonFailuresBeforePinReset ?? 'off')],
   ];
-  const globals = global && new Map(values(global));
-  return values(policy).map(([name, value]) => {
-    const other = globals?.get(name);
-    return row(name, other === undefined || other === value ? value : `${value}  (global: ${other})`);
+  return rows.map(([name, show]) => {
+    const differs = global !== undefined && JSON.stringify(policy[name]) !== JSON.stringify(global[name]);
+    return row(name, differs ? `${show(policy)}  (global: ${show(global)})` : show(policy));
   });
 }
 
