@@ -29,8 +29,8 @@ import { isMailbox, type MailTransport } from './mail/mail-transport.ts';
 import { Mailer, type MailOutcome } from './mail/mailer.ts';
 import { MemoryMailbox } from './mail/memory-mailbox.ts';
 import type { StoredMail } from './mail/stored-mail.ts';
-import { describeScope, SITE_PATTERN, type EffectivePolicy, type NamedScope } from './policy-scope.ts';
-import { deleteScopedPolicy, listScopedPolicies, readScopedPolicy, sitePolicy, userPolicy, writeScopedPolicy } from './scoped-policies.ts';
+import { describeScope, type EffectivePolicy, type NamedScope } from './policy-scope.ts';
+import { deleteScopedPolicy, listScopedPolicies, patchScopedPolicy, sitePolicy } from './scoped-policies.ts';
 import { DEFAULT_SCRYPT_COST, hashPin, needsRehash, verifyPin, type ScryptCost } from './pin-hash.ts';
 import { isDigitString } from './pin-policy.ts';
 import { PinIssuer, type IssuedPin } from './pin-issuer.ts';
@@ -105,11 +105,6 @@ export class PinDirectory implements DirectoryPort {
   close(): void {
     this.store.db.close();
     this.mailer.transport.close();
-  }
-
-  /** Where this directory's mail goes (`smtp://host:port`, `the mail folder dialin.mail`). */
-  get mailTransportName(): string {
-    return this.mailer.transport.name;
   }
 
   // ---- DirectoryPort -------------------------------------------------------
@@ -278,7 +273,7 @@ export class PinDirectory implements DirectoryPort {
       if (records.policy) this.store.savePolicy(orThrow(mergePolicy(this.store.getPolicy(), definedOnly(records.policy))));
       for (const user of records.users ?? []) this.store.upsertUser(user);
       for (const conference of records.conferences ?? []) this.store.upsertConference(conference);
-      for (const { scope, patch } of records.policies ?? []) this.saveScopedPolicy(scope, patch);
+      for (const { scope, patch } of records.policies ?? []) patchScopedPolicy(this.store, scope, definedOnly(patch));
     });
   }
 
@@ -331,7 +326,7 @@ export class PinDirectory implements DirectoryPort {
    * changes. Throws SettingError naming the first bad field.
    */
   setScopedPolicy(scope: NamedScope, patch: Partial<PinPolicy>): PinPolicy {
-    return this.store.write(`change the PIN policy of ${describeScope(scope)}`, () => this.saveScopedPolicy(scope, patch));
+    return this.store.write(`change the PIN policy of ${describeScope(scope)}`, () => patchScopedPolicy(this.store, scope, definedOnly(patch)));
   }
 
   /** Deletes a site's or user's policy; its users fall back to the next scope. E_NO_POLICY when there is none. */
@@ -389,23 +384,6 @@ export class PinDirectory implements DirectoryPort {
       if (error instanceof DirectoryError && REHASH_LATER.has(error.code)) return;
       throw error;
     }
-  }
-
-  private saveScopedPolicy(scope: NamedScope, patch: Partial<PinPolicy>): PinPolicy {
-    const sql = this.store.sql;
-    let current = readScopedPolicy(sql, scope);
-    if (scope.kind === 'user') {
-      const user = this.store.requireUser(scope.userId);
-      current ??= userPolicy(sql, scope.userId, user.site ?? null).policy;
-    } else {
-      if (!SITE_PATTERN.test(scope.site)) {
-        throw new DirectoryError('E_INVALID_RECORD', `site '${scope.site}': must be letters, digits, '.', '_' or '-' (at most 64)`);
-      }
-      current ??= this.store.getPolicy();
-    }
-    const next = orThrow(mergePolicy(current, definedOnly(patch)));
-    writeScopedPolicy(sql, scope, next);
-    return next;
   }
 
   private mailbox(doing: string) {

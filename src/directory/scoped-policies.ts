@@ -4,9 +4,10 @@
  * DirectoryStore's read/write wrappers.
  */
 import type { Statement } from 'better-sqlite3';
-import type { EffectivePolicy, NamedScope } from './policy-scope.ts';
-import { GLOBAL_SCOPE, scopeName } from './policy-scope.ts';
-import type { PinPolicy } from './settings.ts';
+import type { DirectoryStore } from './directory-store.ts';
+import { DirectoryError } from './errors.ts';
+import { GLOBAL_SCOPE, scopeName, SITE_PATTERN, type EffectivePolicy, type NamedScope } from './policy-scope.ts';
+import { mergePolicy, orThrow, type PinPolicy } from './settings.ts';
 
 /** Prepares (or reuses) a statement: DirectoryStore.sql. */
 export type Sql = (text: string) => Statement;
@@ -103,4 +104,26 @@ export function sitePolicy(sql: Sql, site: string | null): EffectivePolicy {
 export function userPolicy(sql: Sql, userId: string, site: string | null): EffectivePolicy {
   const own = readScopedPolicy(sql, { kind: 'user', userId });
   return own ? { policy: own, scope: { kind: 'user', userId } } : sitePolicy(sql, site);
+}
+
+/**
+ * Changes some fields of a site's or user's policy (inside a write); a
+ * scope without one starts from the policy that applied to it until now.
+ * SettingError for a bad field; E_UNKNOWN_USER, or E_INVALID_RECORD for a
+ * malformed site name.
+ */
+export function patchScopedPolicy(store: DirectoryStore, scope: NamedScope, patch: Record<string, unknown>): PinPolicy {
+  let current = readScopedPolicy(store.sql, scope);
+  if (scope.kind === 'user') {
+    const user = store.requireUser(scope.userId);
+    current ??= userPolicy(store.sql, scope.userId, user.site ?? null).policy;
+  } else {
+    if (!SITE_PATTERN.test(scope.site)) {
+      throw new DirectoryError('E_INVALID_RECORD', `site '${scope.site}': must be letters, digits, '.', '_' or '-' (at most 64)`);
+    }
+    current ??= readGlobalPolicy(store.sql);
+  }
+  const next = orThrow(mergePolicy(current, patch));
+  writeScopedPolicy(store.sql, scope, next);
+  return next;
 }

@@ -22,15 +22,15 @@ const DEFAULT_PORT = { 'smtp:': 587, 'smtps:': 465 } as const;
 
 /** The server an --smtp URL names, as messages show it (`smtp://mail.contoso.com:25`); MailError E_MAIL_CONFIG when it is not one. */
 export function smtpServerName(url: string): string {
+  // The URL as given, less any USER:PASSWORD@.
+  const problem = () => new MailError('E_MAIL_CONFIG', `expects smtp://HOST:PORT or smtps://HOST:PORT, got '${url.replace(/\/\/[^/]*@/, '//')}'`);
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new MailError('E_MAIL_CONFIG', `expects smtp://HOST:PORT or smtps://HOST:PORT, got '${url}'`);
+    throw problem();
   }
-  if ((parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') || parsed.hostname === '') {
-    throw new MailError('E_MAIL_CONFIG', `expects smtp://HOST:PORT or smtps://HOST:PORT, got '${parsed.protocol}//${parsed.host}'`);
-  }
+  if ((parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') || parsed.hostname === '') throw problem();
   return `${parsed.protocol}//${parsed.hostname}:${parsed.port || DEFAULT_PORT[parsed.protocol]}`;
 }
 

@@ -102,6 +102,7 @@ describe('SMTP delivery', () => {
   it('names the server without its password, and refuses what is not an SMTP URL', () => {
     expect(smtpServerName('smtp://pins:s3cret@mail.contoso.com:25')).toBe('smtp://mail.contoso.com:25');
     expect(smtpServerName('smtps://mail.contoso.com')).toBe('smtps://mail.contoso.com:465');
+    expect(() => smtpServerName('smpt://pins:s3cret@mail.contoso.com:25')).toThrow("expects smtp://HOST:PORT or smtps://HOST:PORT, got 'smpt://mail.contoso.com:25'");
     for (const bad of ['http://mail.contoso.com', 'mail.contoso.com:25', 'smtp://']) {
       expect(() => smtpServerName(bad)).toThrow(MailError);
       try {
