@@ -5,7 +5,7 @@
  * outside the transaction; the transaction re-checks the lock, stores the
  * hash, clears the failure counts and audits together. The PIN mail is sent
  * after the commit: a failed delivery leaves the new PIN in place and is
- * reported in IssuedPin.mailError (and audited by the directory's mailer).
+ * reported in IssuedPin.mailError (and audited by the directory).
  */
 import { recordAudit, type AuditEvent } from './audit-log.ts';
 import type { Clock } from './clock.ts';
