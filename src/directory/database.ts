@@ -21,9 +21,10 @@ export interface OpenOptions {
 
 /**
  * Each entry moves the schema one version up (PRAGMA user_version). Never
- * edit a released entry; append a new one.
+ * edit a released entry; append a new one. Exported so that tests can build
+ * a database of an earlier version.
  */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE users (
     id TEXT PRIMARY KEY,
@@ -107,6 +108,50 @@ const MIGRATIONS: readonly string[] = [
   // lockout limits follow the policy's minimum length.
   `
   ALTER TABLE pins DROP COLUMN pin_length;
+  `,
+  // Admin accounts, web sessions and one-time sign-in links for the admin
+  // center and the self-service page; who did what in the audit log; and
+  // conference IDs that were replaced, so a deployment file applied again
+  // does not bring a retired ID back. Only hashes of tokens are stored.
+  `
+  CREATE TABLE admin_accounts (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL CHECK (role IN ('user-admin', 'admin')),
+    password_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    -- end of a lock after too many failed sign-ins; NULL: not locked
+    locked_until INTEGER
+  ) STRICT;
+  CREATE TABLE admin_sign_in_failures (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL REFERENCES admin_accounts(name) ON DELETE CASCADE,
+    at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX admin_sign_in_failures_name_at ON admin_sign_in_failures (name, at);
+  CREATE TABLE web_sessions (
+    token_hash TEXT PRIMARY KEY,
+    subject_kind TEXT NOT NULL CHECK (subject_kind IN ('admin', 'user')),
+    subject TEXT NOT NULL,
+    csrf_token TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX web_sessions_subject ON web_sessions (subject_kind, subject);
+  CREATE TABLE sign_in_links (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER
+  ) STRICT;
+  CREATE INDEX sign_in_links_user ON sign_in_links (user_id, expires_at);
+  CREATE TABLE retired_conference_ids (
+    id TEXT PRIMARY KEY,
+    replaced_by TEXT NOT NULL,
+    retired_at INTEGER NOT NULL
+  ) STRICT;
+  -- NULL: automatic (a failed PIN, a lock after failures) or written before actors were recorded
+  ALTER TABLE audit_log ADD COLUMN actor TEXT;
   `,
   // PIN mail leaves the database: it is delivered (SMTP, or .eml files in
   // the mail folder), so the file holds no PIN in clear. Dropping the table

@@ -48,7 +48,7 @@ export function isDeploymentApplied(directory: PinDirectory, deployment: Deploym
   }
   const conferences = new Map(directory.listConferences().map((conference) => [conference.id, conference]));
   return deployment.conferences.every((conference) => {
-    const stored = conferences.get(conference.id);
+    const stored = conferences.get(directory.currentConferenceId(conference.id));
     return stored !== undefined && sameFields(stored, conference, CONFERENCE_FIELDS);
   });
 }

@@ -107,7 +107,15 @@ export class DirectoryStore {
     return rows.map(toConference);
   }
 
-  upsertConference(conference: ConferenceRecord): void {
+  /** The ID a conference has now: `id` itself, or the ID that replaced it (conference-ids.ts). */
+  currentConferenceId(id: string): string {
+    const row = this.sql('SELECT replaced_by FROM retired_conference_ids WHERE id = ?').get(id) as { replaced_by: string } | undefined;
+    return row?.replaced_by ?? id;
+  }
+
+  /** Adds or updates a conference; one given by a retired ID updates the meeting under its new ID. */
+  upsertConference(record: ConferenceRecord): void {
+    const conference = { ...record, id: this.currentConferenceId(record.id) };
     this.requireUser(conference.organizerId);
     this.sql(
       `INSERT INTO conferences (id, organizer_id, allow_anonymous_start) VALUES (:id, :organizer, :anonymous)

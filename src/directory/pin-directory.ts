@@ -15,8 +15,12 @@
  * counting would let strangers lock a user before the first PIN is set).
  */
 import type { ConferenceInfo, DirectoryPort, PinChange, PinEntryLimits, PinVerification } from '../flow/directory-port.ts';
-import { listAudit, recordAudit, type AuditEntry, type AuditQuery } from './audit-log.ts';
+import { AdminAccounts, DEFAULT_PASSWORD_COST } from './access/admin-accounts.ts';
+import { SignInLinks } from './access/sign-in-links.ts';
+import { WebSessions } from './access/web-sessions.ts';
+import { listAudit, recordAudit, SETTINGS_SUBJECT, type AuditEntry, type AuditQuery } from './audit-log.ts';
 import { systemClock, type Clock } from './clock.ts';
+import { resetConferenceId, type ConferenceIdReset } from './conference-ids.ts';
 import { openDatabase } from './database.ts';
 import { DirectoryStore } from './directory-store.ts';
 import { DirectoryError, PinPolicyError } from './errors.ts';
@@ -32,17 +36,20 @@ import type { StoredMail } from './mail/stored-mail.ts';
 import { describeScope, type EffectivePolicy, type NamedScope } from './policy-scope.ts';
 import { deleteScopedPolicy, listScopedPolicies, patchScopedPolicy, sitePolicy } from './scoped-policies.ts';
 import { DEFAULT_SCRYPT_COST, hashPin, needsRehash, verifyPin, type ScryptCost } from './pin-hash.ts';
-import { isDigitString } from './pin-policy.ts';
 import { PinIssuer, type IssuedPin } from './pin-issuer.ts';
+import { isDigitString, type PinRule } from './pin-policy.ts';
+import { readStatus, type PinStatus } from './pin-status.ts';
 import { conferenceProblem, userProblem, type ConferenceRecord, type UserRecord } from './records.ts';
 import { MAX_PIN_DIGITS, mergePolicy, mergeTenant, orThrow, type PinPolicy, type TenantSettings } from './settings.ts';
-import { readStatus, type PinStatus } from './pin-status.ts';
+import { searchUsers, type UserMatch, type UserQuery } from './user-search.ts';
 
 export interface PinDirectoryOptions {
   /** Source of time; the system clock by default. Scenarios pass their simulated clock. */
   readonly clock?: Clock;
   /** scrypt cost for new hashes; existing hashes keep the cost they were made with. */
   readonly hashCost?: ScryptCost;
+  /** scrypt cost for new admin passwords (DEFAULT_PASSWORD_COST by default). */
+  readonly passwordCost?: ScryptCost;
   /** Open without write access: reads work, writes fail with E_DB_READONLY. */
   readonly readonly?: boolean;
   /** How long a write waits for another process's transaction, in ms (default 5000). */
@@ -86,6 +93,12 @@ export class PinDirectory implements DirectoryPort {
   private readonly issuer: PinIssuer;
   private readonly mailer: Mailer;
   private dummyHash: Promise<string> | undefined;
+  /** Admin accounts of the admin center and their sign-in. */
+  readonly accounts: AdminAccounts;
+  /** Web sessions, shared by every server process on this file. */
+  readonly sessions: WebSessions;
+  /** One-time sign-in links for the self-service page. */
+  readonly signInLinks: SignInLinks;
 
   /** Opens (creating and migrating if needed) the directory at `file`; `:memory:` for a private one. */
   static open(file: string, options: PinDirectoryOptions = {}): PinDirectory {
@@ -100,6 +113,9 @@ export class PinDirectory implements DirectoryPort {
     this.cost = options.hashCost ?? DEFAULT_SCRYPT_COST;
     this.mailer = new Mailer(options.mail ?? (store.file === ':memory:' ? new MemoryMailbox() : new EmlFolder(mailFolderFor(store.file))));
     this.issuer = new PinIssuer(store, this.clock, this.cost, (message) => this.deliver(message));
+    this.accounts = new AdminAccounts(store, this.clock, options.passwordCost ?? DEFAULT_PASSWORD_COST);
+    this.sessions = new WebSessions(store, this.clock);
+    this.signInLinks = new SignInLinks(store, this.clock, (message) => this.deliver(message));
   }
 
   close(): void {
@@ -180,17 +196,57 @@ export class PinDirectory implements DirectoryPort {
    * says so. Refused with E_PIN_LOCKED while the PIN is locked. `expired`:
    * it must be changed at the next dial-in.
    */
-  setPin(userId: string, pin?: string, options: { mail?: boolean; source?: string; expired?: boolean } = {}): Promise<IssuedPin> {
-    return this.issuer.issue(userId, { reason: 'set', pin, mail: options.mail ?? true, source: options.source, mustChange: options.expired ?? false });
+  setPin(
+    userId: string,
+    pin?: string,
+    options: { mail?: boolean; source?: string; expired?: boolean; actor?: string } = {},
+  ): Promise<IssuedPin> {
+    const { mail, source, expired, actor } = options;
+    return this.issuer.issue(userId, { reason: 'set', pin, mail: mail ?? true, source, mustChange: expired ?? false, actor });
   }
 
   /** Replaces the PIN with a generated one and mails it; `expired` makes the user change it at the next dial-in. */
-  resetPin(userId: string, options: { expired?: boolean } = {}): Promise<IssuedPin> {
-    return this.issuer.issue(userId, { reason: 'reset', mustChange: options.expired ?? false });
+  resetPin(userId: string, options: { expired?: boolean; actor?: string } = {}): Promise<IssuedPin> {
+    return this.issuer.issue(userId, { reason: 'reset', mustChange: options.expired ?? false, actor: options.actor });
+  }
+
+  /**
+   * The user's own new PIN (the self-service page): `pin` if given (it must
+   * meet the policy), otherwise a generated one; not mailed, as the user
+   * sees it. Refused with E_PIN_LOCKED while the PIN is locked.
+   */
+  changeOwnPin(userId: string, pin?: string, options: { actor?: string } = {}): Promise<IssuedPin> {
+    return this.issuer.issue(userId, { reason: 'changed', pin, actor: options.actor ?? 'the user' });
+  }
+
+  /** The first policy rule `candidate` breaks for this user (history included), or undefined. */
+  checkPin(userId: string, candidate: string): Promise<PinRule | undefined> {
+    return this.issuer.check(userId, candidate);
+  }
+
+  /**
+   * Gives a meeting a new random conference ID (see conference-ids.ts) and
+   * mails it to the organizer; a failed mail leaves the new ID in place
+   * and is reported in `mailError`.
+   */
+  async resetConferenceId(conferenceId: string, options: { actor?: string } = {}): Promise<ConferenceIdReset> {
+    const { reset, mail } = resetConferenceId(this.store, this.clock, conferenceId, options.actor ?? null);
+    const outcome = mail === null ? undefined : await this.deliver(mail);
+    return { ...reset, mailError: outcome && !outcome.sent ? outcome.error.message : null };
+  }
+
+  /** The ID a conference has now, following ID resets. */
+  currentConferenceId(conferenceId: string): string {
+    return this.store.read('look up a conference', () => this.store.currentConferenceId(conferenceId));
+  }
+
+  /** Users matching a text and PIN-state filters, with their PIN status, by id. */
+  searchUsers(query: UserQuery = {}): UserMatch[] {
+    return this.store.read('search users', () => searchUsers(this.store, this.clock.now(), query));
   }
 
   /** Clears any lock and all failure counts. Returns whether the PIN was locked. */
-  unlock(userId: string): { wasLocked: boolean } {
+  unlock(userId: string, options: { actor?: string } = {}): { wasLocked: boolean } {
     return this.store.write('unlock the PIN', () => {
       this.store.requireUser(userId);
       const now = this.clock.now();
@@ -199,28 +255,30 @@ export class PinDirectory implements DirectoryPort {
       this.store.setLock(userId, null, null, null);
       this.store.clearFailures(userId);
       const detail = wasLocked ? `was locked (${lock.kind})` : 'was not locked; failures cleared';
-      recordAudit(this.store.db, now, userId, 'unlocked', detail);
+      recordAudit(this.store.db, now, userId, 'unlocked', detail, options.actor ?? null);
       return { wasLocked };
     });
   }
 
   /** Locks the PIN until an administrator unlocks it. */
-  lock(userId: string): void {
+  lock(userId: string, options: { actor?: string } = {}): void {
     this.store.write('lock the PIN', () => {
       this.store.requireUser(userId);
       const now = this.clock.now();
       this.store.setLock(userId, 'admin', null, now);
-      recordAudit(this.store.db, now, userId, 'locked', 'by an administrator; until unlocked');
+      const { actor } = options;
+      recordAudit(this.store.db, now, userId, 'locked', actor ? 'until unlocked' : 'by an administrator; until unlocked', actor ?? null);
     });
   }
 
   /** Deletes the PIN (its history stays, so it cannot simply be set again). */
-  removePin(userId: string): void {
+  removePin(userId: string, options: { actor?: string } = {}): void {
     this.store.write('remove the PIN', () => {
       this.store.requireUser(userId);
       if (!this.store.deletePin(userId)) throw new DirectoryError('E_NO_PIN', `'${userId}' has no PIN to remove`);
       this.store.clearFailures(userId);
-      recordAudit(this.store.db, this.clock.now(), userId, 'removed', 'by an administrator');
+      const { actor } = options;
+      recordAudit(this.store.db, this.clock.now(), userId, 'removed', actor ? '' : 'by an administrator', actor ?? null);
     });
   }
 
@@ -254,7 +312,7 @@ export class PinDirectory implements DirectoryPort {
    * Applies settings, users and conferences in one transaction: either all
    * of them are stored or, on the first bad one, none.
    */
-  importRecords(records: DirectoryRecords): void {
+  importRecords(records: DirectoryRecords, options: { actor?: string } = {}): void {
     for (const user of records.users ?? []) {
       const problem = userProblem(user);
       if (problem) throw new DirectoryError('E_INVALID_RECORD', `user '${user.id}': ${problem.field} ${problem.problem}`);
@@ -269,8 +327,13 @@ export class PinDirectory implements DirectoryPort {
     const people = records.users || records.conferences ? 'users and conferences' : '';
     const what = [settings, people].filter(Boolean).join(', ');
     this.store.write(`save ${what || 'nothing'}`, () => {
-      if (records.tenant) this.store.saveTenant(orThrow(mergeTenant(this.store.getTenant(), definedOnly(records.tenant))));
-      if (records.policy) this.store.savePolicy(orThrow(mergePolicy(this.store.getPolicy(), definedOnly(records.policy))));
+      const before = { tenant: this.store.getTenant(), policy: this.store.getPolicy() };
+      if (records.tenant) this.store.saveTenant(orThrow(mergeTenant(before.tenant, definedOnly(records.tenant))));
+      if (records.policy) this.store.savePolicy(orThrow(mergePolicy(before.policy, definedOnly(records.policy))));
+      if (options.actor !== undefined) {
+        const changes = settingChanges(before, { tenant: this.store.getTenant(), policy: this.store.getPolicy() });
+        if (changes !== '') recordAudit(this.store.db, this.clock.now(), SETTINGS_SUBJECT, 'settings', changes, options.actor);
+      }
       for (const user of records.users ?? []) this.store.upsertUser(user);
       for (const conference of records.conferences ?? []) this.store.upsertConference(conference);
       for (const { scope, patch } of records.policies ?? []) patchScopedPolicy(this.store, scope, definedOnly(patch));
@@ -325,15 +388,27 @@ export class PinDirectory implements DirectoryPort {
    * gets a copy of the policy that applied to it until now, with the
    * changes. Throws SettingError naming the first bad field.
    */
-  setScopedPolicy(scope: NamedScope, patch: Partial<PinPolicy>): PinPolicy {
-    return this.store.write(`change the PIN policy of ${describeScope(scope)}`, () => patchScopedPolicy(this.store, scope, definedOnly(patch)));
+  setScopedPolicy(scope: NamedScope, patch: Partial<PinPolicy>, options: { actor?: string } = {}): PinPolicy {
+    return this.store.write(`change the PIN policy of ${describeScope(scope)}`, () => {
+      const { before, created, policy } = patchScopedPolicy(this.store, scope, definedOnly(patch));
+      const changes = changedFields('policy', before, policy);
+      if (options.actor !== undefined && (created || changes.length > 0)) {
+        const what = `${describeScope(scope)}: ${created ? 'own PIN policy made from the one that applied' : 'own PIN policy'}`;
+        const detail = [what, ...changes].join('; ');
+        recordAudit(this.store.db, this.clock.now(), SETTINGS_SUBJECT, 'settings', detail, options.actor);
+      }
+      return policy;
+    });
   }
 
   /** Deletes a site's or user's policy; its users fall back to the next scope. E_NO_POLICY when there is none. */
-  removeScopedPolicy(scope: NamedScope): void {
+  removeScopedPolicy(scope: NamedScope, options: { actor?: string } = {}): void {
     this.store.write(`remove the PIN policy of ${describeScope(scope)}`, () => {
       if (!deleteScopedPolicy(this.store.sql, scope)) {
         throw new DirectoryError('E_NO_POLICY', `${describeScope(scope)} has no PIN policy of its own`);
+      }
+      if (options.actor !== undefined) {
+        recordAudit(this.store.db, this.clock.now(), SETTINGS_SUBJECT, 'settings', `${describeScope(scope)}: own PIN policy removed`, options.actor);
       }
     });
   }
@@ -411,6 +486,24 @@ export class PinDirectory implements DirectoryPort {
     this.dummyHash ??= hashPin('0', this.cost);
     return this.dummyHash;
   }
+}
+
+/** Each setting that differs: `policy.minLength 5 -> 6; tenant.emailOverride null -> "x@y"`. */
+function settingChanges(
+  before: { tenant: TenantSettings; policy: PinPolicy },
+  after: { tenant: TenantSettings; policy: PinPolicy },
+): string {
+  return [...changedFields('policy', before.policy, after.policy), ...changedFields('tenant', before.tenant, after.tenant)].join('; ');
+}
+
+/** `policy.minLength 5 -> 6` for each field that differs. */
+function changedFields(section: string, before: object, after: object): string[] {
+  const changes: string[] = [];
+  for (const [key, value] of Object.entries(after)) {
+    const old = JSON.stringify((before as Record<string, unknown>)[key]);
+    if (old !== JSON.stringify(value)) changes.push(`${section}.${key} ${old} -> ${JSON.stringify(value)}`);
+  }
+  return changes;
 }
 
 function definedOnly(patch: object): Record<string, unknown> {

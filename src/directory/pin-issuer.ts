@@ -14,10 +14,11 @@ import { DirectoryError, PinPolicyError } from './errors.ts';
 import { isLocked } from './lockout-rules.ts';
 import { composePinMail, type PinMailReason } from './mail/pin-mail.ts';
 import type { MailMessage } from './mail/mail-message.ts';
+import { noticeAddress } from './mail/notice-address.ts';
 import type { MailOutcome } from './mail/mailer.ts';
 import { generatePin } from './pin-generator.ts';
 import { hashPin, verifyPin, type ScryptCost } from './pin-hash.ts';
-import { describeViolation, findPinViolation, type PinRuleContext } from './pin-policy.ts';
+import { describeViolation, findPinViolation, type PinRule, type PinRuleContext } from './pin-policy.ts';
 
 export type IssueReason = 'set' | 'reset' | 'auto-reset' | 'changed';
 
@@ -38,6 +39,8 @@ export interface IssueOptions {
   readonly source?: string | undefined;
   /** Store even though the PIN is locked (only the automatic reset, which happens instead of a lock). */
   readonly ignoreLock?: boolean | undefined;
+  /** Who did it, for the audit log ('admin alice', 'cli', 'the user'); see AuditEntry.actor. */
+  readonly actor?: string | undefined;
 }
 
 export interface IssuedPin {
@@ -75,26 +78,21 @@ export class PinIssuer {
     this.sendMail = sendMail;
   }
 
+  /**
+   * The first policy rule `candidate` breaks for this user, history
+   * included, or undefined when it would be accepted now. The history is
+   * compared only when every other rule passes, as it costs a hash each.
+   */
+  async check(userId: string, candidate: string): Promise<PinRule | undefined> {
+    const { context, history } = this.store.read('read the PIN policy', () => this.rules(userId, false));
+    return findPinViolation(candidate, context) ?? ((await matchesAny(candidate, history)) ? 'history' : undefined);
+  }
+
   async issue(userId: string, options: IssueOptions): Promise<IssuedPin> {
-    const { user, tenant, policy, history } = this.store.read('read the PIN policy', () => {
-      const found = this.store.requireUser(userId);
-      if (!options.ignoreLock) this.refuseIfLocked(userId);
-      const pinPolicy = this.store.effectivePolicy(userId).policy;
-      return {
-        user: found,
-        tenant: this.store.getTenant(),
-        policy: pinPolicy,
-        history: this.store.recentHashes(userId, pinPolicy.historyCount),
-      };
-    });
-    const context: PinRuleContext = {
-      minLength: policy.minLength,
-      allowCommonPatterns: policy.allowCommonPatterns,
-      phone: user.phone,
-      extension: user.extension,
-    };
-    const inHistory = async (candidate: string) =>
-      (await Promise.all(history.map((hash) => verifyPin(candidate, hash)))).some(Boolean);
+    const { user, tenant, policy, history, context } = this.store.read('read the PIN policy', () =>
+      this.rules(userId, !options.ignoreLock),
+    );
+    const inHistory = (candidate: string) => matchesAny(candidate, history);
 
     let pin: string;
     if (options.pin !== undefined) {
@@ -113,7 +111,7 @@ export class PinIssuer {
 
     const mustChange = options.mustChange ?? options.reason === 'auto-reset';
     const wantsMail = options.reason !== 'changed' && (options.mail ?? true);
-    const to = wantsMail && tenant.sendEmailToUser ? (tenant.emailOverride ?? user.email) : null;
+    const to = wantsMail ? noticeAddress(tenant, user.email) : null;
     const atMs = this.store.write('store the PIN', () => {
       const now = this.clock.now();
       if (!options.ignoreLock) this.refuseIfLocked(userId);
@@ -121,7 +119,8 @@ export class PinIssuer {
       // A new PIN starts with a clean slate; an expired 1-hour lock is dropped with it.
       this.store.setLock(userId, null, null, null);
       this.store.clearFailures(userId);
-      recordAudit(this.store.db, now, userId, AUDIT_EVENT[options.reason], auditDetail(options, mustChange, to));
+      const event = AUDIT_EVENT[options.reason];
+      recordAudit(this.store.db, now, userId, event, auditDetail(options, mustChange, to), options.actor ?? null);
       return now;
     });
     const issued = { userId, pin, mailedTo: to, mustChange };
@@ -132,6 +131,19 @@ export class PinIssuer {
     if (options.mailInBackground) return { ...issued, mailError: null };
     const outcome = await sent;
     return { ...issued, mailError: outcome.sent ? null : outcome.error.message };
+  }
+
+  private rules(userId: string, refuseLocked: boolean) {
+    const user = this.store.requireUser(userId);
+    if (refuseLocked) this.refuseIfLocked(userId);
+    const policy = this.store.effectivePolicy(userId).policy;
+    const context: PinRuleContext = {
+      minLength: policy.minLength,
+      allowCommonPatterns: policy.allowCommonPatterns,
+      phone: user.phone,
+      extension: user.extension,
+    };
+    return { user, tenant: this.store.getTenant(), policy, history: this.store.recentHashes(userId, policy.historyCount), context };
   }
 
   private refuseIfLocked(userId: string): void {
@@ -146,9 +158,15 @@ export class PinIssuer {
   }
 }
 
+async function matchesAny(candidate: string, hashes: readonly string[]): Promise<boolean> {
+  return (await Promise.all(hashes.map((hash) => verifyPin(candidate, hash)))).some(Boolean);
+}
+
 function auditDetail(options: IssueOptions, mustChange: boolean, to: string | null): string {
   const parts: string[] = [];
   if (options.reason === 'auto-reset') parts.push('automatic, after repeated failures');
+  // The actor says who; the detail says how.
+  else if (options.actor !== undefined) parts.push(options.pin === undefined ? 'generated' : 'manual');
   else if (options.reason === 'changed') parts.push('by the user at the keypad');
   else {
     const who = options.source === undefined ? 'by an administrator' : `from ${options.source}`;

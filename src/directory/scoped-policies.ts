@@ -109,11 +109,17 @@ export function userPolicy(sql: Sql, userId: string, site: string | null): Effec
 /**
  * Changes some fields of a site's or user's policy (inside a write); a
  * scope without one starts from the policy that applied to it until now.
+ * Returns that starting policy, whether the scope had one, and the new one.
  * SettingError for a bad field; E_UNKNOWN_USER, or E_INVALID_RECORD for a
  * malformed site name.
  */
-export function patchScopedPolicy(store: DirectoryStore, scope: NamedScope, patch: Record<string, unknown>): PinPolicy {
-  let current = readScopedPolicy(store.sql, scope);
+export function patchScopedPolicy(
+  store: DirectoryStore,
+  scope: NamedScope,
+  patch: Record<string, unknown>,
+): { before: PinPolicy; created: boolean; policy: PinPolicy } {
+  const own = readScopedPolicy(store.sql, scope);
+  let current = own;
   if (scope.kind === 'user') {
     const user = store.requireUser(scope.userId);
     current ??= userPolicy(store.sql, scope.userId, user.site ?? null).policy;
@@ -125,5 +131,5 @@ export function patchScopedPolicy(store: DirectoryStore, scope: NamedScope, patc
   }
   const next = orThrow(mergePolicy(current, patch));
   writeScopedPolicy(store.sql, scope, next);
-  return next;
+  return { before: current, created: own === undefined, policy: next };
 }

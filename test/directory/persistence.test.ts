@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/directory/clock.ts';
-import { SCHEMA_VERSION } from '../../src/directory/database.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/directory/database.ts';
 import { DirectoryError } from '../../src/directory/errors.ts';
 import { PinDirectory } from '../../src/directory/pin-directory.ts';
 import { FAST_COST, HOUR_MS, START_MS, makeDirectory, tempDir } from './helpers.ts';
@@ -27,18 +27,6 @@ function openError(action: () => unknown): DirectoryError {
   }
   throw new Error('expected a DirectoryError');
 }
-
-/** What schema version 2 had that 3 removed (the outbox), without what 3 added (sites, scoped policies). */
-const AS_VERSION_2 = `
-  DROP TRIGGER users_delete_policy;
-  DROP TABLE scoped_pin_policies;
-  ALTER TABLE users DROP COLUMN site;
-  CREATE TABLE outbox (
-    id INTEGER PRIMARY KEY, at INTEGER NOT NULL, user_id TEXT NOT NULL,
-    to_address TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL
-  ) STRICT;
-  PRAGMA user_version = 2;
-`;
 
 /** Runs the fixture in a child process; `waitFor` resolves once its output matches. */
 function child(args: string[]) {
@@ -197,13 +185,20 @@ describe('the directory file', () => {
   });
 
   it('drops the length of each PIN from a database made by an earlier version, keeping the PINs', async () => {
-    const file = temp.file('old.db');
-    const made = await makeDirectory({ file });
+    const current = temp.file('current.db');
+    const made = await makeDirectory({ file: current });
     made.directory.close();
-    // What schema version 1 left behind: every PIN's length next to its hash.
+    // What schema version 1 left behind: its tables only, every PIN's length next to its hash.
+    const file = temp.file('old.db');
     const old = new Database(file);
-    old.exec(AS_VERSION_2);
-    old.exec('ALTER TABLE pins ADD COLUMN pin_length INTEGER NOT NULL DEFAULT 0; UPDATE pins SET pin_length = 5');
+    old.exec(MIGRATIONS[0]!);
+    old.exec(`ATTACH DATABASE '${current}' AS current`);
+    old.exec(`INSERT INTO users SELECT id, name, email, phone, extension FROM current.users;
+      INSERT INTO conferences SELECT * FROM current.conferences;
+      INSERT INTO tenant SELECT * FROM current.tenant;
+      INSERT INTO pin_policy SELECT * FROM current.pin_policy;
+      INSERT INTO pins (user_id, hash, pin_length, set_at, must_change) SELECT user_id, hash, 5, set_at, must_change FROM current.pins`);
+    old.exec('DETACH DATABASE current');
     old.pragma('user_version = 1');
     old.close();
 
@@ -219,15 +214,17 @@ describe('the directory file', () => {
   });
 
   it('drops the outbox of an earlier version, leaving its PINs in neither the file nor the WAL', async () => {
+    const before = MIGRATIONS.findIndex((migration) => migration.includes('DROP TABLE outbox'));
+    expect(before).toBeGreaterThan(0);
     const file = temp.file('old.db');
-    const made = await makeDirectory({ file });
-    made.directory.close();
     const mailedPin = '739182046571938204657193';
     const old = new Database(file);
-    old.exec(AS_VERSION_2);
+    for (const migration of MIGRATIONS.slice(0, before)) old.exec(migration);
+    old.exec("INSERT INTO users (id, name, email) VALUES ('amos', 'Amos Marble', 'amos@contoso.com')");
     old.prepare('INSERT INTO outbox (at, user_id, to_address, subject, body) VALUES (1, ?, ?, ?, ?)').run(
       'amos', 'amos@contoso.com', 'Your dial-in conferencing PIN', `Your new PIN is: ${mailedPin}`,
     );
+    old.pragma(`user_version = ${before}`);
     old.close();
     expect(readFileSync(file).toString('latin1')).toContain(mailedPin);
 
@@ -235,11 +232,13 @@ describe('the directory file', () => {
     const reopened = PinDirectory.open(file, { hashCost: FAST_COST, clock: manualClock(START_MS) });
     const bytes = () => [file, `${file}-wal`].filter((path) => existsSync(path)).map((path) => readFileSync(path).toString('latin1')).join('');
     expect(bytes()).not.toContain(mailedPin);
-    expect(await reopened.verifyLeaderPin('123456', '24680')).toMatchObject({ outcome: 'accepted' });
+    expect(reopened.getUser('amos')).toMatchObject({ name: 'Amos Marble', site: null });
+    expect(reopened.effectivePolicy('amos').scope).toEqual({ kind: 'global' });
     reopened.close();
     expect(bytes()).not.toContain(mailedPin);
     const db = new Database(file, { readonly: true });
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((row) => row.name);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     db.close();
     expect(tables).not.toContain('outbox');
     expect(tables).toContain('scoped_pin_policies');

@@ -1,3 +1,4 @@
+import { CLI_ACTOR, DirectoryActions } from '../../directory/directory-actions.ts';
 import { SettingError } from '../../directory/errors.ts';
 import { automaticLimits, effectiveLimits } from '../../directory/lockout-rules.ts';
 import { describeScope, type EffectivePolicy, type NamedScope } from '../../directory/policy-scope.ts';
@@ -199,16 +200,17 @@ export const command: Command = {
 
     const directory = await openCliDirectory(values, action !== 'show');
     try {
+      const actions = new DirectoryActions(directory, CLI_ACTOR);
       // An unknown --user is an error, not an empty policy.
       if (scope?.kind === 'user') directory.getStatus(scope.userId);
       if (action === 'remove') {
-        directory.removeScopedPolicy(scope!);
+        actions.removeScopedPolicy(scope!);
         io.out(`Removed the PIN policy of ${describeScope(scope!)}.`);
       }
       if (action === 'set') {
         try {
-          if (scope === undefined) directory.importRecords({ policy, tenant });
-          else directory.setScopedPolicy(scope, policy);
+          if (scope === undefined) actions.changeSettings({ policy, tenant });
+          else actions.changeScopedPolicy(scope, policy);
         } catch (error) {
           // A setting out of range here is a flag with a bad value: a command-line error.
           throw error instanceof SettingError ? new UsageError(settingMessage(error)) : error;

@@ -6,6 +6,13 @@
  */
 import MailComposer from 'nodemailer/lib/mail-composer';
 
+/** What a mail says: composed in pin-mail.ts and notice-mails.ts, the only places mail text is written. */
+export interface MailText {
+  readonly subject: string;
+  /** Plain text; lines end with \n. */
+  readonly body: string;
+}
+
 export interface MailMessage {
   /** The recipient's address. */
   readonly to: string;

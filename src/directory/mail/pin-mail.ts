@@ -1,12 +1,9 @@
-/** The text of the mail that carries a new PIN: the only place it is written. */
+/** The text of the mail that carries a new PIN: the only place it is written (notice-mails.ts has the others). */
+import type { MailText } from './mail-message.ts';
+
 export type PinMailReason = 'set' | 'reset' | 'auto-reset';
 
-export interface PinMail {
-  readonly subject: string;
-  readonly body: string;
-}
-
-export function composePinMail(userName: string, pin: string, reason: PinMailReason, mustChange: boolean): PinMail {
+export function composePinMail(userName: string, pin: string, reason: PinMailReason, mustChange: boolean): MailText {
   const why =
     reason === 'auto-reset'
       ? 'Your dial-in conferencing PIN was reset because of repeated failed attempts to use it.'
