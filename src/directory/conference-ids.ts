@@ -9,8 +9,9 @@ import { randomInt } from 'node:crypto';
 import { recordAudit } from './audit-log.ts';
 import type { Clock } from './clock.ts';
 import type { DirectoryStore } from './directory-store.ts';
-import { deliverMail, noticeAddress } from './mail-path.ts';
-import { composeConferenceIdMail } from './notice-mails.ts';
+import type { MailMessage } from './mail/mail-message.ts';
+import { noticeAddress } from './mail/notice-address.ts';
+import { composeConferenceIdMail } from './mail/notice-mails.ts';
 
 /**
  * Digits in a new conference ID: the old ID's count, and never fewer than
@@ -26,9 +27,17 @@ export interface ConferenceIdReset {
   readonly organizerId: string;
   /** Where the new ID was mailed, or null when the tenant sends no mail. */
   readonly mailedTo: string | null;
+  /** Why the mail was not delivered (one line naming the server); null when it was, or none was sent. */
+  readonly mailError: string | null;
 }
 
-export function resetConferenceId(store: DirectoryStore, clock: Clock, conferenceId: string, actor: string | null): Promise<ConferenceIdReset> {
+/** The new ID, stored, and the mail to send to the organizer once it is (the caller sends it: PinDirectory). */
+export function resetConferenceId(
+  store: DirectoryStore,
+  clock: Clock,
+  conferenceId: string,
+  actor: string | null,
+): Promise<{ reset: Omit<ConferenceIdReset, 'mailError'>; mail: MailMessage | null }> {
   return store.write('give the conference a new ID', async (tx) => {
     const conference = await tx.requireConference(conferenceId);
     const user = await tx.requireUser(conference.organizerId);
@@ -40,10 +49,10 @@ export function resetConferenceId(store: DirectoryStore, clock: Clock, conferenc
     await tx.q.updateTable('retired_conference_ids').set({ replaced_by: newId }).where('replaced_by', '=', conferenceId).execute();
     await tx.q.insertInto('retired_conference_ids').values({ id: conferenceId, replaced_by: newId, retired_at: now }).execute();
     const to = noticeAddress(await tx.getTenant(), user.email);
-    if (to !== null) await deliverMail(tx, now, user.id, to, composeConferenceIdMail(user.name, conferenceId, newId));
+    const mail = to === null ? null : { to, userId: user.id, atMs: now, ...composeConferenceIdMail(user.name, conferenceId, newId) };
     const detail = `conference ${conferenceId} is now ${newId}; ${to === null ? 'not mailed' : `mailed to ${to}`}`;
     await recordAudit(tx, now, user.id, 'conference-id', detail, actor);
-    return { oldId: conferenceId, newId, organizerId: user.id, mailedTo: to };
+    return { reset: { oldId: conferenceId, newId, organizerId: user.id, mailedTo: to }, mail };
   });
 }
 

@@ -9,6 +9,8 @@
 import { DirectoryError } from './errors.ts';
 import { windowStartMs, type LockState } from './lockout-rules.ts';
 import type { ConferenceRecord, UserRecord } from './records.ts';
+import type { EffectivePolicy } from './policy-scope.ts';
+import { readGlobalPolicy, userPolicy, writeGlobalPolicy } from './scoped-policies.ts';
 import type { PinPolicy, TenantSettings } from './settings.ts';
 import type { DirectoryDatabase, Queries } from './sql/database.ts';
 import { readFlag } from './sql/schema.ts';
@@ -26,6 +28,8 @@ export interface LockRow extends LockState {
 
 /** How many past PIN hashes are kept per user: the largest historyCount. */
 export const KEPT_HISTORY = 20;
+
+const USER_COLUMNS = ['id', 'name', 'email', 'phone', 'extension', 'site'] as const;
 
 export class DirectoryStore {
   readonly database: DirectoryDatabase;
@@ -54,7 +58,7 @@ export class DirectoryStore {
   }
 
   async getUser(id: string): Promise<UserRecord | undefined> {
-    return this.q.selectFrom('users').select(['id', 'name', 'email', 'phone', 'extension']).where('id', '=', id).executeTakeFirst();
+    return this.q.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst();
   }
 
   async requireUser(id: string): Promise<UserRecord> {
@@ -64,20 +68,21 @@ export class DirectoryStore {
   }
 
   async listUsers(): Promise<UserRecord[]> {
-    return this.q.selectFrom('users').select(['id', 'name', 'email', 'phone', 'extension']).orderBy('id').execute();
+    return this.q.selectFrom('users').select(USER_COLUMNS).orderBy('id').execute();
   }
 
   async upsertUser(user: UserRecord): Promise<void> {
     const { id, name, email, phone, extension } = user;
     await this.q
       .insertInto('users')
-      .values({ id, name, email, phone, extension })
+      .values({ id, name, email, phone, extension, site: user.site ?? null })
       .onConflict((conflict) =>
         conflict.column('id').doUpdateSet((eb) => ({
           name: eb.ref('excluded.name'),
           email: eb.ref('excluded.email'),
           phone: eb.ref('excluded.phone'),
           extension: eb.ref('excluded.extension'),
+          site: eb.ref('excluded.site'),
         })),
       )
       .execute();
@@ -153,35 +158,18 @@ export class DirectoryStore {
       .execute();
   }
 
-  async getPolicy(): Promise<PinPolicy> {
-    const row = await this.q.selectFrom('pin_policy').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
-    return {
-      minLength: row.min_length,
-      historyCount: row.history_count,
-      lifetimeDays: row.lifetime_days,
-      allowCommonPatterns: readFlag(row.allow_common_patterns),
-      // A local limit without a global one: the global limit is the automatic one.
-      maxLogonAttempts:
-        row.max_logon_local === null ? 'auto' : { local: row.max_logon_local, global: row.max_logon_global ?? 'auto' },
-      logonFailuresBeforePinReset: row.logon_failures_before_pin_reset,
-    };
+  /** The global PIN policy. */
+  getPolicy(): Promise<PinPolicy> {
+    return readGlobalPolicy(this);
   }
 
-  async savePolicy(policy: PinPolicy): Promise<void> {
-    const limits = policy.maxLogonAttempts === 'auto' ? null : policy.maxLogonAttempts;
-    await this.q
-      .updateTable('pin_policy')
-      .set({
-        min_length: policy.minLength,
-        history_count: policy.historyCount,
-        lifetime_days: policy.lifetimeDays,
-        allow_common_patterns: this.flag(policy.allowCommonPatterns),
-        max_logon_local: limits?.local ?? null,
-        max_logon_global: limits === null || limits.global === 'auto' ? null : limits.global,
-        logon_failures_before_pin_reset: policy.logonFailuresBeforePinReset,
-      })
-      .where('id', '=', 1)
-      .execute();
+  savePolicy(policy: PinPolicy): Promise<void> {
+    return writeGlobalPolicy(this, policy);
+  }
+
+  /** The policy that applies to the user: the user's own, else the site's, else the global one. */
+  async effectivePolicy(userId: string): Promise<EffectivePolicy> {
+    return userPolicy(this, userId, (await this.requireUser(userId)).site ?? null);
   }
 
   async getPin(userId: string): Promise<PinRow | undefined> {

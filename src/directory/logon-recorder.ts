@@ -24,7 +24,7 @@ export async function recordSuccess(store: DirectoryStore, now: number, userId: 
     if (!pinRow || pinRow.hash !== expectedHash) return 'retry';
     const lock = await rows.getLock(userId);
     if (isLocked(lock, now)) return 'locked';
-    const policy = await rows.getPolicy();
+    const { policy } = await rows.effectivePolicy(userId);
     const expiresAt = pinExpiresAtMs(pinRow.setAt, policy.lifetimeDays);
     const expired = expiresAt !== null && now >= expiresAt;
     const outcome = { mustChange: pinRow.mustChange || expired };
@@ -62,7 +62,7 @@ export function recordFailure(
       await tx.clearWindow(userId);
     }
     const counts = await tx.addFailure(userId, now);
-    const policy = await tx.getPolicy();
+    const { policy } = await tx.effectivePolicy(userId);
     const limits = effectiveLimits(policy.maxLogonAttempts, policy.minLength);
     const decision = decideAfterFailure(counts, limits, policy.logonFailuresBeforePinReset);
     const tally = `${counts.windowFailures} in 30 min, ${counts.consecutiveFailures} since last logon`;

@@ -23,15 +23,24 @@ import { systemClock, type Clock } from './clock.ts';
 import { resetConferenceId, type ConferenceIdReset } from './conference-ids.ts';
 import { DirectoryStore } from './directory-store.ts';
 import { DirectoryError, PinPolicyError } from './errors.ts';
+import type { MailMessage } from './mail/mail-message.ts';
 import { isLocked } from './lockout-rules.ts';
 import { recordFailure, recordSuccess } from './logon-recorder.ts';
-import { clearOutbox, listOutbox, type OutboxMessage } from './outbox.ts';
+import { EmlFolder, mailFolderFor } from './mail/eml-folder.ts';
+import { MailError } from './mail/mail-error.ts';
+import { isMailbox, type MailTransport } from './mail/mail-transport.ts';
+import { Mailer, type MailOutcome } from './mail/mailer.ts';
+import { MemoryMailbox } from './mail/memory-mailbox.ts';
+import type { StoredMail } from './mail/stored-mail.ts';
+import { describeScope, type EffectivePolicy, type NamedScope } from './policy-scope.ts';
+import { deleteScopedPolicy, listScopedPolicies, patchScopedPolicy, sitePolicy } from './scoped-policies.ts';
 import { DEFAULT_SCRYPT_COST, hashPin, needsRehash, verifyPin, type ScryptCost } from './pin-hash.ts';
 import { PinIssuer, type IssuedPin } from './pin-issuer.ts';
 import { isDigitString, type PinRule } from './pin-policy.ts';
 import { readStatus, type PinStatus } from './pin-status.ts';
 import { conferenceProblem, userProblem, type ConferenceRecord, type UserRecord } from './records.ts';
 import { MAX_PIN_DIGITS, mergePolicy, mergeTenant, orThrow, type PinPolicy, type TenantSettings } from './settings.ts';
+import type { DbTarget } from './sql/db-target.ts';
 import { openDatabase } from './sql/database.ts';
 import { searchUsers, type UserMatch, type UserQuery } from './user-search.ts';
 
@@ -48,7 +57,16 @@ export interface PinDirectoryOptions {
   readonly busyTimeoutMs?: number | undefined;
   /** E_DB_MISSING instead of creating a directory where there is none yet. */
   readonly mustExist?: boolean | undefined;
+  /**
+   * What carries mail: an SmtpTransport, or by default the mail folder
+   * beside the database file (see mailFolderFor; for PostgreSQL, DATABASE.mail
+   * in the working directory), or an in-memory mailbox for a `:memory:` database.
+   */
+  readonly mail?: MailTransport | undefined;
 }
+
+/** Who a mail goes to: a user of the directory (to the user's own address), or an address. */
+export type MailRecipient = { readonly userId: string } | { readonly to: string };
 
 /** How often verification restarts when the PIN is replaced while scrypt runs. */
 const MAX_VERIFY_ROUNDS = 3;
@@ -61,15 +79,25 @@ export interface DirectoryRecords {
   readonly policy?: Partial<PinPolicy> | undefined;
   readonly users?: readonly UserRecord[] | undefined;
   readonly conferences?: readonly ConferenceRecord[] | undefined;
+  /** Site and user policies: each patches the scope's policy (creating it from the one that applied until then). */
+  readonly policies?: readonly ScopedPolicyPatch[] | undefined;
+}
+
+export interface ScopedPolicyPatch {
+  readonly scope: NamedScope;
+  readonly patch: Partial<PinPolicy>;
 }
 
 export class PinDirectory implements DirectoryPort {
   /** The database in messages: the file, or the PostgreSQL server and database without the password. */
   readonly label: string;
+  /** Opened without write access. */
+  readonly readonly: boolean;
   readonly clock: Clock;
   private readonly store: DirectoryStore;
   private readonly cost: ScryptCost;
   private readonly issuer: PinIssuer;
+  private readonly mailer: Mailer;
   private dummyHash: Promise<string> | undefined;
   /** Admin accounts of the admin center and their sign-in. */
   readonly accounts: AdminAccounts;
@@ -91,14 +119,17 @@ export class PinDirectory implements DirectoryPort {
     this.label = store.database.label;
     this.clock = options.clock ?? systemClock;
     this.cost = options.hashCost ?? DEFAULT_SCRYPT_COST;
-    this.issuer = new PinIssuer(store, this.clock, this.cost);
+    this.readonly = store.database.readonly;
+    this.mailer = new Mailer(options.mail ?? defaultMailbox(store.database.target));
+    this.issuer = new PinIssuer(store, this.clock, this.cost, (message) => this.deliver(message));
     this.accounts = new AdminAccounts(store, this.clock, options.passwordCost ?? DEFAULT_PASSWORD_COST);
     this.sessions = new WebSessions(store, this.clock);
-    this.signInLinks = new SignInLinks(store, this.clock);
+    this.signInLinks = new SignInLinks(store, this.clock, (message) => this.deliver(message));
   }
 
-  close(): Promise<void> {
-    return this.store.database.close();
+  async close(): Promise<void> {
+    await this.store.database.close();
+    this.mailer.transport.close();
   }
 
   // ---- DirectoryPort -------------------------------------------------------
@@ -144,7 +175,7 @@ export class PinDirectory implements DirectoryPort {
         if (needsRehash(pinRow.hash, this.cost)) await this.rehash(userId, pin, pinRow.hash);
         return { outcome: 'accepted', userId, mustChange: recorded.mustChange };
       }
-      if (recorded.resetPin) await this.issuer.issue(userId, { reason: 'auto-reset', ignoreLock: true });
+      if (recorded.resetPin) await this.issuer.issue(userId, { reason: 'auto-reset', ignoreLock: true, mailInBackground: true });
       return { outcome: 'rejected', userId, lockedNow: recorded.lockedNow };
     }
     throw new DirectoryError('E_DB_BUSY', `the PIN of '${userId}' kept changing during verification`);
@@ -200,9 +231,15 @@ export class PinDirectory implements DirectoryPort {
     return this.issuer.check(userId, candidate);
   }
 
-  /** Gives a meeting a new random conference ID (see conference-ids.ts) and mails it to the organizer. */
-  resetConferenceId(conferenceId: string, options: { actor?: string } = {}): Promise<ConferenceIdReset> {
-    return resetConferenceId(this.store, this.clock, conferenceId, options.actor ?? null);
+  /**
+   * Gives a meeting a new random conference ID (see conference-ids.ts) and
+   * mails it to the organizer; a failed mail leaves the new ID in place
+   * and is reported in `mailError`.
+   */
+  async resetConferenceId(conferenceId: string, options: { actor?: string } = {}): Promise<ConferenceIdReset> {
+    const { reset, mail } = await resetConferenceId(this.store, this.clock, conferenceId, options.actor ?? null);
+    const outcome = mail === null ? undefined : await this.deliver(mail);
+    return { ...reset, mailError: outcome && !outcome.sent ? outcome.error.message : null };
   }
 
   /** The ID a conference has now, following ID resets. */
@@ -293,7 +330,7 @@ export class PinDirectory implements DirectoryPort {
         throw new DirectoryError('E_INVALID_RECORD', `conference '${conference.id}': ${problem.field} ${problem.problem}`);
       }
     }
-    const settings = records.tenant || records.policy ? 'settings' : '';
+    const settings = records.tenant || records.policy || records.policies ? 'settings' : '';
     const people = records.users || records.conferences ? 'users and conferences' : '';
     const what = [settings, people].filter(Boolean).join(', ');
     await this.store.write(`save ${what || 'nothing'}`, async (tx) => {
@@ -306,6 +343,7 @@ export class PinDirectory implements DirectoryPort {
       }
       for (const user of records.users ?? []) await tx.upsertUser(user);
       for (const conference of records.conferences ?? []) await tx.upsertConference(conference);
+      for (const { scope, patch } of records.policies ?? []) await patchScopedPolicy(tx, scope, definedOnly(patch));
     });
   }
 
@@ -335,12 +373,76 @@ export class PinDirectory implements DirectoryPort {
     });
   }
 
-  listOutbox(userId?: string): Promise<OutboxMessage[]> {
-    return this.store.read('read the outbox', (rows) => listOutbox(rows, userId));
+  // ---- PIN policies of sites and users ---------------------------------------
+
+  /** The policy that applies to the user and whose it is: the user's own, else the site's, else the global one. */
+  effectivePolicy(userId: string): Promise<EffectivePolicy> {
+    return this.store.read('read the PIN policy', (rows) => rows.effectivePolicy(userId));
   }
 
-  clearOutbox(userId?: string): Promise<number> {
-    return this.store.write('clear the outbox', (tx) => clearOutbox(tx, userId));
+  /** The policy that applies to a site's users (unless they have their own): the site's, else the global one. */
+  sitePolicy(site: string): Promise<EffectivePolicy> {
+    return this.store.read('read the PIN policy', (rows) => sitePolicy(rows, site));
+  }
+
+  /** Every site and user policy, sites first. */
+  listScopedPolicies(): Promise<{ scope: NamedScope; policy: PinPolicy }[]> {
+    return this.store.read('read the PIN policies', (rows) => listScopedPolicies(rows));
+  }
+
+  /**
+   * Changes some fields of a site's or user's policy; a scope without one
+   * gets a copy of the policy that applied to it until now, with the
+   * changes. Throws SettingError naming the first bad field.
+   */
+  setScopedPolicy(scope: NamedScope, patch: Partial<PinPolicy>, options: { actor?: string } = {}): Promise<PinPolicy> {
+    return this.store.write(`change the PIN policy of ${describeScope(scope)}`, async (tx) => {
+      const { before, created, policy } = await patchScopedPolicy(tx, scope, definedOnly(patch));
+      const changes = changedFields('policy', before, policy);
+      if (options.actor !== undefined && (created || changes.length > 0)) {
+        const what = `${describeScope(scope)}: ${created ? 'own PIN policy made from the one that applied' : 'own PIN policy'}`;
+        const detail = [what, ...changes].join('; ');
+        await recordAudit(tx, this.clock.now(), SETTINGS_SUBJECT, 'settings', detail, options.actor);
+      }
+      return policy;
+    });
+  }
+
+  /** Deletes a site's or user's policy; its users fall back to the next scope. E_NO_POLICY when there is none. */
+  removeScopedPolicy(scope: NamedScope, options: { actor?: string } = {}): Promise<void> {
+    return this.store.write(`remove the PIN policy of ${describeScope(scope)}`, async (tx) => {
+      if (!(await deleteScopedPolicy(tx, scope))) {
+        throw new DirectoryError('E_NO_POLICY', `${describeScope(scope)} has no PIN policy of its own`);
+      }
+      if (options.actor !== undefined) {
+        await recordAudit(tx, this.clock.now(), SETTINGS_SUBJECT, 'settings', `${describeScope(scope)}: own PIN policy removed`, options.actor);
+      }
+    });
+  }
+
+  // ---- mail ----------------------------------------------------------------------
+
+  /**
+   * Sends a mail through the directory's transport: the one way anything in
+   * the directory mails someone. Resolves with how it went, never rejects
+   * for a failed delivery (the failure is audited for a user). E_UNKNOWN_USER
+   * for a user who is not in the directory.
+   */
+  async sendMail(recipient: MailRecipient, subject: string, body: string): Promise<MailOutcome> {
+    const userId = 'userId' in recipient ? recipient.userId : undefined;
+    const to = 'to' in recipient ? recipient.to : (await this.store.read('read a user', (rows) => rows.requireUser(recipient.userId))).email;
+    return this.deliver({ to, userId, subject, body, atMs: this.clock.now() });
+  }
+
+  /** The mail delivered so far, when the transport keeps it (the mail folder, the in-memory mailbox). */
+  listOutbox(userId?: string): StoredMail[] {
+    return this.mailbox('read').list(userId);
+  }
+
+  /** Deletes delivered mail (one user's, or all); returns how many. */
+  clearOutbox(userId?: string): number {
+    if (this.readonly) throw new DirectoryError('E_DB_READONLY', `${this.label} is read-only: cannot clear the outbox`);
+    return this.mailbox('clear').clear(userId);
   }
 
   listAudit(query: AuditQuery = {}): Promise<AuditEntry[]> {
@@ -366,6 +468,27 @@ export class PinDirectory implements DirectoryPort {
     }
   }
 
+  private mailbox(doing: string) {
+    const transport = this.mailer.transport;
+    if (!isMailbox(transport)) throw new MailError('E_NO_MAILBOX', `cannot ${doing} the outbox: mail goes to ${transport.name}, which keeps none`);
+    return transport;
+  }
+
+  /** Sends through the mailer; a failure for a user is audited (without the message, which may hold a PIN). */
+  private async deliver(message: MailMessage): Promise<MailOutcome> {
+    const outcome = await this.mailer.send(message);
+    if (!outcome.sent && message.userId !== undefined) {
+      const { userId } = message;
+      const detail = outcome.error.message;
+      try {
+        await this.store.write('record a failed mail', (tx) => recordAudit(tx, this.clock.now(), userId, 'mail-failed', detail));
+      } catch {
+        // The outcome already tells the caller; an unwritable audit log must not hide it.
+      }
+    }
+    return outcome;
+  }
+
   private dummy(): Promise<string> {
     this.dummyHash ??= hashPin('0', this.cost);
     return this.dummyHash;
@@ -377,14 +500,23 @@ function settingChanges(
   before: { tenant: TenantSettings; policy: PinPolicy },
   after: { tenant: TenantSettings; policy: PinPolicy },
 ): string {
+  return [...changedFields('policy', before.policy, after.policy), ...changedFields('tenant', before.tenant, after.tenant)].join('; ');
+}
+
+/** `policy.minLength 5 -> 6` for each field that differs. */
+function changedFields(section: string, before: object, after: object): string[] {
   const changes: string[] = [];
-  for (const section of ['policy', 'tenant'] as const) {
-    for (const [key, value] of Object.entries(after[section])) {
-      const old = JSON.stringify((before[section] as unknown as Record<string, unknown>)[key]);
-      if (old !== JSON.stringify(value)) changes.push(`${section}.${key} ${old} -> ${JSON.stringify(value)}`);
-    }
+  for (const [key, value] of Object.entries(after)) {
+    const old = JSON.stringify((before as Record<string, unknown>)[key]);
+    if (old !== JSON.stringify(value)) changes.push(`${section}.${key} ${old} -> ${JSON.stringify(value)}`);
   }
-  return changes.join('; ');
+  return changes;
+}
+
+/** Where mail goes when no transport is given (see PinDirectoryOptions.mail). */
+function defaultMailbox(target: DbTarget): MailTransport {
+  if (target.dialect === 'postgres') return new EmlFolder(mailFolderFor(target.database));
+  return target.file === ':memory:' ? new MemoryMailbox() : new EmlFolder(mailFolderFor(target.file));
 }
 
 function definedOnly(patch: object): Record<string, unknown> {

@@ -4,6 +4,7 @@
  */
 import type { DirectoryStore } from './directory-store.ts';
 import { effectiveLimits, isLocked, type LockKind, type LogonLimits } from './lockout-rules.ts';
+import type { PolicyScope } from './policy-scope.ts';
 import { pinExpiresAtMs } from './settings.ts';
 
 export interface PinStatus {
@@ -29,13 +30,15 @@ export interface PinStatus {
   readonly globalFailures: number;
   /** The lockout limits that apply to this PIN now. */
   readonly limits: LogonLimits;
+  /** Whose PIN policy applies to the user (see effectivePolicy). */
+  readonly policyScope: PolicyScope;
 }
 
 export async function readStatus(store: DirectoryStore, userId: string, nowMs: number): Promise<PinStatus> {
   const user = await store.requireUser(userId);
   const pin = await store.getPin(userId);
   const lock = await store.getLock(userId);
-  const policy = await store.getPolicy();
+  const { policy, scope } = await store.effectivePolicy(userId);
   const failures = await store.windowFailures(userId, nowMs);
   const lockedOut = isLocked(lock, nowMs);
   const expiresAt = pin ? pinExpiresAtMs(pin.setAt, policy.lifetimeDays) : null;
@@ -53,5 +56,6 @@ export async function readStatus(store: DirectoryStore, userId: string, nowMs: n
     failures,
     globalFailures: lock.globalFailures,
     limits: effectiveLimits(policy.maxLogonAttempts, policy.minLength),
+    policyScope: scope,
   };
 }

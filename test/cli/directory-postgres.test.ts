@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runServe } from '../../src/cli/commands/serve.ts';
 import { main } from '../../src/cli/main.ts';
+import { startSmtpServer } from '../directory/mail/smtp-test-server.ts';
 import { startPostgres, type PostgresServer } from '../helpers/postgres-server.ts';
 import { captureIo } from './capture-io.ts';
 import { cliFixture } from './directory-fixture.ts';
@@ -18,11 +19,13 @@ async function run(...args: string[]) {
 }
 
 describe('directory commands with --db postgres://', () => {
-  it('set a PIN, change the policy and read status, audit and outbox on PostgreSQL', async () => {
+  it('set a PIN, change the policy and read status and audit on PostgreSQL', async () => {
     const fixture = cliFixture();
+    // Mail goes to SMTP: the mail folder of a PostgreSQL directory is in the working directory.
+    const smtp = await startSmtpServer();
     try {
       const db = await server.createDatabase();
-      const set = await run('pin', 'set', 'amos', '--config', fixture.config, '--db', db);
+      const set = await run('pin', 'set', 'amos', '--config', fixture.config, '--db', db, '--smtp', smtp.url);
       expect(set.err).toEqual([]);
       const pin = /^New PIN for amos: ([0-9]{5}) /.exec(set.out[0]!)![1]!;
       expect((await run('policy', 'set', '--min-length', '6', '--db', db)).out).toContain('  minLength                     6');
@@ -31,8 +34,10 @@ describe('directory commands with --db postgres://', () => {
       expect(status.out[2]).toBe('  Lock:      locked by an administrator until unlocked');
       const audit = await run('pin', 'audit', 'amos', '--db', db);
       expect(audit.out.map((line) => line.split(/\s+/).slice(1, 3).join(' '))).toEqual(['amos set', 'amos locked']);
-      expect((await run('outbox', '--db', db)).out).toContain(`  Your new PIN is: ${pin}`);
+      expect(smtp.received.map((message) => message.to)).toEqual([['amos@contoso.com']]);
+      expect(smtp.received[0]!.raw).toContain(`Your new PIN is: ${pin}`);
     } finally {
+      await smtp.close();
       fixture.cleanup();
     }
   });

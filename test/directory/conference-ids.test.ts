@@ -58,6 +58,6 @@ describe('conference ID reset', () => {
   });
 
   it('refuses an unknown conference with E_UNKNOWN_CONFERENCE', async () => {
-    await expect(t.directory.resetConferenceId('999')).rejects.toThrow(expect.objectContaining({ code: 'E_UNKNOWN_CONFERENCE' }));
+    await expect(t.directory.resetConferenceId('999')).rejects.toMatchObject({ code: 'E_UNKNOWN_CONFERENCE' });
   });
 });

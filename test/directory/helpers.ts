@@ -5,6 +5,8 @@ import { sql } from 'kysely';
 import { manualClock, type ManualClock } from '../../src/directory/clock.ts';
 import { applyDeployment, loadDeployment } from '../../src/directory/deployment.ts';
 import type { DirectoryStore } from '../../src/directory/directory-store.ts';
+import { MemoryMailbox } from '../../src/directory/mail/memory-mailbox.ts';
+import { isPostgresUrl } from '../../src/directory/sql/db-target.ts';
 import { PinDirectory } from '../../src/directory/pin-directory.ts';
 import type { ScryptCost } from '../../src/directory/pin-hash.ts';
 
@@ -39,7 +41,10 @@ export async function makeDirectory(
 ): Promise<TestDirectory> {
   const clock = options.clock ?? manualClock(START_MS);
   const cost = options.cost ?? FAST_COST;
-  const directory = await PinDirectory.open(options.file ?? ':memory:', { clock, hashCost: cost, passwordCost: cost });
+  const file = options.file ?? ':memory:';
+  // Mail for a PostgreSQL directory would go to a folder in the working directory; tests keep it in memory.
+  const mail = isPostgresUrl(file) ? { mail: new MemoryMailbox() } : {};
+  const directory = await PinDirectory.open(file, { clock, hashCost: cost, passwordCost: cost, ...mail });
   await applyDeployment(directory, loadDeployment(options.yaml ?? DEPLOYMENT, 'test.yaml'));
   return { directory, clock };
 }

@@ -9,8 +9,8 @@
  */
 import type { Clock } from '../clock.ts';
 import type { DirectoryStore } from '../directory-store.ts';
-import { deliverMail } from '../mail-path.ts';
-import { composeSignInLinkMail } from '../notice-mails.ts';
+import { composeSignInLinkMail } from '../mail/notice-mails.ts';
+import type { SendMail } from '../pin-issuer.ts';
 import type { UserRecord } from '../records.ts';
 import { isTokenShaped, newToken, tokenHash } from './secret-tokens.ts';
 
@@ -55,10 +55,12 @@ export type RedeemResult =
 export class SignInLinks {
   private readonly store: DirectoryStore;
   private readonly clock: Clock;
+  private readonly sendMail: SendMail;
 
-  constructor(store: DirectoryStore, clock: Clock) {
+  constructor(store: DirectoryStore, clock: Clock, sendMail: SendMail) {
     this.store = store;
     this.clock = clock;
+    this.sendMail = sendMail;
   }
 
   /**
@@ -94,12 +96,15 @@ export class SignInLinks {
 
   /**
    * A mailer that sends the link the way the directory sends its other
-   * mail (mail-path.ts), with `url(token)` as the link.
+   * mail (PinDirectory.sendMail's transport), with `url(token)` as the
+   * link. It does not wait for the delivery, so an SMTP server's pace
+   * cannot tell a known address from an unknown one; a failed delivery is
+   * audited for the user.
    */
   outboxMailer(url: (token: string) => string): SignInLinkMailer {
     return async (link) => {
       const mail = composeSignInLinkMail(link.user.name, url(link.token), SIGN_IN_LINK_TIMING.validMs / 60_000);
-      await this.store.write('mail a sign-in link', (tx) => deliverMail(tx, this.clock.now(), link.user.id, link.to, mail));
+      void this.sendMail({ to: link.to, userId: link.user.id, atMs: this.clock.now(), ...mail });
     };
   }
 

@@ -31,7 +31,7 @@ import type { DialinError } from '../../errors.ts';
 import { DirectoryError } from '../errors.ts';
 import { DEFAULT_POLICY, DEFAULT_TENANT } from '../settings.ts';
 import { toDirectoryError } from './db-errors.ts';
-import { parseDbTarget } from './db-target.ts';
+import { parseDbTarget, type DbTarget } from './db-target.ts';
 import { columnKinds, MIGRATIONS, SCHEMA_VERSION, type Dialect } from './migrations.ts';
 import type { DirectorySchema } from './schema.ts';
 
@@ -59,14 +59,19 @@ const POOL_SIZE = 10;
 
 export class DirectoryDatabase {
   readonly db: Queries;
+  readonly target: DbTarget;
   readonly dialect: Dialect;
   /** Names the database in messages: the file, or the server and database without the password. */
   readonly label: string;
+  /** Opened without write access: every write fails with E_DB_READONLY. */
+  readonly readonly: boolean;
 
-  constructor(db: Queries, dialect: Dialect, label: string) {
+  constructor(db: Queries, target: DbTarget, readonly: boolean) {
     this.db = db;
-    this.dialect = dialect;
-    this.label = label;
+    this.target = target;
+    this.dialect = target.dialect;
+    this.label = target.label;
+    this.readonly = readonly;
   }
 
   /** A flag as the dialect stores it: better-sqlite3 binds no booleans. */
@@ -153,7 +158,8 @@ function isWriteProtected(file: string): boolean {
   }
 }
 
-function openSqlite(file: string, label: string, options: OpenOptions): { database: DirectoryDatabase; readonly: boolean } {
+function openSqlite(target: DbTarget & { dialect: 'sqlite' }, options: OpenOptions): DirectoryDatabase {
+  const { file, label } = target;
   if (options.mustExist && file !== ':memory:' && !existsSync(file)) {
     throw new DirectoryError('E_DB_MISSING', `no directory at ${file}`);
   }
@@ -173,7 +179,7 @@ function openSqlite(file: string, label: string, options: OpenOptions): { databa
     sqlite.close();
     throw toDirectoryError(error, 'sqlite', label, 'open it');
   }
-  return { database: new DirectoryDatabase(new Kysely({ dialect: sqliteDialect(sqlite) }), 'sqlite', label), readonly };
+  return new DirectoryDatabase(new Kysely({ dialect: sqliteDialect(sqlite) }), target, readonly);
 }
 
 /** bigint (int8) columns and counts as numbers: times in ms and row ids stay far below 2^53. */
@@ -182,12 +188,12 @@ const PG_TYPES: pg.CustomTypesConfig = {
     oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
 };
 
-function openPostgres(url: string, label: string, options: OpenOptions): { database: DirectoryDatabase; readonly: boolean } {
+function openPostgres(target: DbTarget & { dialect: 'postgres' }, options: OpenOptions): DirectoryDatabase {
   const readonly = options.readonly ?? false;
   const settings = [`lock_timeout=${options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`];
   if (readonly) settings.push('default_transaction_read_only=on');
   const pool = new pg.Pool({
-    connectionString: url,
+    connectionString: target.url,
     max: POOL_SIZE,
     connectionTimeoutMillis: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
     options: settings.map((setting) => `-c ${setting}`).join(' '),
@@ -196,7 +202,7 @@ function openPostgres(url: string, label: string, options: OpenOptions): { datab
   // An idle connection the server dropped: the pool discards it, and the
   // next query opens a new one or reports E_DB_UNAVAILABLE.
   pool.on('error', () => {});
-  return { database: new DirectoryDatabase(new Kysely({ dialect: new PostgresDialect({ pool }) }), 'postgres', label), readonly };
+  return new DirectoryDatabase(new Kysely({ dialect: new PostgresDialect({ pool }) }), target, readonly);
 }
 
 /** Where each dialect keeps the schema version: SQLite's PRAGMA user_version (as earlier files have it), a one-row table in PostgreSQL. */
@@ -267,6 +273,10 @@ async function migrate(database: DirectoryDatabase, readonly: boolean, mustExist
       .execute();
     await writeVersion(trx, dialect, SCHEMA_VERSION);
   });
+  // The pages an upgrade overwrote (the old outbox) are zeroed in SQLite's
+  // WAL only; copying them into the file now, and emptying the WAL, leaves
+  // the old content in neither.
+  if (dialect === 'sqlite') await database.read('open it', (db) => sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db));
 }
 
 /**
@@ -277,10 +287,9 @@ async function migrate(database: DirectoryDatabase, readonly: boolean, mustExist
  */
 export async function openDatabase(value: string, options: OpenOptions = {}): Promise<DirectoryDatabase> {
   const target = parseDbTarget(value);
-  const { database, readonly } =
-    target.dialect === 'sqlite' ? openSqlite(target.file, target.label, options) : openPostgres(target.url, target.label, options);
+  const database = target.dialect === 'sqlite' ? openSqlite(target, options) : openPostgres(target, options);
   try {
-    await migrate(database, readonly, options.mustExist ?? false);
+    await migrate(database, database.readonly, options.mustExist ?? false);
     // A first real read surfaces a damaged file now rather than in the middle of a call.
     await database.read('open it', (db) => db.selectFrom('tenant').select('id').execute());
     return database;

@@ -8,7 +8,7 @@ import { DirectoryError } from '../errors.ts';
 
 export type DbTarget =
   | { readonly dialect: 'sqlite'; readonly file: string; readonly label: string }
-  | { readonly dialect: 'postgres'; readonly url: string; readonly label: string };
+  | { readonly dialect: 'postgres'; readonly url: string; readonly label: string; readonly database: string };
 
 const POSTGRES_SCHEMES = ['postgres:', 'postgresql:'];
 
@@ -29,7 +29,7 @@ export function parseDbTarget(value: string): DbTarget {
   if (!POSTGRES_SCHEMES.includes(url.protocol) || url.hostname === '' || url.pathname.length <= 1) {
     throw new DirectoryError('E_DB_TARGET', `--db: a PostgreSQL URL needs a host and a database: postgres://USER@HOST[:PORT]/DATABASE`);
   }
-  return { dialect: 'postgres', url: value, label: postgresLabel(url) };
+  return { dialect: 'postgres', url: value, label: postgresLabel(url), database: decodeURIComponent(url.pathname.slice(1)) };
 }
 
 /** The URL without its password and query: enough to tell which server and database. */

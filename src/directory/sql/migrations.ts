@@ -2,7 +2,8 @@
  * The directory's schema, as one list of steps for both dialects. Each
  * step moves the schema one version up; never edit a released step, append
  * a new one. A step is written once with Kysely's schema builder; `ColumnKinds`
- * names the few types the dialects spell differently.
+ * names the few types the dialects spell differently (and the dialect, for
+ * the rare statement written twice).
  */
 import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely } from 'kysely';
 
@@ -12,6 +13,7 @@ type ColumnBuild = (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
 
 /** How each dialect spells the types that differ. */
 export interface ColumnKinds {
+  readonly dialect: Dialect;
   /** INTEGER 0/1 with a CHECK in SQLite (no boolean type), boolean in PostgreSQL. */
   readonly flag: 'integer' | 'boolean';
   /** ms since the epoch: INTEGER in SQLite (64-bit), bigint in PostgreSQL (integer is 32-bit). */
@@ -30,6 +32,7 @@ export interface ColumnKinds {
 export function columnKinds(dialect: Dialect): ColumnKinds {
   if (dialect === 'sqlite') {
     return {
+      dialect,
       flag: 'integer',
       ms: 'integer',
       serial: 'integer',
@@ -40,6 +43,7 @@ export function columnKinds(dialect: Dialect): ColumnKinds {
     };
   }
   return {
+    dialect,
     flag: 'boolean',
     ms: 'bigint',
     serial: 'bigint',
@@ -197,6 +201,45 @@ export const MIGRATIONS: readonly Migration[] = [
       .execute();
     // NULL: automatic (a failed PIN, a lock after failures) or written before actors were recorded
     await db.schema.alterTable('audit_log').addColumn('actor', 'text').execute();
+  },
+  // PIN mail leaves the database: it is delivered (SMTP, or .eml files in
+  // the mail folder), so the database holds no PIN in clear. Dropping the
+  // table with SQLite's secure_delete on overwrites its pages; mail queued by
+  // an older version is gone with it. Users may belong to a site, and a site
+  // or a user may have its own PIN policy (a whole one, as Skype for Business
+  // Server's site and per-user PIN policies are) in place of the global one.
+  async (db, k) => {
+    await db.schema.dropTable('outbox').execute();
+    await db.schema.alterTable('users').addColumn('site', 'text').execute();
+    await k
+      .table(db.schema.createTable('scoped_pin_policies'))
+      .addColumn('scope', 'text', (c) => c.notNull().check(sql`scope IN ('site', 'user')`))
+      // the site's name, or the user's id
+      .addColumn('name', 'text', notNull)
+      .addColumn('min_length', 'integer', (c) => c.notNull().check(sql`min_length BETWEEN 4 AND 24`))
+      .addColumn('history_count', 'integer', (c) => c.notNull().check(sql`history_count BETWEEN 0 AND 20`))
+      .addColumn('lifetime_days', 'integer', (c) => c.notNull().check(sql`lifetime_days BETWEEN 0 AND 999`))
+      .addColumn('allow_common_patterns', k.flag, (c) => k.flagCheck('allow_common_patterns')(c.notNull()))
+      .addColumn('max_logon_local', 'integer', (c) => c.check(sql`max_logon_local >= 1`))
+      .addColumn('max_logon_global', 'integer', (c) => c.check(sql`max_logon_global >= 1`))
+      .addColumn('logon_failures_before_pin_reset', 'integer', (c) => c.check(sql`logon_failures_before_pin_reset >= 1`))
+      .addPrimaryKeyConstraint('scoped_pin_policies_key', ['scope', 'name'])
+      .execute();
+    // A user's own policy goes with the user. Trigger syntax differs: SQLite
+    // runs the statements in the trigger, PostgreSQL calls a function.
+    if (k.dialect === 'sqlite') {
+      await sql`CREATE TRIGGER users_delete_policy AFTER DELETE ON users BEGIN
+        DELETE FROM scoped_pin_policies WHERE scope = 'user' AND name = OLD.id;
+      END`.execute(db);
+    } else {
+      await sql`CREATE FUNCTION users_delete_policy() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          DELETE FROM scoped_pin_policies WHERE scope = 'user' AND name = OLD.id;
+          RETURN OLD;
+        END $$`.execute(db);
+      await sql`CREATE TRIGGER users_delete_policy AFTER DELETE ON users
+        FOR EACH ROW EXECUTE FUNCTION users_delete_policy()`.execute(db);
+    }
   },
 ];
 

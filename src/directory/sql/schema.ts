@@ -19,6 +19,8 @@ export interface UsersTable {
   email: string;
   phone: string | null;
   extension: string | null;
+  /** The site the user belongs to, whose PIN policy applies when the user has none of their own. */
+  site: string | null;
 }
 
 export interface ConferencesTable {
@@ -87,13 +89,17 @@ export interface AuditLogTable {
   actor: string | null;
 }
 
-export interface OutboxTable {
-  id: Generated<number>;
-  at: number;
-  user_id: string;
-  to_address: string;
-  subject: string;
-  body: string;
+export interface ScopedPinPoliciesTable {
+  scope: 'site' | 'user';
+  /** The site's name, or the user's id. */
+  name: string;
+  min_length: number;
+  history_count: number;
+  lifetime_days: number;
+  allow_common_patterns: Flag;
+  max_logon_local: number | null;
+  max_logon_global: number | null;
+  logon_failures_before_pin_reset: number | null;
 }
 
 export interface AdminAccountsTable {
@@ -144,7 +150,7 @@ export interface DirectorySchema {
   lockouts: LockoutsTable;
   pin_failures: PinFailuresTable;
   audit_log: AuditLogTable;
-  outbox: OutboxTable;
+  scoped_pin_policies: ScopedPinPoliciesTable;
   admin_accounts: AdminAccountsTable;
   admin_sign_in_failures: AdminSignInFailuresTable;
   web_sessions: WebSessionsTable;
