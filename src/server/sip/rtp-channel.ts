@@ -20,6 +20,7 @@ import { RtpSourceFilter } from '../../rtp/rtp-source-filter.ts';
 import { TelephoneEventTracker } from '../../rtp/telephone-event-tracker.ts';
 import type { NegotiatedAudio } from '../../sdp/audio-answer.ts';
 import { EventRateLimit } from '../event-rate-limit.ts';
+import { SharedFrameCache } from '../shared-frame-cache.ts';
 import type { CallMediaLeg, MediaSink } from './call-media-leg.ts';
 
 export type RtpSink = MediaSink;
@@ -42,6 +43,12 @@ export interface RtpStats {
 /** The OS hands out odd ports too; a few tries find an even one. */
 const EVEN_PORT_TRIES = 32;
 const RATE_WINDOW_MS = 1000;
+
+/** The G.711 codes of each frame of never-modified audio (prompts, hold music, silence), made once for every call. */
+const SHARED_CODES = {
+  PCMU: new SharedFrameCache((samples) => encodeMulaw(samples)),
+  PCMA: new SharedFrameCache((samples) => encodeAlaw(samples)),
+};
 
 export class RtpChannel implements CallMediaLeg {
   readonly port: number;
@@ -113,14 +120,18 @@ export class RtpChannel implements CallMediaLeg {
     return this.audio?.onHold ?? false;
   }
 
-  /** One frame of what the caller hears, as one RTP packet. */
-  send(frame: Int16Array): void {
+  /** One frame of what the caller hears, as one RTP packet (`shared`: the same samples, never modified, whose codes are cached). */
+  send(frame: Int16Array, shared?: Int16Array): void {
     const audio = this.audio;
     const to = this.filter?.source;
     if (this.closed || !audio || !to || audio.onHold) return;
-    if (this.payload.length !== frame.length) this.payload = new Uint8Array(frame.length);
-    if (audio.codec.name === 'PCMU') encodeMulaw(frame, this.payload);
-    else encodeAlaw(frame, this.payload);
+    const pcmu = audio.codec.name === 'PCMU';
+    let payload: Uint8Array;
+    if (shared) payload = SHARED_CODES[pcmu ? 'PCMU' : 'PCMA'].get(shared);
+    else {
+      if (this.payload.length !== frame.length) this.payload = new Uint8Array(frame.length);
+      payload = pcmu ? encodeMulaw(frame, this.payload) : encodeAlaw(frame, this.payload);
+    }
     const packet = buildRtpPacket({
       payloadType: audio.codec.payloadType,
       sequenceNumber: this.sequence,
@@ -128,7 +139,7 @@ export class RtpChannel implements CallMediaLeg {
       ssrc: this.ssrc,
       // RFC 3551 section 4.1: the marker flags the first packet of a talkspurt.
       marker: !this.sentFirst,
-      payload: this.payload,
+      payload,
     });
     this.sentFirst = true;
     this.sequence = (this.sequence + 1) & 0xffff;
