@@ -17,7 +17,12 @@ describe('npm run load arguments', () => {
     expect(parseLoadArgs(['--mix', 'sip'], { LOAD_MIX: 'twilio' }, DEFAULT_STEPS).mix).toEqual(['sip']);
   });
 
-  it('refuses an unknown protocol, a missing value, a list after --protocol and a count that is not a positive integer, naming the culprit', () => {
+  it('takes --workers N for the server, and leaves it unset when not given', () => {
+    expect(parseLoadArgs(['--workers', '2', '1000'], {}, DEFAULT_STEPS)).toEqual({ steps: [1000], mix: ['native', 'twilio', 'sip'], workers: 2 });
+    expect(parseLoadArgs(['500'], {}, DEFAULT_STEPS)).not.toHaveProperty('workers');
+  });
+
+  it('refuses an unknown protocol, a missing value, a list after --protocol and a count or worker number that is not a positive integer, naming the culprit', () => {
     const refused = (args: string[], env: Record<string, string> = {}) => {
       try {
         parseLoadArgs(args, env, DEFAULT_STEPS);
@@ -34,6 +39,8 @@ describe('npm run load arguments', () => {
     expect(refused(['--protocol', 'native,sip'])).toContain('--protocol takes one protocol');
     expect(refused(['0'])).toContain("'0' is neither a call count");
     expect(refused(['1.5'])).toContain("'1.5'");
+    expect(refused(['--workers'])).toBe('--workers needs a positive integer (got nothing)');
+    expect(refused(['--workers', '0'])).toBe("--workers needs a positive integer (got '0')");
   });
 
   it('accepts the commands the README shows, with the meaning it gives them', () => {
