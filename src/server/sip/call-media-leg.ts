@@ -9,7 +9,7 @@ import type { DtmfKey } from '../../dsp/dtmf-keys.ts';
 import type { NegotiatedAudio } from '../../sdp/audio-answer.ts';
 
 export interface MediaSink {
-  /** Decoded caller audio at 8 kHz, in sequence order. */
+  /** Decoded caller audio at 8 kHz, in sequence order; the array may be reused once this returns. */
   audio(samples: Int16Array): void;
   /** A telephone-event key press, counted once. */
   digit(key: DtmfKey, durationMs: number): void;

@@ -15,13 +15,14 @@ import { decodeAlaw, decodeMulaw, encodeAlaw, encodeMulaw } from '../../dsp/g711
 import { JitterBuffer } from '../../rtp/jitter-buffer.ts';
 import { AUDIO_CLOCK_HZ } from '../../rtp/rtp-constants.ts';
 import { RtpParseError } from '../../rtp/rtp-error.ts';
-import { buildRtpPacket, parseRtpPacket, type RtpPacket } from '../../rtp/rtp-packet.ts';
+import { buildRtpPacket, parseRtpPacket, rtpPacketLength, type RtpPacket, type RtpPacketFields } from '../../rtp/rtp-packet.ts';
 import { RtpSourceFilter } from '../../rtp/rtp-source-filter.ts';
 import { TelephoneEventTracker } from '../../rtp/telephone-event-tracker.ts';
 import type { NegotiatedAudio } from '../../sdp/audio-answer.ts';
 import { EventRateLimit } from '../event-rate-limit.ts';
 import { SharedFrameCache } from '../shared-frame-cache.ts';
 import type { CallMediaLeg, MediaSink } from './call-media-leg.ts';
+import { PacketSlab } from './packet-slab.ts';
 
 export type RtpSink = MediaSink;
 
@@ -45,9 +46,12 @@ const EVEN_PORT_TRIES = 32;
 const RATE_WINDOW_MS = 1000;
 
 /** The G.711 codes of each frame of never-modified audio (prompts, hold music, silence), made once for every call. */
+/** Every call's outgoing packets, and the cached codes of shared frames, from shared slabs. */
+const PACKETS = new PacketSlab();
+
 const SHARED_CODES = {
-  PCMU: new SharedFrameCache((samples) => encodeMulaw(samples)),
-  PCMA: new SharedFrameCache((samples) => encodeAlaw(samples)),
+  PCMU: new SharedFrameCache((samples) => encodeMulaw(samples, PACKETS.take(samples.length))),
+  PCMA: new SharedFrameCache((samples) => encodeAlaw(samples, PACKETS.take(samples.length))),
 };
 
 export class RtpChannel implements CallMediaLeg {
@@ -70,6 +74,7 @@ export class RtpChannel implements CallMediaLeg {
   private timestamp = randomInt(0, 2 ** 32);
   private sentFirst = false;
   private payload = new Uint8Array(0);
+  private decoded = new Int16Array(0);
 
   private constructor(socket: Socket, maxPacketsPerSecond: number) {
     this.socket = socket;
@@ -132,7 +137,7 @@ export class RtpChannel implements CallMediaLeg {
       if (this.payload.length !== frame.length) this.payload = new Uint8Array(frame.length);
       payload = pcmu ? encodeMulaw(frame, this.payload) : encodeAlaw(frame, this.payload);
     }
-    const packet = buildRtpPacket({
+    const fields: RtpPacketFields = {
       payloadType: audio.codec.payloadType,
       sequenceNumber: this.sequence,
       timestamp: this.timestamp,
@@ -140,7 +145,8 @@ export class RtpChannel implements CallMediaLeg {
       // RFC 3551 section 4.1: the marker flags the first packet of a talkspurt.
       marker: !this.sentFirst,
       payload,
-    });
+    };
+    const packet = buildRtpPacket(fields, PACKETS.take(rtpPacketLength(fields)));
     this.sentFirst = true;
     this.sequence = (this.sequence + 1) & 0xffff;
     this.timestamp = (this.timestamp + frame.length) >>> 0;
@@ -211,7 +217,9 @@ export class RtpChannel implements CallMediaLeg {
   }
 
   private deliverAudio(packet: RtpPacket): void {
-    const samples = this.audio!.codec.name === 'PCMU' ? decodeMulaw(packet.payload) : decodeAlaw(packet.payload);
+    // The sink consumes the samples before it returns, so one buffer serves every packet of the call.
+    if (this.decoded.length !== packet.payload.length) this.decoded = new Int16Array(packet.payload.length);
+    const samples = this.audio!.codec.name === 'PCMU' ? decodeMulaw(packet.payload, this.decoded) : decodeAlaw(packet.payload, this.decoded);
     this.sink!.audio(samples);
   }
 }
