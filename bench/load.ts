@@ -40,7 +40,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LoadArgsError, parseLoadArgs, type LoadArgs } from './load-args.ts';
+import { LoadArgsError, parseLoadArgs, workersRefusal, type LoadArgs } from './load-args.ts';
 import type { CallResult, LatencySink, LoadProtocol } from './load-call.ts';
 import type { CpuReply, PressRequest, RunRequest, RunResult } from './load-client.ts';
 import type { ServerRequest, ServerStatsReply } from './load-server.ts';
@@ -85,9 +85,10 @@ function parseArgs(): LoadArgs {
   }
 }
 const { steps, mix: MIX, workers } = parseArgs();
-// The server runs what `serve` runs (startServer), so --workers is its option; a build without it says so now, not mid-ramp.
-if (workers !== undefined && !('workers' in DEFAULT_SERVER_OPTIONS)) {
-  process.stderr.write(`load: --workers ${workers}: serve runs every call in one process in this build (it has no workers option)\n`);
+// Refused now rather than mid-ramp.
+const refusal = workersRefusal(workers, DEFAULT_SERVER_OPTIONS);
+if (refusal !== undefined) {
+  process.stderr.write(`load: ${refusal}\n`);
   process.exit(2);
 }
 
