@@ -46,12 +46,17 @@ const EVEN_PORT_TRIES = 32;
 const RATE_WINDOW_MS = 1000;
 
 /** The G.711 codes of each frame of never-modified audio (prompts, hold music, silence), made once for every call. */
-/** Every call's outgoing packets, and the cached codes of shared frames, from shared slabs. */
+/** Every call's outgoing packets, from shared slabs. */
 const PACKETS = new PacketSlab();
+/**
+ * The cached codes of shared frames, from slabs of their own: a cached
+ * view lives as long as the process, and would pin a whole slab of packets.
+ */
+const CODES = new PacketSlab();
 
 const SHARED_CODES = {
-  PCMU: new SharedFrameCache((samples) => encodeMulaw(samples, PACKETS.take(samples.length))),
-  PCMA: new SharedFrameCache((samples) => encodeAlaw(samples, PACKETS.take(samples.length))),
+  PCMU: new SharedFrameCache((samples) => encodeMulaw(samples, CODES.take(samples.length))),
+  PCMA: new SharedFrameCache((samples) => encodeAlaw(samples, CODES.take(samples.length))),
 };
 
 export class RtpChannel implements CallMediaLeg {
