@@ -9,9 +9,9 @@
  * The exact frequency is checked per block-length stretch of the whole
  * tone by the tracker (frequency-check.ts).
  */
-import type { DetectorPlan } from './detector-plan.ts';
 import { hopPhaseError } from './frequency-check.ts';
-import { goertzelRingPowerWindowed, goertzelRingPowerWindowedPair } from './goertzel.ts';
+import { ROW_HARMONIC, type DetectorPlan } from './detector-plan.ts';
+import { goertzelRingPowerWindowed, goertzelRingPowerWindowedPair, goertzelRingValueWindowed, windowValue } from './goertzel.ts';
 import { powerWithoutLeakage } from './tone-leakage.ts';
 
 /** Why a block is not a hit (negative, so a key index 0-15 means a hit). */
@@ -102,13 +102,18 @@ export function classifyBlock(
   }
   const key = row * 4 + (col - 4);
   const limit = plan.blockHarmonicRejection;
-  const colCoefficient = harmonicCoefficient(plan, col, phasors, previousPhasors);
-  if (plan.rowHarmonicUsable[key] === 1) {
-    const rowCoefficient = harmonicCoefficient(plan, row, phasors, previousPhasors);
+  const colOmega = measuredOmega(plan, col, phasors, previousPhasors);
+  const colCoefficient = 2 * Math.cos(2 * colOmega);
+  const mode = plan.rowHarmonic[key];
+  if (mode === ROW_HARMONIC.direct) {
+    const rowCoefficient = 2 * Math.cos(2 * measuredOmega(plan, row, phasors, previousPhasors));
     goertzelRingPowerWindowedPair(ring, ringStart, plan.harmonicWindow, plan.harmonicWindowSum, rowCoefficient, colCoefficient, harmonics);
   } else {
     harmonics[0] = -1;
     harmonics[1] = goertzelRingPowerWindowed(ring, ringStart, plan.harmonicWindow, plan.harmonicWindowSum, colCoefficient);
+    if (mode === ROW_HARMONIC.lessColumn && harmonics[1]! * limit <= colPower) {
+      harmonics[0] = rowHarmonicLessColumn(plan, ring, ringStart, 2 * measuredOmega(plan, row, phasors, previousPhasors), colOmega);
+    }
   }
   if (harmonics[1]! * limit > colPower || harmonics[0]! * limit > rowPower) return BLOCK_MISS.harmonic;
   return key;
@@ -182,18 +187,42 @@ function belowPeakWithoutLeakage(
 }
 
 /**
- * Goertzel coefficient at twice the tone's measured frequency (measured
- * through a Hann window by the caller): the phase advance over one hop
- * gives the tone's error, which doubles at the harmonic and would
- * otherwise put a harmonic of an off-nominal tone (music in a different
- * tuning) on the slope of a bin only one bin wide.
+ * The tone's measured frequency in radians per sample, for measuring its
+ * harmonic at twice it (through a Hann window, by the caller): the phase
+ * advance over one hop gives the tone's error, which doubles at the
+ * harmonic and would otherwise put a harmonic of an off-nominal tone
+ * (music in a different tuning) on the slope of a bin only one bin wide.
  */
-function harmonicCoefficient(plan: DetectorPlan, tone: number, phasors: Float64Array, previous: Float64Array): number {
+function measuredOmega(plan: DetectorPlan, tone: number, phasors: Float64Array, previous: Float64Array): number {
   const step = hopPhaseError(phasors, previous, tone, plan.hopPhase[tone]!);
   const nominal = plan.hz[tone]!;
   // The previous block may be silence or the tone's edge: trust the
   // estimate only as far as a tone that could still be accepted.
   const bound = plan.maxErrorHz[tone]!;
   const error = Math.max(-bound, Math.min(bound, (step * plan.sampleRate) / (2 * Math.PI * plan.hop)));
-  return 2 * Math.cos((4 * Math.PI * (nominal + error)) / plan.sampleRate);
+  return (2 * Math.PI * (nominal + error)) / plan.sampleRate;
+}
+
+/** Scratch for rowHarmonicLessColumn: harmonic value, column value, window spectrum (re, im each). */
+const values = new Float64Array(6);
+
+/**
+ * Windowed power at `harmonicOmega` (twice the row's measured frequency)
+ * once the column tone's leakage is subtracted: the column's windowed
+ * value at its measured frequency `columnOmega`, times the window's
+ * spectrum at their distance over the window's sum. The column's
+ * negative-frequency image and the row tone itself are 9 bins or more
+ * away, where the Hann window leaves under -60 dB.
+ */
+function rowHarmonicLessColumn(plan: DetectorPlan, ring: Int16Array, ringStart: number, harmonicOmega: number, columnOmega: number): number {
+  const window = plan.harmonicWindow;
+  goertzelRingValueWindowed(ring, ringStart, window, harmonicOmega, values, 0);
+  goertzelRingValueWindowed(ring, ringStart, window, columnOmega, values, 2);
+  windowValue(window, harmonicOmega - columnOmega, values, 4);
+  const sum = plan.harmonicWindowSum;
+  const leakRe = (values[2]! * values[4]! - values[3]! * values[5]!) / sum;
+  const leakIm = (values[2]! * values[5]! + values[3]! * values[4]!) / sum;
+  const re = values[0]! - leakRe;
+  const im = values[1]! - leakIm;
+  return (2 * (re * re + im * im)) / (sum * sum);
 }

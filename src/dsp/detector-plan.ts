@@ -103,8 +103,8 @@ export interface DetectorPlan {
   /** Hann window over a block for harmonic measurements, and its sum. */
   readonly harmonicWindow: Float32Array;
   readonly harmonicWindowSum: number;
-  /** Whether the second harmonic of row r can be measured next to column c: index r * 4 + c. */
-  readonly rowHarmonicUsable: Uint8Array;
+  /** How the second harmonic of row r is measured next to column c (ROW_HARMONIC): index r * 4 + c. */
+  readonly rowHarmonic: Uint8Array;
   /** Reject limit of each tone (3.5 %), in Hz. */
   readonly maxErrorHz: Float64Array;
   /** Frequency limit of each tone, in radians of phase advance per hop. */
@@ -141,6 +141,16 @@ export interface DetectorPlan {
    */
   readonly minHitsAcrossLoss: number;
 }
+
+/** How a row's second harmonic is measured beside a given column. */
+export const ROW_HARMONIC = {
+  /** Not at all: the column tone is too close to it. */
+  none: 0,
+  /** Directly: the column is clear of the window's main lobe. */
+  direct: 1,
+  /** With the column tone's predicted leakage subtracted. */
+  lessColumn: 2,
+} as const;
 
 const OPTION_RANGES: Record<keyof DtmfDetectorOptions, readonly [number, number]> = {
   minToneLevelDbm0: [-70, 0],
@@ -181,15 +191,23 @@ function derivePlan(sampleRate: number, options: DtmfDetectorOptions): DetectorP
   const w = Array.from(hz, (f) => (2 * Math.PI * f) / sampleRate);
   const binHz = sampleRate / block;
   const harmonicWindow = hannWindow(block);
-  const rowHarmonicUsable = new Uint8Array(16);
+  const rowHarmonic = new Uint8Array(16);
   for (let r = 0; r < 4; r++) {
     for (let c = 0; c < 4; c++) {
       // Next to a column tone closer than the Hann window's main lobe plus
-      // the frequency tolerance, the row's harmonic cannot be told apart
-      // from the column tone; only the column harmonic is checked then.
-      const distance = Math.abs(2 * ROW_HZ[r]! - COLUMN_HZ[c]!);
-      const clear = distance >= DETECTOR_DESIGN.harmonicClearanceBins * binHz;
-      rowHarmonicUsable[r * 4 + c] = clear ? 1 : 0;
+      // the frequency tolerance, the row's harmonic is measured with the
+      // column's leakage taken out, unless even that cannot tell them
+      // apart at the frequency limits; then only the column harmonic is checked.
+      const row = ROW_HZ[r]!;
+      const column = COLUMN_HZ[c]!;
+      const distance = Math.abs(2 * row - column);
+      const leastDistance = distance - 2 * frequencyLimitHz(row) - frequencyLimitHz(column);
+      rowHarmonic[r * 4 + c] =
+        distance >= DETECTOR_DESIGN.harmonicClearanceBins * binHz
+          ? ROW_HARMONIC.direct
+          : leastDistance >= DETECTOR_DESIGN.harmonicLeakageClearanceBins * binHz
+            ? ROW_HARMONIC.lessColumn
+            : ROW_HARMONIC.none;
     }
   }
   const accept = DTMF_RECEPTION_SPEC.acceptToneMs;
@@ -224,7 +242,7 @@ function derivePlan(sampleRate: number, options: DtmfDetectorOptions): DetectorP
     }),
     harmonicWindow,
     harmonicWindowSum: harmonicWindow.reduce((sum, w) => sum + w, 0),
-    rowHarmonicUsable,
+    rowHarmonic,
     maxErrorHz: Float64Array.from(hz, rejectFrequencyErrorHz),
     phaseLimitPerHop: Float64Array.from(hz, (f) => (2 * Math.PI * frequencyLimitHz(f) * hop) / sampleRate),
     hzPerRadianPerHop: sampleRate / (2 * Math.PI * hop),
