@@ -24,7 +24,11 @@ export const BLOCK_MISS = {
   twist: -3,
   /** A second row or column is too close to the strongest. */
   relativePeak: -4,
-  /** The two tones carry too small a share of the block's energy. */
+  /**
+   * The two tones carry too small a share of the block's energy, or the
+   * strongest column too small a share for any row within the twist
+   * limit to make it up (strongestColumn; the rows are then not computed).
+   */
   energyShare: -5,
   /** A tone has a second harmonic (voice, instruments). */
   harmonic: -6,
@@ -38,17 +42,51 @@ export const BLOCK_MISS = {
 } as const;
 
 /**
- * Classifies a block from `phasors`, its complex tone values (rows then
- * columns; `previousPhasors` those of the block one hop earlier, zeros if
- * none) and `meanEnergy`, its mean power; the block's samples are
- * `plan.block` samples of `ring` from `ringStart`. Writes the tone powers,
- * normalised to mean sine power, to `power` (columns always, rows once the
- * columns pass). Returns row * 4 + column, or a BLOCK_MISS code. For a hit,
- * `harmonics` receives the second-harmonic powers of the row (-1 if not
- * measurable) and column.
+ * First half of classifying a block from `phasors`, its complex tone
+ * values (rows then columns; only the columns are read) and `meanEnergy`,
+ * its mean power: writes the column powers, normalised to mean sine
+ * power, to `power` and returns the strongest column (4-7), or a
+ * BLOCK_MISS code. With `minColumnShare` above 0 (plan.minColumnShare),
+ * a column too weak for any pair with it to pass both the energy share
+ * and the twist check is an energy-share miss, so its rows need not be
+ * computed; 0 leaves that to classifyBlock.
+ */
+export function strongestColumn(
+  plan: DetectorPlan,
+  phasors: Float64Array,
+  meanEnergy: number,
+  power: Float64Array,
+  minColumnShare: number,
+): number {
+  const scale = 2 / (plan.block * plan.block);
+  let col = 4;
+  for (let i = 4; i < 8; i++) {
+    const re = phasors[i * 2]!;
+    const im = phasors[i * 2 + 1]!;
+    power[i] = (re * re + im * im) * scale;
+    if (power[i]! > power[col]!) col = i;
+  }
+  const colPower = power[col]!;
+  if (colPower < plan.minTonePower) {
+    for (let i = 0; i < 4; i++) power[i] = 0;
+    return BLOCK_MISS.weak;
+  }
+  if (colPower < minColumnShare * meanEnergy) return BLOCK_MISS.energyShare;
+  return col;
+}
+
+/**
+ * Classifies a block whose strongest column `col` passed strongestColumn:
+ * `phasors` holds all its tone values (`previousPhasors` those of the
+ * block one hop earlier, zeros if none) and `power` its column powers;
+ * the block's samples are `plan.block` samples of `ring` from `ringStart`.
+ * Writes the row powers to `power`. Returns row * 4 + column, or a
+ * BLOCK_MISS code. For a hit, `harmonics` receives the second-harmonic
+ * powers of the row (-1 if not measurable) and column.
  */
 export function classifyBlock(
   plan: DetectorPlan,
+  col: number,
   phasors: Float64Array,
   previousPhasors: Float64Array,
   meanEnergy: number,
@@ -58,22 +96,8 @@ export function classifyBlock(
   harmonics: Float64Array,
 ): number {
   const minTone = plan.minTonePower;
-  if (meanEnergy < minTone) return BLOCK_MISS.quiet;
   const scale = 2 / (plan.block * plan.block);
-  // Columns first: in speech and music they are most often too weak, and
-  // then the rows need not be computed.
-  let col = 4;
-  for (let i = 4; i < 8; i++) {
-    const re = phasors[i * 2]!;
-    const im = phasors[i * 2 + 1]!;
-    power[i] = (re * re + im * im) * scale;
-    if (power[i]! > power[col]!) col = i;
-  }
   const colPower = power[col]!;
-  if (colPower < minTone) {
-    for (let i = 0; i < 4; i++) power[i] = 0;
-    return BLOCK_MISS.weak;
-  }
   let row = 0;
   for (let i = 0; i < 4; i++) {
     const re = phasors[i * 2]!;

@@ -121,6 +121,13 @@ export interface DetectorPlan {
   /** The same limit as an amplitude ratio: 1 / sqrt(relativePeak). */
   readonly relativePeakAmplitude: number;
   readonly minToneEnergyShare: number;
+  /**
+   * Least share of the block's energy the strongest column must carry for
+   * the block to be a hit (columnGateShare in the classifier): the energy
+   * share the pair needs, over 1 plus the most the strongest row can
+   * exceed the column by in a block that passes twist.
+   */
+  readonly minColumnShare: number;
   /** Tone-to-harmonic power ratio required over a digit, and of a single block. */
   readonly harmonicRejection: number;
   readonly blockHarmonicRejection: number;
@@ -210,6 +217,12 @@ function derivePlan(sampleRate: number, options: DtmfDetectorOptions): DetectorP
             : ROW_HARMONIC.none;
     }
   }
+  const leakageMax = Float64Array.from({ length: 64 }, (_, i) => {
+    const tone = i >> 3;
+    const other = i & 7;
+    const bound = (2 * Math.PI * frequencyLimitHz(hz[tone]!)) / sampleRate;
+    return tone === other ? 0 : maxLeakageRatio(block, w[tone]!, w[other]!, bound);
+  });
   const accept = DTMF_RECEPTION_SPEC.acceptToneMs;
   const minHits = Math.floor((Math.round((sampleRate * accept) / 1000) - block) / hop);
   const maxGapSamples = Math.round((sampleRate * MAX_BRIDGED_GAP_MS) / 1000);
@@ -234,12 +247,7 @@ function derivePlan(sampleRate: number, options: DtmfDetectorOptions): DetectorP
         w.flatMap((wn) => [Math.cos(((wn - wt) * (block - 1)) / 2), Math.sin(((wn - wt) * (block - 1)) / 2)]),
       ),
     ),
-    leakageMax: Float64Array.from({ length: 64 }, (_, i) => {
-      const tone = i >> 3;
-      const other = i & 7;
-      const bound = (2 * Math.PI * frequencyLimitHz(hz[tone]!)) / sampleRate;
-      return tone === other ? 0 : maxLeakageRatio(block, w[tone]!, w[other]!, bound);
-    }),
+    leakageMax,
     harmonicWindow,
     harmonicWindowSum: harmonicWindow.reduce((sum, w) => sum + w, 0),
     rowHarmonic,
@@ -253,6 +261,7 @@ function derivePlan(sampleRate: number, options: DtmfDetectorOptions): DetectorP
     relativePeak: fromDb(options.minRelativePeakDb),
     relativePeakAmplitude: 10 ** (-options.minRelativePeakDb / 20),
     minToneEnergyShare: options.minToneEnergyShare,
+    minColumnShare: minColumnShare(options.minToneEnergyShare, fromDb(options.maxReverseTwistDb), leakageMax),
     harmonicRejection: fromDb(options.minHarmonicRejectionDb),
     blockHarmonicRejection: fromDb(options.minHarmonicRejectionDb - DETECTOR_DESIGN.blockHarmonicAllowanceDb),
     minDigitSamples: Math.round((sampleRate * MIN_DIGIT_MS) / 1000),
@@ -263,6 +272,30 @@ function derivePlan(sampleRate: number, options: DtmfDetectorOptions): DetectorP
     maxLostFrameGapSamples,
     maxHopsWithoutHitAcrossLoss: Math.ceil((maxLostFrameGapSamples + block) / hop),
   };
+}
+
+/**
+ * The least share of a block's energy that its strongest column carries
+ * in any block that passes both the energy share and the reverse twist
+ * check (block-classifier.ts). Twist is judged net of leakage up to
+ * leakageMax, so a row of amplitude R passes beside a column of amplitude
+ * C only if R - Lcr C <= t (C + Lrc R), t the twist limit as an amplitude
+ * ratio: R <= C (t + Lcr) / (1 - t Lrc). Then R^2 + C^2 <= (1 + K) C^2,
+ * and the pair's share needs C^2 >= share E / (1 + K). Kept a hair under
+ * that so rounding never turns the bound against a hit.
+ */
+function minColumnShare(share: number, maxReverseTwist: number, leakageMax: Float64Array): number {
+  const t = Math.sqrt(maxReverseTwist);
+  let most = 0;
+  for (let row = 0; row < 4; row++) {
+    for (let col = 4; col < 8; col++) {
+      const denominator = 1 - t * leakageMax[row * 8 + col]!;
+      if (denominator <= 0) return 0;
+      const ratio = (t + leakageMax[col * 8 + row]!) / denominator;
+      most = Math.max(most, ratio * ratio);
+    }
+  }
+  return (share / (1 + most)) * (1 - 1e-9);
 }
 
 /**
