@@ -10,7 +10,8 @@
  *              estimate; energies are net of the mean. With no digit in
  *              progress, the 4 row filters run only for blocks whose
  *              strongest column carries enough of the energy for a hit
- *              (plan.minColumnShare), from the ring
+ *              (plan.minColumnShare), from the ring, or on every hop
+ *              after such a block
  *           -> block = the last 3 hops (12.75 ms, 102 samples at 8 kHz),
  *              their values phase-aligned and summed:
  *              level, twist, relative peak, energy share, 2nd harmonic
@@ -21,7 +22,9 @@
  * A hop under the gate (-50 dBm0) is not filtered; a block right after a
  * quiet or weak one is not classified while no digit is in progress: a
  * tone can fill only its newest hop, unless it is within 3.5 dB of the
- * minimum level (where the skip can cost a digit its first hit).
+ * minimum level (where the skip can cost a digit its first hit). A block
+ * that fails on its column share is an energy-share miss, whatever its
+ * rows (not computed), so it does not make the next block skip.
  *
  * Latency: a digit is reported once the gap after it reaches
  * MAX_BRIDGED_GAP_MS (15 ms), about 15-25 ms after the tone ends; flush()
