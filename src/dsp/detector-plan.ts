@@ -307,7 +307,7 @@ function constantHopValue(omega: number, hop: number): [number, number] {
   let s1 = 0;
   let s2 = 0;
   for (let n = 0; n < hop; n++) {
-    const s0 = 1 + coefficient * s1 - s2;
+    const s0 = 1 - s2 + coefficient * s1;
     s2 = s1;
     s1 = s0;
   }

@@ -44,7 +44,10 @@ export function filterHop(
   const offset = ringStart - start;
   const end = start + plan.hop;
   // Two samples per pass (hops are even), swapping the roles of s1 and s2
-  // so no copies are needed.
+  // so no copies are needed. Each step is x - s2 + c s1 rather than
+  // x + c s1 - s2: x - s2 does not wait for the product, which shortens
+  // the chain from one step to the next by an add (the three passes
+  // below use the same form, so their values are the same).
   for (let n = start; n < end; n += 2) {
     const x0 = source[n]!;
     const x1 = source[n + 1]!;
@@ -53,14 +56,14 @@ export function filterHop(
     even += x0 * x0;
     odd += x1 * x1;
     sum += x0 + x1;
-    a2 = x0 + c0 * a1 - a2; a1 = x1 + c0 * a2 - a1;
-    b2 = x0 + c1 * b1 - b2; b1 = x1 + c1 * b2 - b1;
-    d2 = x0 + c2 * d1 - d2; d1 = x1 + c2 * d2 - d1;
-    e2 = x0 + c3 * e1 - e2; e1 = x1 + c3 * e2 - e1;
-    f2 = x0 + c4 * f1 - f2; f1 = x1 + c4 * f2 - f1;
-    g2 = x0 + c5 * g1 - g2; g1 = x1 + c5 * g2 - g1;
-    h2 = x0 + c6 * h1 - h2; h1 = x1 + c6 * h2 - h1;
-    k2 = x0 + c7 * k1 - k2; k1 = x1 + c7 * k2 - k1;
+    a2 = x0 - a2 + c0 * a1; a1 = x1 - a1 + c0 * a2;
+    b2 = x0 - b2 + c1 * b1; b1 = x1 - b1 + c1 * b2;
+    d2 = x0 - d2 + c2 * d1; d1 = x1 - d1 + c2 * d2;
+    e2 = x0 - e2 + c3 * e1; e1 = x1 - e1 + c3 * e2;
+    f2 = x0 - f2 + c4 * f1; f1 = x1 - f1 + c4 * f2;
+    g2 = x0 - g2 + c5 * g1; g1 = x1 - g1 + c5 * g2;
+    h2 = x0 - h2 + c6 * h1; h1 = x1 - h1 + c6 * h2;
+    k2 = x0 - k2 + c7 * k1; k1 = x1 - k1 + c7 * k2;
   }
   // y = s1 - e^{-jw} s2 per tone: the hop's DFT at the tone, referenced to
   // its last sample.
@@ -111,10 +114,10 @@ export function filterColumnHop(
     even += x0 * x0;
     odd += x1 * x1;
     sum += x0 + x1;
-    f2 = x0 + c4 * f1 - f2; f1 = x1 + c4 * f2 - f1;
-    g2 = x0 + c5 * g1 - g2; g1 = x1 + c5 * g2 - g1;
-    h2 = x0 + c6 * h1 - h2; h1 = x1 + c6 * h2 - h1;
-    k2 = x0 + c7 * k1 - k2; k1 = x1 + c7 * k2 - k1;
+    f2 = x0 - f2 + c4 * f1; f1 = x1 - f1 + c4 * f2;
+    g2 = x0 - g2 + c5 * g1; g1 = x1 - g1 + c5 * g2;
+    h2 = x0 - h2 + c6 * h1; h1 = x1 - h1 + c6 * h2;
+    k2 = x0 - k2 + c7 * k1; k1 = x1 - k1 + c7 * k2;
   }
   const r = plan.rotation;
   const at = slot * 16;
@@ -135,10 +138,10 @@ export function filterRowHop(plan: DetectorPlan, ring: Int16Array, ringStart: nu
   for (let n = ringStart; n < end; n += 2) {
     const x0 = ring[n]!;
     const x1 = ring[n + 1]!;
-    a2 = x0 + c0 * a1 - a2; a1 = x1 + c0 * a2 - a1;
-    b2 = x0 + c1 * b1 - b2; b1 = x1 + c1 * b2 - b1;
-    d2 = x0 + c2 * d1 - d2; d1 = x1 + c2 * d2 - d1;
-    e2 = x0 + c3 * e1 - e2; e1 = x1 + c3 * e2 - e1;
+    a2 = x0 - a2 + c0 * a1; a1 = x1 - a1 + c0 * a2;
+    b2 = x0 - b2 + c1 * b1; b1 = x1 - b1 + c1 * b2;
+    d2 = x0 - d2 + c2 * d1; d1 = x1 - d1 + c2 * d2;
+    e2 = x0 - e2 + c3 * e1; e1 = x1 - e1 + c3 * e2;
   }
   const r = plan.rotation;
   const at = slot * 16;
