@@ -123,7 +123,7 @@ export interface DetectorPlan {
   readonly minToneEnergyShare: number;
   /**
    * Least share of the block's energy the strongest column must carry for
-   * the block to be a hit (columnGateShare in the classifier): the energy
+   * the block to be a hit (strongestColumn, block-classifier.ts): the energy
    * share the pair needs, over 1 plus the most the strongest row can
    * exceed the column by in a block that passes twist.
    */

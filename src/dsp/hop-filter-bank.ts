@@ -3,13 +3,15 @@
  * columns) over one hop, giving each tone's complex DFT value over the hop
  * (phase referenced to the hop's last sample). No allocation.
  *
- * A hop is always filtered in one call, over samples that are all present:
- * from the input, or from the detector's ring once a hop split across
- * pushes is complete. Resuming the filters piece by piece instead would
- * save and restore 16 states per piece for the same arithmetic; copying
- * the first piece to the ring is cheaper. Every hop goes through the same
- * recurrence steps over the same samples, so its values do not depend on
- * the chunking.
+ * A hop's filters always run over samples that are all present: from the
+ * input, or from the detector's ring once a hop split across pushes is
+ * complete. Resuming the filters piece by piece instead would save and
+ * restore 16 states per piece for the same arithmetic; copying the first
+ * piece to the ring is cheaper. All eight run in one pass (filterHop), or
+ * the columns first and the rows later from the ring (filterColumnHop,
+ * filterRowHop); each filter goes through the same recurrence steps over
+ * the same samples either way, so the values depend neither on the
+ * chunking nor on the split.
  */
 import type { DetectorPlan } from './detector-plan.ts';
 
