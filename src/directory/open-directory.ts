@@ -36,6 +36,8 @@ export interface OpenDirectoryOptions {
   readonly clock?: Clock | undefined;
   /** What carries the directory's mail; the mail folder beside the database by default. */
   readonly mail?: MailTransport | undefined;
+  /** Told each failed mail delivery in one line (PinDirectoryOptions.onMailError). */
+  readonly onMailError?: ((line: string) => void) | undefined;
 }
 
 /** Reads and checks a deployment file; DeploymentError when it cannot be read or is invalid. */
@@ -57,7 +59,13 @@ export async function openDirectory(
   const file = options.db ?? DEFAULT_DB_FILE;
   const readonly = options.readonly ?? false;
   const mustExist = readonly || options.create === false;
-  const directory = await PinDirectory.open(file, { readonly, mustExist, mail: options.mail, ...(options.clock ? { clock: options.clock } : {}) });
+  const directory = await PinDirectory.open(file, {
+    readonly,
+    mustExist,
+    mail: options.mail,
+    onMailError: options.onMailError,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   if (!deployment) return { directory, applied: undefined };
   try {
     return { directory, applied: await applyDeployment(directory, deployment) };
