@@ -4,6 +4,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../../src/directory/clock.ts';
 import { DirectoryError } from '../../../src/directory/errors.ts';
+import { MemoryMailbox } from '../../../src/directory/mail/memory-mailbox.ts';
 import { PinDirectory } from '../../../src/directory/pin-directory.ts';
 import { SCHEMA_VERSION } from '../../../src/directory/sql/database.ts';
 import { startPostgres, type PostgresServer } from '../../helpers/postgres-server.ts';
@@ -25,7 +26,8 @@ afterEach(async () => {
 });
 
 async function open(url: string, options: Parameters<typeof PinDirectory.open>[1] = {}): Promise<PinDirectory> {
-  const directory = await PinDirectory.open(url, { clock: manualClock(START_MS), hashCost: FAST_COST, ...options });
+  // Mail stays in memory: a PostgreSQL directory's mail folder would be in the working directory.
+  const directory = await PinDirectory.open(url, { clock: manualClock(START_MS), hashCost: FAST_COST, mail: new MemoryMailbox(), ...options });
   opened.push(directory);
   return directory;
 }
