@@ -37,11 +37,11 @@ export const command: Command = {
       // An unknown --user is an error, not an empty outbox.
       if (values.user !== undefined) await directory.getStatus(values.user);
       if (values.clear) {
-        const count = await directory.clearOutbox(values.user);
+        const count = directory.clearOutbox(values.user);
         io.out(`Deleted ${count} message${count === 1 ? '' : 's'}.`);
         return 0;
       }
-      const messages = await directory.listOutbox(values.user);
+      const messages = directory.listOutbox(values.user);
       if (messages.length === 0) io.out('The outbox is empty.');
       for (const [index, message] of messages.entries()) {
         const user = message.userId === null ? '' : ` (user ${message.userId})`;

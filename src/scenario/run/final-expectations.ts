@@ -68,7 +68,7 @@ async function problemsOf(expectation: FinalExpectation, state: FinalState): Pro
       return problems;
     }
     case 'outbox': {
-      const mail = (await state.directory.listOutbox()).filter((message) => expectation.to === undefined || message.to === expectation.to);
+      const mail = state.directory.listOutbox().filter((message) => expectation.to === undefined || message.to === expectation.to);
       if (mail.length !== expectation.count) problems.push(`found ${mail.length} mail${mail.length === 1 ? '' : 's'}${mail.length > 0 ? ` (${mail.map((message) => message.subject).join('; ')})` : ''}`);
       return problems;
     }
