@@ -91,6 +91,17 @@ export interface ServerOptions {
   staticFiles?: StaticHandler | undefined;
   /** Wall clock for the directory (lockout windows, PIN ages); Date.now by default. */
   wallClock?: (() => number) | undefined;
+  /**
+   * `redis://HOST:PORT`: conference state and the events between calls are
+   * shared through this Redis with every other server pointed at it, so
+   * several processes act as one bridge (src/server/cluster). In memory,
+   * this process only, when absent.
+   */
+  redis?: string | undefined;
+  /** With `redis`: time a server may go without renewing its lease before the others take it for dead, ms. */
+  clusterLeaseMs?: number | undefined;
+  /** With `redis`: prefix of every key, so several bridges can share one Redis. */
+  clusterKeyPrefix?: string | undefined;
 }
 
 export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
@@ -158,5 +169,9 @@ export function resolveServerOptions(partial: Partial<ServerOptions>): ServerOpt
   positive('maxOutOfBandDigitsPerSecond', options.maxOutOfBandDigitsPerSecond, true);
   positive('maxMessagesPerSecond', options.maxMessagesPerSecond, true);
   positive('maxAudioLeadMs', options.maxAudioLeadMs);
+  if (options.redis !== undefined && !/^rediss?:\/\/./.test(options.redis)) {
+    throw new ServerOptionsError(`redis must be a redis:// URL, got '${options.redis}'`);
+  }
+  if (options.clusterLeaseMs !== undefined) positive('clusterLeaseMs', options.clusterLeaseMs);
   return options;
 }

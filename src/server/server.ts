@@ -24,6 +24,7 @@ import { handleStatic } from '../web/serve-static.ts';
 import { createAuthorizer } from './auth.ts';
 import { CallLog } from './call-log.ts';
 import { CallSessions } from './call-sessions.ts';
+import { ClusterNode } from './cluster/cluster-node.ts';
 import { ensureDemoDeployment } from './demo-deployment.ts';
 import type { PacerStats } from './frame-pacer.ts';
 import { hostPolicy } from './host-check.ts';
@@ -104,14 +105,31 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const rates = [...Object.values(WEBSOCKET_ROUTES).flatMap((route) => route.sampleRates), ...(options.sipPort !== undefined ? [8000] : [])];
   const library = await warmPromptLibrary(rates);
   const { directory, demo, demoPin } = await openServerDirectory(options, wallClock);
+  let node: ClusterNode | undefined;
+  try {
+    if (options.redis !== undefined) {
+      node = await ClusterNode.connect({ url: options.redis, leaseMs: options.clusterLeaseMs, keyPrefix: options.clusterKeyPrefix }, (line) => log.server(line));
+    }
+  } catch (error) {
+    directory.close();
+    throw error;
+  }
 
   const ivr = createIvr({
     directory,
     ...(options.flow ? { options: options.flow } : {}),
+    ...(node ? { conferences: node.registry } : {}),
     onListenerError: (error, event) => log.server(`ivr listener failed on ${event.type}: ${(error as Error).message}`),
   });
-  const bridge = new IvrBridge(ivr, (callId, message) => log.note(callId, message));
-  const sessions = new CallSessions({ library, bridge, frameMs: options.frameMs, digitMerger: options.digitMerger });
+  const bridge = new IvrBridge(ivr, (callId, message) => log.note(callId, message), (id) => node?.callerOf(id));
+  node?.setCallerLookup((id) => bridge.callerOf(id));
+  const sessions = new CallSessions({
+    library,
+    bridge,
+    frameMs: options.frameMs,
+    digitMerger: options.digitMerger,
+    ...(node ? { callIdPrefix: `${node.nodeId}-` } : {}),
+  });
   const calls = new LiveCalls(options);
   const authorized = createAuthorizer(options.token);
   const hosts = new HostGuard((line) => log.server(line));
@@ -145,13 +163,16 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   http.on('upgrade', (request, socket: Duplex, head: Buffer) => websocketCalls.handleUpgrade(request, socket, head));
   http.on('clientError', (_error, socket) => socket.destroy());
 
-  const release = () => {
+  // The node closes after the Ivr has stopped: its calls' last commits (LEAVE) still go out first.
+  const release = async () => {
     bridge.stop();
+    await node?.close();
     directory.close();
   };
   let port: number;
   let sip: RunningSipService | undefined;
   try {
+    await node?.start();
     port = await listen(http, options.host, options.port);
     if (options.sipPort !== undefined) {
       sip = await startSipService(
@@ -167,7 +188,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   } catch (error) {
     http.close();
     calls.endAll();
-    release();
+    await release();
     throw error;
   }
   hosts.bind(hostPolicy(options.host, port, options.allowHosts));
