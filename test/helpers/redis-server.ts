@@ -15,7 +15,8 @@ export interface TestRedis {
   readonly port: number;
   /** `redis://127.0.0.1:PORT`. */
   readonly url: string;
-  restart(): Promise<void>;
+  /** Stops it cleanly, runs `whileDown` (if given), and starts it again on the same port and files. */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -65,9 +66,10 @@ export async function startRedis(): Promise<TestRedis> {
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
-    async restart() {
+    async restart(whileDown) {
       child.kill('SIGTERM');
       await ended(child);
+      await whileDown?.();
       child = await launch(port, dir);
     },
     async stop() {

@@ -54,3 +54,26 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs: 
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+export interface NodeProcess {
+  readonly url: string;
+  /** Everything the process has written to stdout. */
+  readonly output: () => string;
+  readonly child: import('node:child_process').ChildProcess;
+  readonly exited: Promise<void>;
+}
+
+/** A node in a child process (node-process.ts), e.g. to be killed with SIGKILL. */
+export async function startNodeProcess(redis: string, db: string, leaseMs: number): Promise<NodeProcess> {
+  const { spawn } = await import('node:child_process');
+  const script = new URL('./node-process.ts', import.meta.url).pathname;
+  const child = spawn(process.execPath, ['--import', 'tsx', script, redis, db, String(leaseMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (data: Buffer) => (out += data.toString()));
+  child.stderr!.on('data', (data: Buffer) => (out += data.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await until(() => out.includes('ready {') || child.exitCode !== null, 20_000, 'the node process');
+  const ready = /ready (\{.*\})/.exec(out);
+  if (!ready) throw new Error(`node process failed: ${out}`);
+  return { url: (JSON.parse(ready[1]!) as { url: string }).url, output: () => out, child, exited };
+}
