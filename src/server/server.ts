@@ -104,16 +104,19 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   // SIP media is G.711 at 8 kHz (sip/rtp-channel.ts).
   const rates = [...Object.values(WEBSOCKET_ROUTES).flatMap((route) => route.sampleRates), ...(options.sipPort !== undefined ? [8000] : [])];
   const library = await warmPromptLibrary(rates);
-  const { directory, demo, demoPin } = await openServerDirectory(options, wallClock);
-  let node: ClusterNode | undefined;
+  // Redis first: a bridge that cannot be reached leaves no new database file behind.
+  const node =
+    options.redis === undefined
+      ? undefined
+      : await ClusterNode.connect({ url: options.redis, leaseMs: options.clusterLeaseMs, keyPrefix: options.clusterKeyPrefix }, (line) => log.server(line));
+  let opened: Awaited<ReturnType<typeof openServerDirectory>>;
   try {
-    if (options.redis !== undefined) {
-      node = await ClusterNode.connect({ url: options.redis, leaseMs: options.clusterLeaseMs, keyPrefix: options.clusterKeyPrefix }, (line) => log.server(line));
-    }
+    opened = await openServerDirectory(options, wallClock);
   } catch (error) {
-    directory.close();
+    await node?.close();
     throw error;
   }
+  const { directory, demo, demoPin } = opened;
 
   const ivr = createIvr({
     directory,
