@@ -41,18 +41,23 @@ async function join(keyPrefix: string): Promise<TestNode> {
 }
 
 describe('conferences shared on Redis', () => {
-  it('starts a conference once when two nodes start it at the same moment', async () => {
+  it('starts a conference once, and admits its lobby once, when two nodes start it at the same moment', async () => {
     const [a, b] = [await join('race:'), await join('race:')];
     const ids = Array.from({ length: 40 }, (_, i) => `room${i}`);
+    const guest = `${a.node.nodeId}-c9`;
+    for (const id of ids) a.registry.send(id, { type: 'ENTER_LOBBY', participantId: guest });
+    await until(() => a.heard.filter((news) => news.event.type === 'queued').length === ids.length, 10_000, 'the guest queued everywhere');
     for (const id of ids) {
       // Both organizers hold a leader PIN; whoever commits second joins the running meeting.
       a.registry.send(id, { type: 'LEADER_START', participantId: `${a.node.nodeId}-c1`, userId: 'amos', how: 'leader-pin' });
       b.registry.send(id, { type: 'LEADER_START', participantId: `${b.node.nodeId}-c1`, userId: 'amos', how: 'leader-pin' });
     }
-    await until(() => ids.every((id) => a.registry.snapshot(id)?.participants.length === 2 && b.registry.snapshot(id)?.participants.length === 2), 10_000, 'both organizers in every meeting');
+    await until(() => ids.every((id) => a.registry.snapshot(id)?.participants.length === 3 && b.registry.snapshot(id)?.participants.length === 3), 10_000, 'both organizers in every meeting');
     for (const id of ids) {
       const starts = [...a.heard, ...b.heard].filter((news) => news.conferenceId === id && news.event.type === 'meeting-started');
-      const joins = [...a.heard, ...b.heard].filter((news) => news.conferenceId === id && news.event.type === 'admitted');
+      const joins = [...a.heard, ...b.heard].filter((news) => news.conferenceId === id && news.event.type === 'admitted' && !news.event.fromLobby);
+      const admissions = a.heard.filter((news) => news.conferenceId === id && news.event.type === 'admitted' && news.event.fromLobby);
+      expect(admissions.map((news) => news.event)).toEqual([{ type: 'admitted', participantId: guest, fromLobby: true }]);
       const by = new Set(starts.map((news) => (news.event as { by: string }).by));
       // One start, which each node hears (its calls in the conference need it); the other organizer joins it.
       expect(starts).toHaveLength(2);
