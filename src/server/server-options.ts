@@ -6,6 +6,7 @@ import type { FlowOptions } from '../flow/flow-options.ts';
 import { DialinError } from '../errors.ts';
 import type { DigitMergerOptions } from '../session/digit-merger.ts';
 import type { StaticHandler } from './http-routes.ts';
+import { isRedisUrl } from './cluster/redis-url.ts';
 import { allowHostProblem } from './host-check.ts';
 import { originProblem } from './origin-check.ts';
 
@@ -169,7 +170,7 @@ export function resolveServerOptions(partial: Partial<ServerOptions>): ServerOpt
   positive('maxOutOfBandDigitsPerSecond', options.maxOutOfBandDigitsPerSecond, true);
   positive('maxMessagesPerSecond', options.maxMessagesPerSecond, true);
   positive('maxAudioLeadMs', options.maxAudioLeadMs);
-  if (options.redis !== undefined && !/^rediss?:\/\/./.test(options.redis)) {
+  if (options.redis !== undefined && !isRedisUrl(options.redis)) {
     throw new ServerOptionsError(`redis must be a redis:// URL, got '${options.redis}'`);
   }
   if (options.clusterLeaseMs !== undefined) positive('clusterLeaseMs', options.clusterLeaseMs);

@@ -12,7 +12,9 @@
  * calls over WebSocket with their upgrade checks (websocket-calls.ts), the
  * Host check (host-guard.ts), the SIP service (sip/sip-service.ts), and the
  * shutdown drain (shutdown.ts). A transport takes CallSessions (and, for
- * WebSocket calls, LiveCalls) and joins the drain.
+ * WebSocket calls, LiveCalls) and joins the drain. With `redis`, the
+ * conferences live on Redis, shared with every server pointed at it
+ * (cluster/cluster-node.ts), instead of in this process.
  */
 import { createServer, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -24,7 +26,7 @@ import { handleStatic } from '../web/serve-static.ts';
 import { createAuthorizer } from './auth.ts';
 import { CallLog } from './call-log.ts';
 import { CallSessions } from './call-sessions.ts';
-import { ClusterNode } from './cluster/cluster-node.ts';
+import type { ClusterNode } from './cluster/cluster-node.ts';
 import { ensureDemoDeployment } from './demo-deployment.ts';
 import type { PacerStats } from './frame-pacer.ts';
 import { hostPolicy } from './host-check.ts';
@@ -105,18 +107,18 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const rates = [...Object.values(WEBSOCKET_ROUTES).flatMap((route) => route.sampleRates), ...(options.sipPort !== undefined ? [8000] : [])];
   const library = await warmPromptLibrary(rates);
   // Redis first: a bridge that cannot be reached leaves no new database file behind.
-  const node =
+  // The client loads only then, so a server without --redis starts as fast as before.
+  const node: ClusterNode | undefined =
     options.redis === undefined
       ? undefined
-      : await ClusterNode.connect({ url: options.redis, leaseMs: options.clusterLeaseMs, keyPrefix: options.clusterKeyPrefix }, (line) => log.server(line));
-  let opened: Awaited<ReturnType<typeof openServerDirectory>>;
-  try {
-    opened = await openServerDirectory(options, wallClock);
-  } catch (error) {
+      : await (await import('./cluster/cluster-node.ts')).ClusterNode.connect(
+          { url: options.redis, leaseMs: options.clusterLeaseMs, keyPrefix: options.clusterKeyPrefix },
+          (line) => log.server(line),
+        );
+  const { directory, demo, demoPin } = await openServerDirectory(options, wallClock).catch(async (error: unknown) => {
     await node?.close();
     throw error;
-  }
-  const { directory, demo, demoPin } = opened;
+  });
 
   const ivr = createIvr({
     directory,
@@ -124,7 +126,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     ...(node ? { conferences: node.registry } : {}),
     onListenerError: (error, event) => log.server(`ivr listener failed on ${event.type}: ${(error as Error).message}`),
   });
-  const bridge = new IvrBridge(ivr, (callId, message) => log.note(callId, message), (id) => node?.callerOf(id));
+  const bridge = new IvrBridge(ivr, (callId, message) => log.note(callId, message), (id) => node?.recordedCaller(id));
   node?.setCallerLookup((id) => bridge.callerOf(id));
   const sessions = new CallSessions({
     library,

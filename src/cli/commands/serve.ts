@@ -2,6 +2,7 @@ import { UsageError } from '../../errors.ts';
 import { DEFAULT_FLOW_OPTIONS } from '../../flow/flow-options.ts';
 import { parseFlowOverrides } from '../flow-overrides.ts';
 import { DEMO_DEPLOYMENT } from '../../server/demo-deployment.ts';
+import { isRedisUrl } from '../../server/cluster/redis-url.ts';
 import { allowHostProblem } from '../../server/host-check.ts';
 import { startServer, type RunningServer } from '../../server/server.ts';
 import { DEFAULT_SIP_PORT } from '../../sip/sip-constants.ts';
@@ -139,7 +140,7 @@ export async function runServe(args: string[], io: CliIo, stop: Promise<string>)
   const flow = parseFlowOverrides(values.flow);
   const db = values.db ?? 'dialin.db';
   const redis = values.redis;
-  if (redis !== undefined && !/^rediss?:\/\/./.test(redis)) throw new UsageError(`--redis expects a redis://HOST:PORT URL, got '${redis}'`);
+  if (redis !== undefined && !isRedisUrl(redis)) throw new UsageError(`--redis expects a redis://HOST:PORT URL, got '${redis}'`);
   if (values.workers !== undefined) checkWorkers(values.workers, redis, db);
   const server = await startServer({
     port,

@@ -122,9 +122,9 @@ export class ClusterNode {
     this.callerLookup = lookup;
   }
 
-  /** The `from` of any participant of the bridge, as recorded by the node holding it. */
-  callerOf(participantId: string): string | undefined {
-    return this.callerLookup(participantId) ?? this.conferences?.holder(participantId)?.from;
+  /** The `from` of a participant of the bridge, as the node holding it recorded it. */
+  recordedCaller(participantId: string): string | undefined {
+    return this.conferences?.holder(participantId)?.from;
   }
 
   /** Loads the shared conferences, starts reading events after them, and takes the lease. */
