@@ -6,6 +6,7 @@ import type { FlowOptions } from '../flow/flow-options.ts';
 import { DialinError } from '../errors.ts';
 import type { DigitMergerOptions } from '../session/digit-merger.ts';
 import type { StaticHandler } from './http-routes.ts';
+import type { DatagramSocket } from './sip/udp-transport.ts';
 import { isRedisUrl } from './cluster/redis-url.ts';
 import { allowHostProblem } from './host-check.ts';
 import { originProblem } from './origin-check.ts';
@@ -103,6 +104,8 @@ export interface ServerOptions {
   clusterLeaseMs?: number | undefined;
   /** With `redis`: prefix of every key, so several bridges can share one Redis. */
   clusterKeyPrefix?: string | undefined;
+  /** SIP over UDP on this socket, already bound on `sipPort` (a `--workers` worker's, relayed by the primary). */
+  sipUdpSocket?: DatagramSocket | undefined;
 }
 
 export const DEFAULT_SERVER_OPTIONS: ServerOptions = {

@@ -187,6 +187,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
           createSession: (protocol, from, sink, startedAt) => sessions.create(protocol, { sampleRate: 8000, from }, sink, startedAt),
           // A SIP caller's From is held to the same rule as every protocol's `from`.
           checkCaller: (from) => void callerFrom(from, 'From'),
+          ...(options.sipUdpSocket ? { udpSocket: options.sipUdpSocket } : {}),
         },
       );
     }
