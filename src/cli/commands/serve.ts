@@ -70,6 +70,8 @@ SIGINT or SIGTERM ends every call with goodbye, closes the database, exits 0.`;
  * what lives outside them, so they need Redis for the conferences and a
  * directory every process can write (PostgreSQL; a SQLite file is one
  * machine's and, behind one port, would serialize every worker's writes).
+ * The workers themselves are server/cluster/workers.ts; this command runs
+ * them once the directory can be PostgreSQL.
  */
 function checkWorkers(value: string, redis: string | undefined, db: string): void {
   if (value !== 'auto' && !/^[1-9]\d*$/.test(value)) throw new UsageError(`--workers expects a whole number of at least 1 or auto, got '${value}'`);
