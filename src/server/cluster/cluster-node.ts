@@ -36,6 +36,21 @@ export interface ClusterOptions {
 export const DEFAULT_LEASE_MS = 10_000;
 /** Time to reach Redis at start-up before giving up, ms. */
 const CONNECT_TIMEOUT_MS = 5_000;
+/**
+ * Time the last commits and the lease's release get on close, ms. Commands
+ * wait through reconnects, so with Redis gone they would wait for ever; the
+ * others then clean up after this node when its lease lapses.
+ */
+const CLOSE_TIMEOUT_MS = 3_000;
+
+/** Resolves when `work` does or after `ms`, whichever is first; says which. */
+async function within(ms: number, work: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const done = await Promise.race([work.then(() => true), timeout]);
+  clearTimeout(timer);
+  return done;
+}
 
 function connection(url: string): Redis {
   return new Redis(url, {
@@ -144,11 +159,18 @@ export class ClusterNode {
 
   /** After the drain: the calls' last commits go out, the lease is given back, the connections close. */
   async close(): Promise<void> {
-    await this.conferences?.settle();
-    await this.lease?.leave();
+    const finished = await within(CLOSE_TIMEOUT_MS, (async () => {
+      await this.conferences?.settle();
+      await this.lease?.leave();
+    })());
     await this.stream?.stop();
     this.reader.disconnect();
-    await this.commands.quit().catch(() => this.commands.disconnect());
+    if (finished) {
+      await this.commands.quit().catch(() => this.commands.disconnect());
+    } else {
+      this.log('cluster: redis did not answer on close; the other servers will clean up after this one');
+      this.commands.disconnect();
+    }
   }
 
   /** A dead node's callers leave their conferences, as if each had hung up (app participants stay: they were not calls there). */

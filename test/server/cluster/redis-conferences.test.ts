@@ -89,6 +89,20 @@ describe('conferences shared on Redis', () => {
     expect(a.registry.snapshot('123456')?.participants).toEqual([`${b.node.nodeId}-c2`, guestA, guestB]);
   });
 
+  it('closes within its time limit when Redis is gone, leaving the clean-up to the others', async () => {
+    const lonely = await startRedis();
+    const lines: string[] = [];
+    const node = await ClusterNode.connect({ url: lonely.url }, (line) => lines.push(line));
+    const registry = node.registry(() => {});
+    await node.start();
+    await lonely.stop();
+    registry.send('123456', { type: 'ENTER_LOBBY', participantId: `${node.nodeId}-c1` });
+    const started = performance.now();
+    await node.close();
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(lines).toContain('cluster: redis did not answer on close; the other servers will clean up after this one');
+  }, 15_000);
+
   it('refuses to start when Redis cannot be reached, naming the URL', async () => {
     const error = await ClusterNode.connect({ url: 'redis://127.0.0.1:1' }, () => {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ClusterError);
