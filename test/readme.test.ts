@@ -63,7 +63,7 @@ describe('README', () => {
 
   it("shows the Scaling section's console session as serve prints it today", () => {
     runConsoleSession(/## Scaling[\s\S]*?```console\n([\s\S]*?)```/);
-  });
+  }, 60_000);
 
   it("shows the PIN section's console session as the commands print it, but for the random PINs and the times", () => {
     // Each PIN keeps its length: the session shows that generated PINs have the tenant's pinLength.

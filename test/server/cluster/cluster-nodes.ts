@@ -72,7 +72,8 @@ export async function startNodeProcess(redis: string, db: string, leaseMs: numbe
   child.stdout!.on('data', (data: Buffer) => (out += data.toString()));
   child.stderr!.on('data', (data: Buffer) => (out += data.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await until(() => out.includes('ready {') || child.exitCode !== null, 20_000, 'the node process');
+  // Generous: a cold tsx start on a loaded machine takes a while.
+  await until(() => out.includes('ready {') || child.exitCode !== null, 60_000, 'the node process');
   const ready = /ready (\{.*\})/.exec(out);
   if (!ready) throw new Error(`node process failed: ${out}`);
   return { url: (JSON.parse(ready[1]!) as { url: string }).url, output: () => out, child, exited };

@@ -24,9 +24,9 @@ beforeAll(async () => {
   primary = spawn(process.execPath, ['--import', 'tsx', script, redis.url, database.db, '0', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   primary.stdout!.on('data', (data: Buffer) => (output += data.toString()));
   primary.stderr!.on('data', (data: Buffer) => (output += data.toString()));
-  await until(() => /ready \{/.test(output) || primary.exitCode !== null, 30_000, 'the workers');
+  await until(() => /ready \{/.test(output) || primary.exitCode !== null, 90_000, 'the workers');
   bridge = JSON.parse(/ready (\{.*\})/.exec(output)?.[1] ?? 'null') ?? expect.fail(output);
-}, 40_000);
+}, 100_000);
 
 afterAll(async () => {
   if (primary && primary.exitCode === null) {
