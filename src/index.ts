@@ -38,12 +38,31 @@ export type { DirectoryPort, ConferenceInfo, PinVerification, PinChange, PinEntr
 
 // The PIN directory (SQLite) and deployment files.
 export { PinDirectory } from './directory/pin-directory.ts';
-export type { PinDirectoryOptions } from './directory/pin-directory.ts';
+export type { PinDirectoryOptions, MailRecipient } from './directory/pin-directory.ts';
+export type { EffectivePolicy, PolicyScope } from './directory/policy-scope.ts';
+export { SmtpTransport } from './directory/mail/smtp-transport.ts';
+export { EmlFolder, mailFolderFor } from './directory/mail/eml-folder.ts';
+export { MemoryMailbox } from './directory/mail/memory-mailbox.ts';
+export { MailError } from './directory/mail/mail-error.ts';
+export type { MailTransport, Mailbox } from './directory/mail/mail-transport.ts';
+export type { MailOutcome } from './directory/mail/mailer.ts';
 export { loadDeployment, applyDeployment } from './directory/deployment.ts';
 export type { Deployment } from './directory/deployment.ts';
 export { manualClock, systemClock } from './directory/clock.ts';
 export type { Clock, ManualClock } from './directory/clock.ts';
-export { DirectoryError, PinPolicyError, SettingError, DeploymentError } from './directory/errors.ts';
+export { DirectoryError, PinPolicyError, SettingError, DeploymentError, PermissionError } from './directory/errors.ts';
+// Admin accounts, web sessions, sign-in links and the actions the admin center, /me and the CLI share.
+export { DirectoryActions, CLI_ACTOR, actorName, actorOf } from './directory/directory-actions.ts';
+export type { Actor, SettingsChange } from './directory/directory-actions.ts';
+export { ADMIN_ROLES, ADMIN_LOCKOUT, PASSWORD_LENGTH } from './directory/access/admin-accounts.ts';
+export type { AdminAccount, AdminRole, SignInResult } from './directory/access/admin-accounts.ts';
+export { SESSION_TIMING, csrfMatches } from './directory/access/web-sessions.ts';
+export type { WebSession, NewSession, SessionSubject, SessionFor } from './directory/access/web-sessions.ts';
+export { SIGN_IN_LINK_TIMING } from './directory/access/sign-in-links.ts';
+export type { SignInLink, SignInLinkMailer, SignInLinkRequested, RedeemResult } from './directory/access/sign-in-links.ts';
+export type { ConferenceIdReset } from './directory/conference-ids.ts';
+export type { UserQuery, UserMatch } from './directory/user-search.ts';
+export type { AuditEntry } from './directory/audit-log.ts';
 
 // One call's media and session, as the server and the scenario runner use them.
 export { CallMedia } from './media/call-media.ts';

@@ -1,24 +1,76 @@
 /**
- * The audit log of PIN events. Entries say what happened to whose PIN and
- * why; they never hold a PIN or a hash.
+ * The audit log of PIN, conference ID and admin account events. Entries say
+ * what happened to whose PIN, who did it and why; they never hold a PIN, a
+ * password, a token or a hash. Entries about an admin account have the
+ * subject `admin:NAME`, changes of the PIN policy and tenant settings the
+ * subject `tenant:settings` (user ids cannot contain ':', so they never mix).
  */
 import type { Db } from './database.ts';
 
-export const AUDIT_EVENTS = ['set', 'reset', 'changed', 'failure', 'locked', 'unlocked', 'removed'] as const;
+export const AUDIT_EVENTS = [
+  'set',
+  'reset',
+  'changed',
+  'failure',
+  'locked',
+  'unlocked',
+  'removed',
+  'conference-id',
+  'account-added',
+  'account-removed',
+  'account-locked',
+  'account-unlocked',
+  'settings',
+  'mail-failed',
+] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 
 export interface AuditEntry {
   readonly id: number;
   /** ms since the epoch, from the directory's clock. */
   readonly at: number;
+  /** The user the entry is about, or `admin:NAME` for an admin account. */
   readonly userId: string;
   readonly event: AuditEvent;
   /** Why or how: 'generated', 'wrong PIN for conference 123456', 'local lock for 60 min'. */
   readonly detail: string;
+  /**
+   * Who did it, as the log line says it after 'by': 'admin alice', 'cli',
+   * 'the user'. Null for what the directory did by itself (a failed PIN, a
+   * lock after failures) and for entries written before actors were kept.
+   */
+  readonly actor: string | null;
 }
 
-export function recordAudit(db: Db, at: number, userId: string, event: AuditEvent, detail: string): void {
-  db.prepare('INSERT INTO audit_log (at, user_id, event, detail) VALUES (?, ?, ?, ?)').run(at, userId, event, detail);
+/** The subject of audit entries about the PIN policy and tenant settings. */
+export const SETTINGS_SUBJECT = 'tenant:settings';
+
+/** The subject of audit entries about an admin account. */
+export function adminSubject(name: string): string {
+  return `admin:${name}`;
+}
+
+export function recordAudit(
+  db: Db,
+  at: number,
+  userId: string,
+  event: AuditEvent,
+  detail: string,
+  actor: string | null = null,
+): void {
+  db.prepare('INSERT INTO audit_log (at, user_id, event, detail, actor) VALUES (?, ?, ?, ?, ?)').run(
+    at,
+    userId,
+    event,
+    detail,
+    actor,
+  );
+}
+
+/** An entry in words: `by cli, generated; mailed to amos@contoso.com`. */
+export function auditText(entry: Pick<AuditEntry, 'detail' | 'actor'>): string {
+  if (entry.actor === null) return entry.detail;
+  return entry.detail === '' ? `by ${entry.actor}` : `by ${entry.actor}, ${entry.detail}`;
 }
 
 export interface AuditQuery {
@@ -31,7 +83,7 @@ export interface AuditQuery {
 export function listAudit(db: Db, query: AuditQuery = {}): AuditEntry[] {
   const rows = db
     .prepare(
-      `SELECT id, at, user_id AS userId, event, detail FROM (
+      `SELECT id, at, user_id AS userId, event, detail, actor FROM (
          SELECT * FROM audit_log WHERE (:user IS NULL OR user_id = :user) ORDER BY id DESC LIMIT :limit
        ) ORDER BY id`,
     )

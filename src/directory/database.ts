@@ -21,9 +21,10 @@ export interface OpenOptions {
 
 /**
  * Each entry moves the schema one version up (PRAGMA user_version). Never
- * edit a released entry; append a new one.
+ * edit a released entry; append a new one. Exported so that tests can build
+ * a database of an earlier version.
  */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE users (
     id TEXT PRIMARY KEY,
@@ -108,6 +109,76 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE pins DROP COLUMN pin_length;
   `,
+  // Admin accounts, web sessions and one-time sign-in links for the admin
+  // center and the self-service page; who did what in the audit log; and
+  // conference IDs that were replaced, so a deployment file applied again
+  // does not bring a retired ID back. Only hashes of tokens are stored.
+  `
+  CREATE TABLE admin_accounts (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL CHECK (role IN ('user-admin', 'admin')),
+    password_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    -- end of a lock after too many failed sign-ins; NULL: not locked
+    locked_until INTEGER
+  ) STRICT;
+  CREATE TABLE admin_sign_in_failures (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL REFERENCES admin_accounts(name) ON DELETE CASCADE,
+    at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX admin_sign_in_failures_name_at ON admin_sign_in_failures (name, at);
+  CREATE TABLE web_sessions (
+    token_hash TEXT PRIMARY KEY,
+    subject_kind TEXT NOT NULL CHECK (subject_kind IN ('admin', 'user')),
+    subject TEXT NOT NULL,
+    csrf_token TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX web_sessions_subject ON web_sessions (subject_kind, subject);
+  CREATE TABLE sign_in_links (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER
+  ) STRICT;
+  CREATE INDEX sign_in_links_user ON sign_in_links (user_id, expires_at);
+  CREATE TABLE retired_conference_ids (
+    id TEXT PRIMARY KEY,
+    replaced_by TEXT NOT NULL,
+    retired_at INTEGER NOT NULL
+  ) STRICT;
+  -- NULL: automatic (a failed PIN, a lock after failures) or written before actors were recorded
+  ALTER TABLE audit_log ADD COLUMN actor TEXT;
+  `,
+  // PIN mail leaves the database: it is delivered (SMTP, or .eml files in
+  // the mail folder), so the file holds no PIN in clear. Dropping the table
+  // with secure_delete on overwrites its pages; mail queued by an older
+  // version is gone with it. Users may belong to a site, and a site or a
+  // user may have its own PIN policy (a whole one, as Skype for Business
+  // Server's site and per-user PIN policies are) in place of the global one.
+  `
+  DROP TABLE outbox;
+  ALTER TABLE users ADD COLUMN site TEXT;
+  CREATE TABLE scoped_pin_policies (
+    scope TEXT NOT NULL CHECK (scope IN ('site', 'user')),
+    -- the site's name, or the user's id
+    name TEXT NOT NULL,
+    min_length INTEGER NOT NULL CHECK (min_length BETWEEN 4 AND 24),
+    history_count INTEGER NOT NULL CHECK (history_count BETWEEN 0 AND 20),
+    lifetime_days INTEGER NOT NULL CHECK (lifetime_days BETWEEN 0 AND 999),
+    allow_common_patterns INTEGER NOT NULL CHECK (allow_common_patterns IN (0, 1)),
+    max_logon_local INTEGER CHECK (max_logon_local >= 1),
+    max_logon_global INTEGER CHECK (max_logon_global >= 1),
+    logon_failures_before_pin_reset INTEGER CHECK (logon_failures_before_pin_reset >= 1),
+    PRIMARY KEY (scope, name)
+  ) STRICT;
+  CREATE TRIGGER users_delete_policy AFTER DELETE ON users BEGIN
+    DELETE FROM scoped_pin_policies WHERE scope = 'user' AND name = OLD.id;
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -180,6 +251,10 @@ function migrate(db: Db, file: string, readonly: boolean): void {
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   });
   upgrade.immediate();
+  // The pages an upgrade overwrote (the old outbox) are zeroed in the WAL
+  // only; copying them into the file now, and emptying the WAL, leaves the
+  // old content in neither.
+  db.pragma('wal_checkpoint(TRUNCATE)');
 }
 
 /** An existing file this process may not write to (by permissions; root may write anything). */
@@ -207,7 +282,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     throw toDirectoryError(error, file, 'open it');
   }
   try {
-    // Deleted rows (old outbox mails, replaced hashes) are overwritten, not left in free pages.
+    // Deleted rows (replaced hashes, the outbox of older versions) are overwritten, not left in free pages.
     db.pragma('secure_delete = ON');
     db.pragma('foreign_keys = ON');
     if (!readonly) db.pragma('journal_mode = WAL');

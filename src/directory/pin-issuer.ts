@@ -3,17 +3,21 @@
  * the caller's own change at the keypad, or the automatic reset after too
  * many failures. The policy and history are checked and the hash computed
  * outside the transaction; the transaction re-checks the lock, stores the
- * hash, clears the failure counts, audits and queues the mail together.
+ * hash, clears the failure counts and audits together. The PIN mail is sent
+ * after the commit: a failed delivery leaves the new PIN in place and is
+ * reported in IssuedPin.mailError (and audited by the directory).
  */
 import { recordAudit, type AuditEvent } from './audit-log.ts';
 import type { Clock } from './clock.ts';
 import type { DirectoryStore } from './directory-store.ts';
 import { DirectoryError, PinPolicyError } from './errors.ts';
 import { isLocked } from './lockout-rules.ts';
-import { composePinMail, enqueueMail, type PinMailReason } from './outbox.ts';
+import { composePinMail, type PinMailReason } from './mail/pin-mail.ts';
+import type { SendMail } from './mail/mailer.ts';
+import { noticeAddress } from './mail/notice-address.ts';
 import { generatePin } from './pin-generator.ts';
 import { hashPin, verifyPin, type ScryptCost } from './pin-hash.ts';
-import { describeViolation, findPinViolation, type PinRuleContext } from './pin-policy.ts';
+import { describeViolation, findPinViolation, type PinRule, type PinRuleContext } from './pin-policy.ts';
 
 export type IssueReason = 'set' | 'reset' | 'auto-reset' | 'changed';
 
@@ -23,20 +27,29 @@ export interface IssueOptions {
   readonly pin?: string | undefined;
   /** Require a change at the next logon. */
   readonly mustChange?: boolean | undefined;
-  /** Queue a PIN mail when the tenant allows it (ignored for 'changed'; default true). */
+  /** Send a PIN mail when the tenant allows it (ignored for 'changed'; default true). */
   readonly mail?: boolean | undefined;
+  /**
+   * Return without waiting for the mail (the automatic reset during a call,
+   * whose caller should not wait for an SMTP server); mailError is then null.
+   */
+  readonly mailInBackground?: boolean | undefined;
   /** Who set it, for the audit log, when not an administrator ('test.yaml'). */
   readonly source?: string | undefined;
   /** Store even though the PIN is locked (only the automatic reset, which happens instead of a lock). */
   readonly ignoreLock?: boolean | undefined;
+  /** Who did it, for the audit log ('admin alice', 'cli', 'the user'); see AuditEntry.actor. */
+  readonly actor?: string | undefined;
 }
 
 export interface IssuedPin {
   readonly userId: string;
   /** The new PIN in clear: show it once, then forget it. */
   readonly pin: string;
-  /** Where the PIN mail was queued, or null when none was. */
+  /** Where the PIN mail was addressed, or null when none was sent. */
   readonly mailedTo: string | null;
+  /** One line saying why the PIN mail was not delivered (it names the server, never the PIN); null when it was, or none was sent. */
+  readonly mailError: string | null;
   /** Whether the user must change this PIN at the next dial-in. */
   readonly mustChange: boolean;
 }
@@ -52,33 +65,30 @@ export class PinIssuer {
   private readonly store: DirectoryStore;
   private readonly clock: Clock;
   private readonly cost: ScryptCost;
+  private readonly sendMail: SendMail;
 
-  constructor(store: DirectoryStore, clock: Clock, cost: ScryptCost) {
+  constructor(store: DirectoryStore, clock: Clock, cost: ScryptCost, sendMail: SendMail) {
     this.store = store;
     this.clock = clock;
     this.cost = cost;
+    this.sendMail = sendMail;
+  }
+
+  /**
+   * The first policy rule `candidate` breaks for this user, history
+   * included, or undefined when it would be accepted now. The history is
+   * compared only when every other rule passes, as it costs a hash each.
+   */
+  async check(userId: string, candidate: string): Promise<PinRule | undefined> {
+    const { context, history } = this.store.read('read the PIN policy', () => this.rules(userId, false));
+    return findPinViolation(candidate, context) ?? ((await matchesAny(candidate, history)) ? 'history' : undefined);
   }
 
   async issue(userId: string, options: IssueOptions): Promise<IssuedPin> {
-    const { user, tenant, policy, history } = this.store.read('read the PIN policy', () => {
-      const found = this.store.requireUser(userId);
-      if (!options.ignoreLock) this.refuseIfLocked(userId);
-      const pinPolicy = this.store.getPolicy();
-      return {
-        user: found,
-        tenant: this.store.getTenant(),
-        policy: pinPolicy,
-        history: this.store.recentHashes(userId, pinPolicy.historyCount),
-      };
-    });
-    const context: PinRuleContext = {
-      minLength: policy.minLength,
-      allowCommonPatterns: policy.allowCommonPatterns,
-      phone: user.phone,
-      extension: user.extension,
-    };
-    const inHistory = async (candidate: string) =>
-      (await Promise.all(history.map((hash) => verifyPin(candidate, hash)))).some(Boolean);
+    const { user, tenant, policy, history, context } = this.store.read('read the PIN policy', () =>
+      this.rules(userId, !options.ignoreLock),
+    );
+    const inHistory = (candidate: string) => matchesAny(candidate, history);
 
     let pin: string;
     if (options.pin !== undefined) {
@@ -97,21 +107,39 @@ export class PinIssuer {
 
     const mustChange = options.mustChange ?? options.reason === 'auto-reset';
     const wantsMail = options.reason !== 'changed' && (options.mail ?? true);
-    const to = wantsMail && tenant.sendEmailToUser ? (tenant.emailOverride ?? user.email) : null;
-    return this.store.write('store the PIN', () => {
+    const to = wantsMail ? noticeAddress(tenant, user.email) : null;
+    const atMs = this.store.write('store the PIN', () => {
       const now = this.clock.now();
       if (!options.ignoreLock) this.refuseIfLocked(userId);
       this.store.savePin(userId, hash, now, mustChange);
       // A new PIN starts with a clean slate; an expired 1-hour lock is dropped with it.
       this.store.setLock(userId, null, null, null);
       this.store.clearFailures(userId);
-      recordAudit(this.store.db, now, userId, AUDIT_EVENT[options.reason], auditDetail(options, mustChange, to));
-      if (to !== null) {
-        const reason: PinMailReason = options.reason === 'changed' ? 'set' : options.reason;
-        enqueueMail(this.store.db, now, userId, to, composePinMail(user.name, pin, reason, mustChange));
-      }
-      return { userId, pin, mailedTo: to, mustChange };
+      const event = AUDIT_EVENT[options.reason];
+      recordAudit(this.store.db, now, userId, event, auditDetail(options, mustChange, to), options.actor ?? null);
+      return now;
     });
+    const issued = { userId, pin, mailedTo: to, mustChange };
+    if (to === null) return { ...issued, mailError: null };
+    const reason: PinMailReason = options.reason === 'changed' ? 'set' : options.reason;
+    const mail = composePinMail(user.name, pin, reason, mustChange);
+    const sent = this.sendMail({ to, userId, subject: mail.subject, body: mail.body, atMs });
+    if (options.mailInBackground) return { ...issued, mailError: null };
+    const outcome = await sent;
+    return { ...issued, mailError: outcome.sent ? null : outcome.error.message };
+  }
+
+  private rules(userId: string, refuseLocked: boolean) {
+    const user = this.store.requireUser(userId);
+    if (refuseLocked) this.refuseIfLocked(userId);
+    const policy = this.store.effectivePolicy(userId).policy;
+    const context: PinRuleContext = {
+      minLength: policy.minLength,
+      allowCommonPatterns: policy.allowCommonPatterns,
+      phone: user.phone,
+      extension: user.extension,
+    };
+    return { user, tenant: this.store.getTenant(), policy, history: this.store.recentHashes(userId, policy.historyCount), context };
   }
 
   private refuseIfLocked(userId: string): void {
@@ -126,9 +154,15 @@ export class PinIssuer {
   }
 }
 
+async function matchesAny(candidate: string, hashes: readonly string[]): Promise<boolean> {
+  return (await Promise.all(hashes.map((hash) => verifyPin(candidate, hash)))).some(Boolean);
+}
+
 function auditDetail(options: IssueOptions, mustChange: boolean, to: string | null): string {
   const parts: string[] = [];
   if (options.reason === 'auto-reset') parts.push('automatic, after repeated failures');
+  // The actor says who; the detail says how.
+  else if (options.actor !== undefined) parts.push(options.pin === undefined ? 'generated' : 'manual');
   else if (options.reason === 'changed') parts.push('by the user at the keypad');
   else {
     const who = options.source === undefined ? 'by an administrator' : `from ${options.source}`;

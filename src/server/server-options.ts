@@ -10,6 +10,7 @@ import type { DatagramSocket } from './sip/udp-transport.ts';
 import { isRedisUrl } from './cluster/redis-url.ts';
 import { allowHostProblem } from './host-check.ts';
 import { originProblem } from './origin-check.ts';
+import type { MailTransport } from '../directory/mail/mail-transport.ts';
 
 /** Options that cannot be used (a bad port, a negative limit). */
 export class ServerOptionsError extends DialinError {
@@ -34,6 +35,8 @@ export interface ServerOptions {
   db: string;
   /** Deployment YAML loaded into the directory; without it an embedded demo deployment is used. */
   config?: string | undefined;
+  /** What carries the directory's mail (an SmtpTransport); the mail folder beside `db` by default. */
+  mail?: MailTransport | undefined;
   /** When set, WebSocket upgrades and /api/* need `Authorization: Bearer <token>` or `?token=`. */
   token?: string | undefined;
   /**

@@ -71,8 +71,14 @@ export interface RunningServer {
 }
 
 /** The directory (with the demo deployment when no --config is given); closed again if the demo cannot be set up. */
-async function openServerDirectory(options: ServerOptions, wallClock: () => number) {
-  const { directory, applied } = await openDirectory({ db: options.db, config: options.config, clock: { now: wallClock } });
+async function openServerDirectory(options: ServerOptions, wallClock: () => number, log: CallLog) {
+  const { directory, applied } = await openDirectory({
+    db: options.db,
+    config: options.config,
+    mail: options.mail,
+    onMailError: (line) => log.server(line),
+    clock: { now: wallClock },
+  });
   try {
     const demoPin = applied ? undefined : (await ensureDemoDeployment(directory)).newPin;
     return { directory, demo: !applied, demoPin };
@@ -115,7 +121,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
           { url: options.redis, leaseMs: options.clusterLeaseMs, keyPrefix: options.clusterKeyPrefix },
           (line) => log.server(line),
         );
-  const { directory, demo, demoPin } = await openServerDirectory(options, wallClock).catch(async (error: unknown) => {
+  const { directory, demo, demoPin } = await openServerDirectory(options, wallClock, log).catch(async (error: unknown) => {
     await node?.close();
     throw error;
   });

@@ -35,7 +35,8 @@ export async function makeDirectory(
   options: { file?: string; yaml?: string; clock?: ManualClock; cost?: ScryptCost } = {},
 ): Promise<TestDirectory> {
   const clock = options.clock ?? manualClock(START_MS);
-  const directory = PinDirectory.open(options.file ?? ':memory:', { clock, hashCost: options.cost ?? FAST_COST });
+  const cost = options.cost ?? FAST_COST;
+  const directory = PinDirectory.open(options.file ?? ':memory:', { clock, hashCost: cost, passwordCost: cost });
   await applyDeployment(directory, loadDeployment(options.yaml ?? DEPLOYMENT, 'test.yaml'));
   return { directory, clock };
 }
