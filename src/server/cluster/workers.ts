@@ -75,7 +75,15 @@ export async function startWorkers(count: number, options: Partial<ServerOptions
     });
 
   const ready: Ready[] = [];
-  for (let slot = 0; slot < count; slot++) ready.push(await fork(slot));
+  try {
+    for (let slot = 0; slot < count; slot++) ready.push(await fork(slot));
+  } catch (error) {
+    // One worker could not start (a port in use, Redis gone): none runs.
+    stopping = true;
+    for (const worker of workers) worker?.kill();
+    await relay?.close();
+    throw error;
+  }
   log(`workers: ${count} listening on ${ready[0]!.url}${sipPort === undefined ? '' : `, SIP on udp and tcp ${sipPort}`}`);
 
   let closing: Promise<void> | undefined;
