@@ -29,7 +29,7 @@ export interface DrainParts {
   readonly services: readonly { close(): Promise<void> }[];
   /** Time every call has to hear goodbye, ms. */
   readonly graceMs: number;
-  /** Releases what the calls used (the flow, the directory), once every socket is gone. */
+  /** Releases what the calls used (the flow, the shared state, the directory), once every socket is gone. */
   readonly release: () => Promise<void>;
   readonly log: (line: string) => void;
 }

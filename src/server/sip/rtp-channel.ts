@@ -96,7 +96,8 @@ export class RtpChannel implements CallMediaLeg {
       const socket = createSocket({ type });
       await new Promise<void>((resolve, reject) => {
         socket.once('error', reject);
-        socket.bind(0, host, () => {
+        // Exclusive: in a cluster worker a port-0 socket is otherwise one handle shared through the primary.
+        socket.bind({ port: 0, address: host, exclusive: true }, () => {
           socket.off('error', reject);
           resolve();
         });

@@ -37,7 +37,7 @@ import type { SipInput } from './sip-input.ts';
 import { resolveSipServiceOptions, type SipServiceOptions } from './sip-service-options.ts';
 import { SourceRateLimit } from './source-rate-limit.ts';
 import { TcpTransport } from './tcp-transport.ts';
-import { UdpTransport } from './udp-transport.ts';
+import { UdpTransport, type DatagramSocket } from './udp-transport.ts';
 import { WsTransport } from './ws-transport.ts';
 
 const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, REGISTER';
@@ -55,6 +55,8 @@ export interface SipServiceDependencies {
    * rings; a DialinError it throws refuses the INVITE with 400 and its message.
    */
   checkCaller?(from: string): void;
+  /** A UDP socket already bound on the SIP port (a worker's, relayed by the primary); bound here when absent. */
+  readonly udpSocket?: DatagramSocket;
   /** The call log: every session event, notes about calls, lines about the service. */
   readonly log: {
     event(callId: string, event: CallEvent): void;
@@ -96,7 +98,7 @@ export async function startSipService(partial: Partial<SipServiceOptions>, deps:
 
   let ports;
   try {
-    ports = await bindSipPorts(options.host, options.port);
+    ports = await bindSipPorts(options.host, options.port, deps.udpSocket);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new ListenError(`cannot listen for SIP on ${options.host}:${options.port} (${code})`, { cause: error });
