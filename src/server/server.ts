@@ -28,6 +28,7 @@ import { CallLog } from './call-log.ts';
 import { CallSessions } from './call-sessions.ts';
 import type { ClusterNode } from './cluster/cluster-node.ts';
 import { ensureDemoDeployment } from './demo-deployment.ts';
+import { logDirectoryFailures } from './logged-directory.ts';
 import type { PacerStats } from './frame-pacer.ts';
 import { hostPolicy } from './host-check.ts';
 import { HostGuard } from './host-guard.ts';
@@ -127,7 +128,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   });
 
   const ivr = createIvr({
-    directory,
+    directory: logDirectoryFailures(directory, (line) => log.server(line)),
     ...(options.flow ? { options: options.flow } : {}),
     ...(node ? { conferences: node.registry } : {}),
     onListenerError: (error, event) => log.server(`ivr listener failed on ${event.type}: ${(error as Error).message}`),

@@ -79,10 +79,10 @@ describe('dialin-sim serve --workers', () => {
     await expect(refusal(['--workers', '2'])).rejects.toThrow('--workers needs --redis URL: the workers share conference state through Redis');
   });
 
-  it('needs a PostgreSQL directory, which this build does not have', async () => {
+  it('needs a PostgreSQL directory', async () => {
     await expect(refusal(['--workers', 'auto', '--redis', redis.url, '--db', 'office.db'])).rejects.toThrow(
-      "--workers needs a PostgreSQL --db (postgres://...), got 'office.db'; this build has no PostgreSQL directory yet",
+      "--workers needs a PostgreSQL --db (postgres://USER@HOST/DB), got 'office.db': a SQLite file is one process's",
     );
-    await expect(refusal(['--workers', '2', '--redis', redis.url, '--db', 'postgres://ivr@db/dialin'])).rejects.toThrow('--workers: this build has no PostgreSQL directory yet');
+    await expect(refusal(['--workers', '2', '--redis', redis.url])).rejects.toThrow("got 'dialin.db'");
   });
 });

@@ -1,11 +1,14 @@
 import { UsageError } from '../../errors.ts';
-import { isPostgresUrl } from '../../directory/sql/db-target.ts';
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
+import { isPostgresUrl, parseDbTarget } from '../../directory/sql/db-target.ts';
 import { DEFAULT_FLOW_OPTIONS } from '../../flow/flow-options.ts';
 import { parseFlowOverrides } from '../flow-overrides.ts';
 import { DEMO_DEPLOYMENT } from '../../server/demo-deployment.ts';
 import { isRedisUrl } from '../../server/cluster/redis-url.ts';
+import { runWorker, startWorkers } from '../../server/cluster/workers.ts';
 import { allowHostProblem } from '../../server/host-check.ts';
-import { startServer, type RunningServer } from '../../server/server.ts';
+import { startServer } from '../../server/server.ts';
 import { DEFAULT_SIP_PORT } from '../../sip/sip-constants.ts';
 import { numberOption, parseCommandArgs } from '../args.ts';
 import type { CliIo, Command } from '../command.ts';
@@ -64,7 +67,8 @@ ${SMTP_USAGE}
                   another; a server that dies is cleaned up by the others
   --workers N     run N server processes on this machine behind the same ports
                   (auto: one per core); needs --redis and a PostgreSQL --db
-                  (postgres://...), which this build does not have yet
+                  (postgres://...). The first process sets up the demo deployment;
+                  one that dies is replaced
 
 One log line per call event goes to standard output; digit keys show as x.
 SIGINT or SIGTERM ends every call with goodbye, closes the database, exits 0.`;
@@ -74,16 +78,13 @@ SIGINT or SIGTERM ends every call with goodbye, closes the database, exits 0.`;
  * what lives outside them, so they need Redis for the conferences and a
  * directory every process can write (PostgreSQL; a SQLite file is one
  * machine's and, behind one port, would serialize every worker's writes).
- * The workers themselves are server/cluster/workers.ts; this command runs
- * them once the directory can be PostgreSQL.
+ * Returns the number of processes.
  */
-function checkWorkers(value: string, redis: string | undefined, db: string): void {
+function workerCount(value: string, redis: string | undefined, db: string): number {
   if (value !== 'auto' && !/^[1-9]\d*$/.test(value)) throw new UsageError(`--workers expects a whole number of at least 1 or auto, got '${value}'`);
   if (redis === undefined) throw new UsageError('--workers needs --redis URL: the workers share conference state through Redis');
-  if (!/^postgres(ql)?:\/\//.test(db)) {
-    throw new UsageError(`--workers needs a PostgreSQL --db (postgres://...), got '${db}'; this build has no PostgreSQL directory yet: run one serve per port with --redis instead`);
-  }
-  throw new UsageError('--workers: this build has no PostgreSQL directory yet: run one serve per port with --redis instead');
+  if (!isPostgresUrl(db)) throw new UsageError(`--workers needs a PostgreSQL --db (postgres://USER@HOST/DB), got '${db}': a SQLite file is one process's`);
+  return value === 'auto' ? availableParallelism() : Number(value);
 }
 
 /** Resolves with the signal's name when the process is asked to stop. */
@@ -99,7 +100,15 @@ function stopSignal(): Promise<string> {
   });
 }
 
-function announceDemo(server: RunningServer, db: string, io: CliIo): void {
+/** What one server or the first of its workers set up: the demo deployment, and its PIN when new. */
+interface Started {
+  readonly url: string;
+  readonly sipPort: number | undefined;
+  readonly demo: boolean;
+  readonly demoPin: string | undefined;
+}
+
+function announceDemo(server: Started, db: string, io: CliIo): void {
   if (!server.demo) return;
   const { conference, organizer } = DEMO_DEPLOYMENT;
   io.out(`Demo deployment: conference ${conference.id}, organizer ${organizer.id} (${organizer.name}).`);
@@ -108,7 +117,7 @@ function announceDemo(server: RunningServer, db: string, io: CliIo): void {
   } else {
     io.out(`The organizer's PIN was set on an earlier start and is not shown again;`);
     // A PostgreSQL URL is shown without its password (give it in PGPASSWORD).
-    io.out(`for a new one: dialin-sim pin reset ${organizer.id} --db ${isPostgresUrl(db) ? server.directory.label : db}`);
+    io.out(`for a new one: dialin-sim pin reset ${organizer.id} --db ${isPostgresUrl(db) ? parseDbTarget(db).label : db}`);
   }
 }
 
@@ -150,8 +159,8 @@ export async function runServe(args: string[], io: CliIo, stop: Promise<string>)
   const mail = mailTransportOption(values.smtp);
   const redis = values.redis;
   if (redis !== undefined && !isRedisUrl(redis)) throw new UsageError(`--redis expects a redis://HOST:PORT URL, got '${redis}'`);
-  if (values.workers !== undefined) checkWorkers(values.workers, redis, db);
-  const server = await startServer({
+  const workers = values.workers === undefined ? undefined : workerCount(values.workers, redis, db);
+  const options = {
     mail,
     port,
     host: values.host,
@@ -164,8 +173,14 @@ export async function runServe(args: string[], io: CliIo, stop: Promise<string>)
     sipPort,
     flow,
     redis,
-    log: (line) => io.out(line),
-  });
+    log: (line: string) => io.out(line),
+  };
+  // node:cluster runs this same command line in each worker: there it is one server of the bridge, which the primary stops.
+  if (workers !== undefined && cluster.isWorker) {
+    await runWorker(options);
+    return 0;
+  }
+  const server = workers === undefined ? await startServer(options) : await startWorkers(workers, options, options.log);
   announceDemo(server, db, io);
   io.out(`Softphone: ${server.url}/   native calls: ${server.url.replace(/^http/, 'ws')}/call`);
   if (server.sipPort !== undefined) io.out(`SIP phones: sip:${DEMO_DEPLOYMENT.conference.id}@${new URL(server.url).hostname}:${server.sipPort} (UDP or TCP)`);

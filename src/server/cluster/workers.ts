@@ -22,6 +22,7 @@ const RELAY_PORT_ENV = 'DIALIN_SIP_RELAY_PORT';
 interface Ready {
   readonly type: 'dialin-worker-ready';
   readonly url: string;
+  readonly demo: boolean;
   readonly demoPin: string | undefined;
 }
 
@@ -29,6 +30,8 @@ export interface RunningWorkers {
   /** `http://host:port`, shared by every worker. */
   readonly url: string;
   readonly sipPort: number | undefined;
+  /** True when the workers run the embedded demo deployment (no --config). */
+  readonly demo: boolean;
   /** The demo organizer's PIN when the first worker generated it. */
   readonly demoPin: string | undefined;
   /** Stops every worker (each ends its calls with goodbye), then the relay. */
@@ -90,6 +93,7 @@ export async function startWorkers(count: number, options: Partial<ServerOptions
   return {
     url: ready[0]!.url,
     sipPort,
+    demo: ready[0]!.demo,
     demoPin: ready.find((r) => r.demoPin !== undefined)?.demoPin,
     close: () =>
       (closing ??= (async () => {
@@ -123,7 +127,7 @@ export async function runWorker(options: Partial<ServerOptions>): Promise<Runnin
   // The primary decides when workers stop (a terminal's Ctrl-C reaches every process of the group); without it, they stop.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => {});
   process.once('disconnect', stop);
-  const ready: Ready = { type: 'dialin-worker-ready', url: server.url, demoPin: server.demoPin };
+  const ready: Ready = { type: 'dialin-worker-ready', url: server.url, demo: server.demo, demoPin: server.demoPin };
   process.send?.(ready);
   return server;
 }

@@ -1,7 +1,7 @@
 /**
- * `serve --workers 2` in a process of its own, from the library API (the
- * CLI waits for a PostgreSQL directory; here the workers share a SQLite
- * file on one machine): the primary prints `ready {...}` once every worker
+ * Two workers in a process of its own, from the library API (startWorkers,
+ * runWorker), on a SQLite file that processes on one machine may share
+ * (the CLI's `serve --workers` insists on PostgreSQL): the primary prints `ready {...}` once every worker
  * listens; the workers run this same file (node:cluster).
  * Run: node --import tsx workers-process.ts REDIS_URL DB_FILE HTTP_PORT SIP_PORT
  */
