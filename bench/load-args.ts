@@ -49,13 +49,3 @@ export function parseLoadArgs(args: readonly string[], env: Readonly<Record<stri
   }
   return { steps: steps.length > 0 ? steps : [...defaultSteps], mix, ...(workers !== undefined ? { workers } : {}) };
 }
-
-/**
- * Why the server cannot take `--workers N`, or undefined when it can: the
- * server runs what `serve` runs (startServer), so the option is serve's;
- * `serverDefaults` is its options' defaults, which name every option it has.
- */
-export function workersRefusal(workers: number | undefined, serverDefaults: object): string | undefined {
-  if (workers === undefined || 'workers' in serverDefaults) return undefined;
-  return `--workers ${workers}: serve runs every call in one process in this build (it has no workers option)`;
-}

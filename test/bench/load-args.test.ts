@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LoadArgsError, parseLoadArgs, workersRefusal } from '../../bench/load-args.ts';
-import { DEFAULT_SERVER_OPTIONS } from '../../src/server/server-options.ts';
+import { LoadArgsError, parseLoadArgs } from '../../bench/load-args.ts';
 
 const DEFAULT_STEPS = [100, 250];
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -21,12 +20,6 @@ describe('npm run load arguments', () => {
   it('takes --workers N for the server, and leaves it unset when not given', () => {
     expect(parseLoadArgs(['--workers', '2', '1000'], {}, DEFAULT_STEPS)).toEqual({ steps: [1000], mix: ['native', 'twilio', 'sip'], workers: 2 });
     expect(parseLoadArgs(['500'], {}, DEFAULT_STEPS)).not.toHaveProperty('workers');
-  });
-
-  it('refuses --workers in one line while the server has no workers option, and passes it once it has', () => {
-    expect(workersRefusal(undefined, DEFAULT_SERVER_OPTIONS)).toBeUndefined();
-    expect(workersRefusal(2, { port: 0 })).toBe('--workers 2: serve runs every call in one process in this build (it has no workers option)');
-    expect(workersRefusal(2, { port: 0, workers: 1 })).toBeUndefined();
   });
 
   it('refuses an unknown protocol, a missing value, a list after --protocol and a count or worker number that is not a positive integer, naming the culprit', () => {

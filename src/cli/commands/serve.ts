@@ -1,6 +1,6 @@
-import { UsageError } from '../../errors.ts';
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
+import { UsageError } from '../../errors.ts';
 import { isPostgresUrl, parseDbTarget } from '../../directory/sql/db-target.ts';
 import { DEFAULT_FLOW_OPTIONS } from '../../flow/flow-options.ts';
 import { parseFlowOverrides } from '../flow-overrides.ts';
