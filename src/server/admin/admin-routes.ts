@@ -1,0 +1,243 @@
+/**
+ * The routes of the admin center under /admin: sign-in and sign-out, Users
+ * and a user's page with the PIN actions, Policies, Tenant settings, Admin
+ * accounts, Outbox, Audit log and Live conferences. A `user-admin` reaches
+ * Users, the PIN actions, the Audit log and Live conferences; everything
+ * else is `admin` only, refused with 403 whether or not the page offers it.
+ */
+import { AUDIT_EVENTS } from '../../directory/audit-log.ts';
+import type { PinDirectory } from '../../directory/pin-directory.ts';
+import type { ConferenceListing } from '../ivr-bridge.ts';
+import { USER_FILTERS, type AdminServices, type AdminSession, type NewPin, type UserFilter } from './admin-services.ts';
+import { ADMIN_COOKIE, clearedCookie, sessionCookie } from './cookies.ts';
+import { actionProblem } from './action-problem.ts';
+import type { Html } from './html.ts';
+import { redirect, sendJsonNoStore, sendPage } from './page-headers.ts';
+import { pinCheckAnswer } from './pin-check.ts';
+import { accountsPage } from './pages/accounts-page.ts';
+import { layout } from './pages/layout.ts';
+import { auditPage, byAdmin, conferencesPage, outboxPage } from './pages/log-pages.ts';
+import { policiesPage, tenantPage } from './pages/settings-pages.ts';
+import { signInPage } from './pages/sign-in-page.ts';
+import { userPage } from './pages/user-page.ts';
+import { usersPage } from './pages/users-page.ts';
+import { refusals } from './refusal-pages.ts';
+import { createRouter, type Route, type RouteContext } from './route-table.ts';
+import { policyPatch, tenantPatch } from './settings-form.ts';
+
+export interface AdminRoutesDeps {
+  readonly directory: PinDirectory;
+  readonly services: AdminServices;
+  readonly conferences: () => ConferenceListing[];
+}
+
+type Context = RouteContext<AdminSession>;
+const adminOnly = (session: AdminSession) => session.role === 'admin';
+
+/** What the user's page says after an action that redirects back to it (fixed words, so nothing is reflected). */
+const DONE: Readonly<Record<string, string>> = {
+  unlocked: 'The PIN has been unlocked and its failures cleared.',
+  locked: 'The PIN has been locked until it is unlocked.',
+  removed: 'The PIN has been removed.',
+  'conference-id': 'The conference ID has been reset.',
+  saved: 'Saved.',
+};
+
+export function createAdminRoutes(deps: AdminRoutesDeps) {
+  const { directory, services } = deps;
+
+  const page = (context: Context, status: number, title: string, current: string, body: Html, headers: Record<string, string | string[]> = {}) =>
+    sendPage(context.response, status, layout({ title, body, admin: context.session, current }), headers);
+
+  const doneMessage = (url: URL) => {
+    const text = DONE[url.searchParams.get('done') ?? ''];
+    return text === undefined ? undefined : { kind: 'ok' as const, text };
+  };
+
+  const userOr404 = (context: Context) => {
+    const user = directory.getUser(context.params[0]!);
+    if (!user) refusals.admin.notFound(context.response);
+    return user;
+  };
+
+  const showUser = (context: Context, status = 200, extra: { newPin?: NewPin; message?: { kind: 'ok' | 'error'; text: string } } = {}) => {
+    const user = userOr404(context);
+    if (!user) return;
+    const body = userPage({
+      user,
+      status: directory.getStatus(user.id),
+      policy: services.effectivePolicy(user.id),
+      conferences: services.conferencesOf(user.id),
+      csrf: context.session.csrfToken,
+      newPin: extra.newPin,
+      message: extra.message ?? doneMessage(context.url),
+    });
+    page(context, status, user.name, '/admin/users', body);
+  };
+
+  /** Runs a PIN action; a refusal (locked, policy, no PIN) is shown on the user's page with its status code. */
+  const userAction = (run: (context: Context, userId: string) => Promise<NewPin | string>) => async (context: Context) => {
+    const user = userOr404(context);
+    if (!user) return;
+    try {
+      const result = await run(context, user.id);
+      if (typeof result === 'string') return redirect(context.response, `/admin/users/${encodeURIComponent(user.id)}?done=${result}`);
+      showUser(context, 200, { newPin: result });
+    } catch (error) {
+      const problem = actionProblem(error);
+      showUser(context, problem.status, { message: { kind: 'error', text: problem.text } });
+    }
+  };
+
+  const routes: Route<AdminSession>[] = [
+    { method: 'GET', path: /^\/admin\/?$/, handle: ({ response }) => redirect(response, '/admin/users') },
+    {
+      method: 'GET',
+      path: /^\/admin\/sign-in$/,
+      public: true,
+      handle: ({ response }) => sendPage(response, 200, layout({ title: 'Sign in', body: signInPage() })),
+    },
+    {
+      method: 'POST',
+      path: /^\/admin\/sign-in$/,
+      public: true,
+      async handle({ request, response, form }) {
+        const name = form.get('name') ?? '';
+        const outcome = await services.signIn(name, form.get('password') ?? '');
+        if (outcome.outcome === 'signed-in') {
+          return redirect(response, '/admin/users', { 'set-cookie': sessionCookie(request, ADMIN_COOKIE, outcome.session.token) });
+        }
+        const text =
+          outcome.outcome === 'locked'
+            ? 'Sign-in is locked for this account after too many failed attempts. Try again later or ask another admin.'
+            : 'The name or the password is not right.';
+        sendPage(response, outcome.outcome === 'locked' ? 429 : 401, layout({ title: 'Sign in', body: signInPage({ kind: 'error', text }, name) }));
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/admin\/sign-out$/,
+      handle({ request, response, session }) {
+        services.signOut(session.token);
+        redirect(response, '/admin/sign-in', { 'set-cookie': clearedCookie(request, ADMIN_COOKIE) });
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/admin\/users$/,
+      handle(context) {
+        const query = (context.url.searchParams.get('q') ?? '').slice(0, 200);
+        const filters = context.url.searchParams.getAll('filter').filter((f): f is UserFilter => (USER_FILTERS as readonly string[]).includes(f));
+        page(context, 200, 'Users', '/admin/users', usersPage(query, filters, services.searchUsers(context.session, query, filters)));
+      },
+    },
+    { method: 'GET', path: /^\/admin\/users\/([^/]+)$/, handle: (context) => showUser(context) },
+    {
+      method: 'POST',
+      path: /^\/admin\/users\/([^/]+)\/set-pin$/,
+      handle: userAction(async ({ session, form }, userId) => {
+        const manual = form.get('mode') === 'manual';
+        return services.setPin(session, userId, manual ? (form.get('pin') ?? '') : undefined);
+      }),
+    },
+    {
+      method: 'POST',
+      path: /^\/admin\/users\/([^/]+)\/reset-pin$/,
+      handle: userAction(({ session, form }, userId) => services.resetPin(session, userId, { mustChange: form.get('mustChange') === 'on' })),
+    },
+    { method: 'POST', path: /^\/admin\/users\/([^/]+)\/unlock$/, handle: userAction(async ({ session }, userId) => (services.unlockPin(session, userId), 'unlocked')) },
+    { method: 'POST', path: /^\/admin\/users\/([^/]+)\/lock$/, handle: userAction(async ({ session }, userId) => (services.lockPin(session, userId), 'locked')) },
+    { method: 'POST', path: /^\/admin\/users\/([^/]+)\/remove-pin$/, handle: userAction(async ({ session }, userId) => (services.removePin(session, userId), 'removed')) },
+    {
+      method: 'POST',
+      path: /^\/admin\/users\/([^/]+)\/reset-conference-id$/,
+      handle: userAction(async ({ session, form }) => (services.resetConferenceId(session, form.get('conference') ?? ''), 'conference-id')),
+    },
+    {
+      method: 'POST',
+      path: /^\/admin\/users\/([^/]+)\/check-pin$/,
+      json: true,
+      async handle(context) {
+        const user = directory.getUser(context.params[0]!);
+        if (!user) return sendJsonNoStore(context.response, 404, { error: 'no such user' });
+        const verdict = await services.checkPin(context.session, user.id, (context.form.get('pin') ?? '').slice(0, 64));
+        sendJsonNoStore(context.response, 200, pinCheckAnswer(verdict, services.effectivePolicy(user.id).policy));
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/admin\/policies$/,
+      allowed: adminOnly,
+      handle(context) {
+        const users = directory.listUsers().map((user) => ({ user, policy: services.effectivePolicy(user.id) }));
+        page(context, 200, 'Policies', '/admin/policies', policiesPage(directory.getPolicy(), users, context.session.csrfToken, doneMessage(context.url)));
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/admin\/policies$/,
+      allowed: adminOnly,
+      handle(context) {
+        try {
+          services.setGlobalPolicy(context.session, policyPatch(context.form));
+          redirect(context.response, '/admin/policies?done=saved');
+        } catch (error) {
+          const problem = actionProblem(error);
+          const users = directory.listUsers().map((user) => ({ user, policy: services.effectivePolicy(user.id) }));
+          page(context, problem.status, 'Policies', '/admin/policies', policiesPage(directory.getPolicy(), users, context.session.csrfToken, { kind: 'error', text: problem.text }));
+        }
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/admin\/tenant$/,
+      allowed: adminOnly,
+      handle: (context) => page(context, 200, 'Tenant settings', '/admin/tenant', tenantPage(directory.getTenant(), context.session.csrfToken, doneMessage(context.url))),
+    },
+    {
+      method: 'POST',
+      path: /^\/admin\/tenant$/,
+      allowed: adminOnly,
+      handle(context) {
+        try {
+          services.setTenant(context.session, tenantPatch(context.form));
+          redirect(context.response, '/admin/tenant?done=saved');
+        } catch (error) {
+          const problem = actionProblem(error);
+          page(context, problem.status, 'Tenant settings', '/admin/tenant', tenantPage(directory.getTenant(), context.session.csrfToken, { kind: 'error', text: problem.text }));
+        }
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/admin\/accounts$/,
+      allowed: adminOnly,
+      handle: (context) => page(context, 200, 'Admin accounts', '/admin/accounts', accountsPage(services.listAccounts(context.session))),
+    },
+    {
+      method: 'GET',
+      path: /^\/admin\/outbox$/,
+      allowed: adminOnly,
+      handle: (context) => page(context, 200, 'Outbox', '/admin/outbox', outboxPage(directory.listOutbox())),
+    },
+    {
+      method: 'GET',
+      path: /^\/admin\/audit$/,
+      handle(context) {
+        const read = (name: string) => (context.url.searchParams.get(name) ?? '').slice(0, 100).trim();
+        const filter = { user: read('user'), event: read('event'), admin: read('admin') };
+        const entries = directory
+          .listAudit(filter.user ? { userId: filter.user } : {})
+          .filter((entry) => (filter.event === '' || entry.event === filter.event) && (filter.admin === '' || byAdmin(entry, filter.admin)));
+        page(context, 200, 'Audit log', '/admin/audit', auditPage(entries, filter, AUDIT_EVENTS));
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/admin\/conferences$/,
+      handle: (context) => page(context, 200, 'Live conferences', '/admin/conferences', conferencesPage(deps.conferences())),
+    },
+  ];
+
+  return createRouter<AdminSession>({ routes, cookie: ADMIN_COOKIE, session: (token) => services.adminSession(token), refuse: refusals.admin });
+}

@@ -1,0 +1,91 @@
+/**
+ * What the admin center and /me ask of the directory side: accounts and
+ * their sign-in, web sessions with their CSRF tokens, the one-time /me
+ * links, user search, and the PIN actions with their role checks and audit
+ * actor. The routes and pages depend only on this interface; the server
+ * builds it from the directory (admin-services-directory.ts).
+ */
+import type { AdminAccount, AdminRole } from '../../directory/access/admin-accounts.ts';
+import type { PinPolicy } from '../../directory/settings.ts';
+import type { UserMatch } from '../../directory/user-search.ts';
+
+export type { AdminAccount, AdminRole };
+
+export interface WebSession {
+  /** The cookie value. */
+  readonly token: string;
+  /** Sent back with every post of the session (form field `csrf`). */
+  readonly csrfToken: string;
+}
+
+export interface AdminSession extends WebSession {
+  readonly account: string;
+  readonly role: AdminRole;
+}
+
+export interface MeSession extends WebSession {
+  readonly userId: string;
+}
+
+export type SignInOutcome =
+  | { readonly outcome: 'signed-in'; readonly session: AdminSession }
+  | { readonly outcome: 'refused' }
+  | { readonly outcome: 'locked' };
+
+export const USER_FILTERS = ['locked', 'expired', 'no-pin'] as const;
+export type UserFilter = (typeof USER_FILTERS)[number];
+
+export type UserRow = UserMatch;
+
+/** Where a user's effective policy comes from. */
+export type PolicySource = 'user' | 'site' | 'global';
+
+export interface EffectivePolicy {
+  readonly policy: PinPolicy;
+  readonly source: PolicySource;
+}
+
+/** A new PIN, to be shown once. */
+export interface NewPin {
+  readonly pin: string;
+  readonly mailedTo: string | null;
+  readonly mustChange: boolean;
+}
+
+export interface AdminServices {
+  signIn(name: string, password: string): Promise<SignInOutcome>;
+  /** The live session behind a cookie value; undefined when unknown, expired or signed out. */
+  adminSession(token: string): AdminSession | undefined;
+  signOut(token: string): void;
+
+  searchUsers(actor: AdminSession, query: string, filters: readonly UserFilter[]): UserRow[];
+  /** 'ok', or the first policy rule (history included) a PIN typed for this user breaks. */
+  checkPin(actor: AdminSession, userId: string, pin: string): Promise<string>;
+  effectivePolicy(userId: string): EffectivePolicy;
+  /** The conference ids a user organizes. */
+  conferencesOf(userId: string): string[];
+
+  /** PIN actions; each checks the actor's role and audits the actor. */
+  setPin(actor: AdminSession, userId: string, pin?: string): Promise<NewPin>;
+  resetPin(actor: AdminSession, userId: string, options: { mustChange: boolean }): Promise<NewPin>;
+  unlockPin(actor: AdminSession, userId: string): void;
+  lockPin(actor: AdminSession, userId: string): void;
+  removePin(actor: AdminSession, userId: string): void;
+  /** A new random conference id for one of the user's conferences; the new id. */
+  resetConferenceId(actor: AdminSession, conferenceId: string): string;
+
+  /** Admin only. The fields as a form gave them; the directory checks each and names the first bad one (SettingError). */
+  setGlobalPolicy(actor: AdminSession, patch: Readonly<Record<string, unknown>>): void;
+  setTenant(actor: AdminSession, patch: Readonly<Record<string, unknown>>): void;
+  listAccounts(actor: AdminSession): AdminAccount[];
+
+  /** Mails a one-time /me link when the address belongs to a user; silent otherwise. */
+  requestMeLink(email: string, baseUrl: string): Promise<void>;
+  /** Uses up a link; the new session, or undefined when the link is unknown, used or late. */
+  redeemMeLink(token: string): MeSession | undefined;
+  meSession(token: string): MeSession | undefined;
+  signOutMe(token: string): void;
+  /** The user's own PIN change (a generated PIN when `pin` is absent). */
+  changeOwnPin(session: MeSession, pin?: string): Promise<NewPin>;
+  checkOwnPin(session: MeSession, pin: string): Promise<string>;
+}

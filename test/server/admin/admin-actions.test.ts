@@ -1,0 +1,197 @@
+/**
+ * The admin center's pages and PIN actions over raw HTTP against the real
+ * server and directory: what each role may do (a user-admin's attempts at
+ * admin pages are refused with 403 whatever the page offers), a new PIN
+ * shown once and `*****` afterwards, a locked PIN that must be unlocked
+ * first, and values that try to break out of the HTML.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdminClient, startAdminServer, type AdminTestServer } from './admin-client.ts';
+
+let t: AdminTestServer;
+
+beforeAll(async () => {
+  t = await startAdminServer();
+  t.server.directory.importRecords({
+    users: [
+      { id: 'xss', name: '<img src=x onerror=alert(1)>', email: '"><script>alert(1)</script>@evil.example', phone: '+1 555 0100', extension: '4321' },
+      { id: 'bea', name: 'Bea Locked', email: 'bea@example.com', phone: null, extension: null },
+    ],
+    conferences: [{ id: '654321', organizerId: 'bea', allowAnonymousStart: null }],
+  });
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+async function signedIn(name: string): Promise<AdminClient> {
+  const client = new AdminClient(t.server.url);
+  expect((await client.signIn(name)).status).toBe(303);
+  return client;
+}
+
+const shownPin = (text: string) => /<output id="new-pin" class="pin">(\d+)<\/output>/.exec(text)?.[1];
+
+describe('PIN actions', () => {
+  it('shows a generated PIN once, in a no-store answer to the post, and ***** afterwards', async () => {
+    const alice = await signedIn('alice');
+    const reply = await alice.post('/admin/users/amos/set-pin', { mode: 'generate' });
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('cache-control')).toBe('no-store');
+    const pin = shownPin(reply.text)!;
+    expect(pin).toMatch(/^\d{5}$/);
+    expect(reply.text).toContain('It has been mailed to amos@example.com.');
+    const mail = t.server.directory.listOutbox('amos').at(-1)!;
+    expect(mail.body).toContain(`Your new PIN is: ${pin}`);
+    const later = await alice.get('/admin/users/amos');
+    expect(later.text).not.toContain(pin);
+    expect(later.text).toContain('<span class="masked">*****</span> set');
+    expect(t.server.directory.listAudit({ userId: 'amos' }).at(-1)).toMatchObject({ event: 'set', actor: 'admin alice' });
+  });
+
+  it('sets a typed PIN that meets the policy and refuses one that does not, naming the rule', async () => {
+    const alice = await signedIn('alice');
+    const refused = await alice.post('/admin/users/amos/set-pin', { mode: 'manual', pin: '12345' });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('The PIN was not set: the PIN contains 4 or more consecutive ascending or descending digits.');
+    expect(shownPin(refused.text)).toBeUndefined();
+    const set = await alice.post('/admin/users/amos/set-pin', { mode: 'manual', pin: '80529' });
+    expect(set.status).toBe(200);
+    expect(shownPin(set.text)).toBe('80529');
+  });
+
+  it('checks a PIN as it is typed through the JSON endpoint', async () => {
+    const alice = await signedIn('alice');
+    const bad = await alice.postJson('/admin/users/amos/check-pin', { pin: '11111' });
+    expect(bad.status).toBe(200);
+    expect(JSON.parse(bad.text)).toEqual({ ok: false, rule: 'repeated-digit', text: 'The PIN is one digit repeated.' });
+    expect(JSON.parse((await alice.postJson('/admin/users/amos/check-pin', { pin: '123' })).text)).toMatchObject({ rule: 'min-length', text: 'The PIN must have at least 5 digits.' });
+    expect(JSON.parse((await alice.postJson('/admin/users/amos/check-pin', { pin: '73914' })).text)).toMatchObject({ ok: true });
+    expect((await alice.postJson('/admin/users/amos/check-pin', { pin: 5 })).status).toBe(400);
+  });
+
+  it('offers Unlock PIN instead of Set PIN while the PIN is locked, and refuses Set PIN with 409', async () => {
+    const alice = await signedIn('alice');
+    await alice.post('/admin/users/bea/set-pin', { mode: 'generate' });
+    expect((await alice.post('/admin/users/bea/lock', {})).headers.get('location')).toBe('/admin/users/bea?done=locked');
+    const page = await alice.get('/admin/users/bea?done=locked');
+    expect(page.text).toContain('The PIN has been locked until it is unlocked.');
+    expect(page.text).toContain('locked by an administrator, until unlocked');
+    expect(page.text).not.toContain('data-action="set-pin"');
+    expect(page.text).not.toContain('data-action="reset-pin"');
+    expect(page.text).toContain('data-action="unlock"');
+    const refused = await alice.post('/admin/users/bea/set-pin', { mode: 'generate' });
+    expect(refused.status).toBe(409);
+    expect(shownPin(refused.text)).toBeUndefined();
+    await alice.post('/admin/users/bea/unlock', {});
+    expect((await alice.get('/admin/users/bea')).text).toContain('data-action="set-pin"');
+  });
+
+  it('resets a PIN that must be changed at the next dial-in unless the box is cleared', async () => {
+    const alice = await signedIn('alice');
+    await alice.post('/admin/users/bea/set-pin', { mode: 'generate' });
+    const page = await alice.get('/admin/users/bea');
+    expect(page.text).toMatch(/name="mustChange" value="on" checked> Require the user to change the PIN at the next dial-in/);
+    const reset = await alice.post('/admin/users/bea/reset-pin', { mustChange: 'on' });
+    expect(shownPin(reset.text)).toMatch(/^\d{5}$/);
+    expect(t.server.directory.getStatus('bea').mustChange).toBe(true);
+    await alice.post('/admin/users/bea/reset-pin', {});
+    expect(t.server.directory.getStatus('bea').mustChange).toBe(false);
+  });
+
+  it('removes a PIN, and says so when there is none to remove', async () => {
+    const alice = await signedIn('alice');
+    await alice.post('/admin/users/bea/set-pin', { mode: 'generate' });
+    expect((await alice.post('/admin/users/bea/remove-pin', {})).status).toBe(303);
+    expect(t.server.directory.getStatus('bea').pinSet).toBe(false);
+    const again = await alice.post('/admin/users/bea/remove-pin', {});
+    expect(again.status).toBe(409);
+    expect(again.text).toContain('has no PIN to remove');
+  });
+
+  it('gives a conference a new ID', async () => {
+    const alice = await signedIn('alice');
+    const reply = await alice.post('/admin/users/bea/reset-conference-id', { conference: '654321' });
+    expect(reply.headers.get('location')).toBe('/admin/users/bea?done=conference-id');
+    const ids = t.server.directory.listConferences().filter((c) => c.organizerId === 'bea').map((c) => c.id);
+    expect(ids).toHaveLength(1);
+    expect(ids[0]).not.toBe('654321');
+    expect((await alice.get('/admin/users/bea')).text).toContain(`Conference ${ids[0]}`);
+  });
+
+  it('answers 404 for an unknown user', async () => {
+    const alice = await signedIn('alice');
+    expect((await alice.get('/admin/users/nobody')).status).toBe(404);
+    expect((await alice.post('/admin/users/nobody/lock', {})).status).toBe(404);
+  });
+});
+
+describe('roles', () => {
+  it('lets a user-admin act on PINs and see the audit log, but refuses admin pages with 403', async () => {
+    const uma = await signedIn('uma');
+    const users = await uma.get('/admin/users');
+    expect(users.text).not.toContain('href="/admin/policies"');
+    expect(users.text).not.toContain('href="/admin/tenant"');
+    expect(users.text).not.toContain('href="/admin/outbox"');
+    expect(users.text).toContain('href="/admin/audit"');
+    expect(shownPin((await uma.post('/admin/users/amos/set-pin', { mode: 'generate' })).text)).toMatch(/^\d{5}$/);
+    for (const path of ['/admin/policies', '/admin/tenant', '/admin/accounts', '/admin/outbox']) {
+      expect((await uma.get(path)).status, path).toBe(403);
+    }
+    const before = t.server.directory.getPolicy();
+    expect((await uma.post('/admin/policies', { minLength: '8', historyCount: '5', lifetimeDays: '0', maxLogonAttempts: 'auto' })).status).toBe(403);
+    expect((await uma.post('/admin/tenant', { pinLength: '9' })).status).toBe(403);
+    expect(t.server.directory.getPolicy()).toEqual(before);
+    expect(t.server.directory.getTenant().pinLength).toBe(5);
+    const audit = await uma.get('/admin/audit?admin=uma');
+    expect(audit.text).toContain('<td>set</td><td>admin uma</td>');
+    expect(audit.text).not.toContain('admin alice');
+  });
+
+  it('lets an admin change the global policy and tenant settings, naming a bad field', async () => {
+    const alice = await signedIn('alice');
+    const saved = await alice.post('/admin/policies', { minLength: '6', historyCount: '5', lifetimeDays: '90', maxLogonAttempts: '10/200', logonFailuresBeforePinReset: '' });
+    expect(saved.headers.get('location')).toBe('/admin/policies?done=saved');
+    expect(t.server.directory.getPolicy()).toMatchObject({ minLength: 6, lifetimeDays: 90, maxLogonAttempts: { local: 10, global: 200 }, allowCommonPatterns: false });
+    const bad = await alice.post('/admin/tenant', { pinLength: '13', sendEmailToUser: 'on', emailOverride: '' });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('tenant.pinLength must be a whole number from 4 to 12, got 13');
+    await alice.post('/admin/tenant', { pinLength: '6', sendEmailToUser: 'on', emailOverride: 'pins@example.com' });
+    expect(t.server.directory.getTenant()).toMatchObject({ pinLength: 6, sendEmailToUser: true, emailOverride: 'pins@example.com', allowAnonymousStart: false });
+    await alice.post('/admin/policies', { minLength: '5', historyCount: '5', lifetimeDays: '0', maxLogonAttempts: 'auto' });
+    await alice.post('/admin/tenant', { pinLength: '5', sendEmailToUser: 'on' });
+    expect((await alice.get('/admin/accounts')).text).toMatch(/data-account="uma"><td>uma<\/td><td>user-admin/);
+  });
+});
+
+describe('users list', () => {
+  it('finds users by e-mail, phone digits and extension, and filters by PIN state', async () => {
+    const alice = await signedIn('alice');
+    const ids = (text: string) => [...text.matchAll(/data-user-id="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids((await alice.get('/admin/users?q=bea%40example')).text)).toEqual(['bea']);
+    expect(ids((await alice.get('/admin/users?q=5550100')).text)).toEqual(['xss']);
+    expect(ids((await alice.get('/admin/users?q=4321')).text)).toEqual(['xss']);
+    expect(ids((await alice.get('/admin/users?filter=no-pin')).text)).toEqual(expect.arrayContaining(['xss']));
+    expect(ids((await alice.get('/admin/users?filter=no-pin')).text)).not.toContain('amos');
+    await alice.post('/admin/users/amos/lock', {});
+    expect(ids((await alice.get('/admin/users?filter=locked')).text)).toEqual(['amos']);
+    await alice.post('/admin/users/amos/unlock', {});
+  });
+});
+
+describe('escaping', () => {
+  it('shows a name and e-mail address made of markup as text on every page', async () => {
+    const alice = await signedIn('alice');
+    await alice.post('/admin/users/xss/set-pin', { mode: 'generate' });
+    const search = await alice.get(`/admin/users?q=${encodeURIComponent('"><script>alert(1)</script>')}`);
+    for (const reply of [await alice.get('/admin/users'), await alice.get('/admin/users/xss'), await alice.get('/admin/outbox'), await alice.get('/admin/audit?user=xss'), search]) {
+      expect(reply.text).not.toContain('<img src=x');
+      expect(reply.text).not.toContain('<script>alert');
+    }
+    const page = await alice.get('/admin/users/xss');
+    expect(page.text).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(page.text).toContain('&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;@evil.example');
+    expect(search.text).toContain('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
+  });
+});
