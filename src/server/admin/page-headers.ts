@@ -4,7 +4,8 @@
  * origin: the only script is the same-origin module under /web/client/, so
  * markup that slipped through escaping still could not run. Pages show PINs
  * once, so nothing may be stored by the browser or a proxy (no-store), shown
- * in a frame (frame-ancestors, X-Frame-Options), or leaked in a Referer.
+ * in a frame (frame-ancestors, X-Frame-Options), or sent to another site
+ * in a Referer (a /me link's token is in its URL).
  */
 import type { ServerResponse } from 'node:http';
 import type { Html } from './html.ts';
@@ -19,7 +20,9 @@ export const PAGE_HEADERS: Readonly<Record<string, string>> = {
   pragma: 'no-cache',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
+  // Not no-referrer: with it Chromium sends `Origin: null` on the pages' own form posts,
+  // which the origin check must refuse. same-origin still sends nothing to another site.
+  'referrer-policy': 'same-origin',
   'cross-origin-opener-policy': 'same-origin',
 };
 
