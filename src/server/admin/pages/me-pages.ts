@@ -46,7 +46,7 @@ export function mePage(data: MePageData): Html {
   const { status } = data;
   const reset = status.lockedOut
     ? html`<p>Your PIN is locked, so it cannot be reset here. Ask your administrator to unlock it.</p>`
-    : setPinForm('/me/reset-pin', '/me/check-pin', data.csrf, 'Reset PIN');
+    : setPinForm('/me/reset-pin', '/me/check-pin', data.csrf, { legend: 'Your new PIN', button: 'Reset PIN' });
   return html`${data.message ? notice(data.message.kind, data.message.text) : ''}
 ${data.newPin ? newPinPanel(data.newPin, data.name) : ''}
 <p>Signed in as ${data.name}.</p>

@@ -5,8 +5,8 @@ import { html, type Html } from '../html.ts';
 
 export function describeLogonAttempts(policy: PinPolicy): string {
   const limits = effectiveLimits(policy.maxLogonAttempts, policy.minLength);
-  const automatic = policy.maxLogonAttempts === 'auto' ? ' (automatic)' : '';
-  return `${limits.local} within 30 minutes (1-hour lock) / ${limits.global} since the last logon (lock until unlocked)${automatic}`;
+  const automatic = policy.maxLogonAttempts === 'auto' ? ', automatic for this PIN length' : '';
+  return `${limits.local} within 30 minutes (1-hour lock) / ${limits.global} since the last logon (lock until unlocked${automatic})`;
 }
 
 export function policyList(policy: PinPolicy): Html {

@@ -42,17 +42,17 @@ export function newPinPanel(newPin: NewPin, whose: string): Html {
 }
 
 /** The Set PIN form: generate (the default) or enter one, checked against the policy as it is typed. */
-export function setPinForm(postTo: string, checkUrl: string, csrf: string, title: string): Html {
+export function setPinForm(postTo: string, checkUrl: string, csrf: string, words: { legend: string; button: string }): Html {
   return html`<form method="post" action="${postTo}" class="action set-pin" data-action="set-pin">
 <input type="hidden" name="csrf" value="${csrf}">
-<fieldset><legend>${title}</legend>
+<fieldset><legend>${words.legend}</legend>
 <label class="check"><input type="radio" name="mode" value="generate" checked> Automatically generate a valid PIN</label>
 <label class="check"><input type="radio" name="mode" value="manual" id="mode-manual"> Manually enter a specific PIN</label>
 <label for="manual-pin">PIN</label>
 <input id="manual-pin" name="pin" type="password" inputmode="numeric" autocomplete="new-password" maxlength="24" data-check-url="${checkUrl}" aria-describedby="pin-check">
 <p id="pin-check" class="small" role="status" aria-live="polite"></p>
 </fieldset>
-<button type="submit">${title}</button>
+<button type="submit">${words.button}</button>
 </form>`;
 }
 
@@ -65,7 +65,7 @@ export function userPage(data: UserPageData): Html {
     actions.push(html`<p class="small">The PIN is locked: unlock it before it can be set or reset.</p>`);
     actions.push(action(path, 'unlock', csrf, 'Unlock PIN'));
   } else {
-    actions.push(setPinForm(`${path}/set-pin`, `${path}/check-pin`, csrf, 'Set PIN'));
+    actions.push(setPinForm(`${path}/set-pin`, `${path}/check-pin`, csrf, { legend: 'Set PIN', button: 'Set PIN' }));
     if (status.pinSet) {
       actions.push(
         action(path, 'reset-pin', csrf, 'Reset PIN', html`<label class="check"><input type="checkbox" name="mustChange" value="on" checked> Require the user to change the PIN at the next dial-in</label>`),
@@ -81,7 +81,8 @@ export function userPage(data: UserPageData): Html {
   }
   return html`${data.message ? notice(data.message.kind, data.message.text) : ''}
 ${data.newPin ? newPinPanel(data.newPin, user.name) : ''}
-<section class="user-card" aria-label="User">
+<div class="overview">
+<section class="user-card" aria-labelledby="user-heading"><h2 id="user-heading">User</h2>
 <dl>
 <dt>Display name</dt><dd data-field="name">${user.name}</dd>
 <dt>Id</dt><dd>${user.id}</dd>
@@ -92,6 +93,7 @@ ${data.newPin ? newPinPanel(data.newPin, user.name) : ''}
 </dl>
 </section>
 <section aria-labelledby="pin-heading"><h2 id="pin-heading">Dial-in PIN</h2>${pinStateList(status, { failures: true })}</section>
+</div>
 <section aria-labelledby="actions-heading" class="actions"><h2 id="actions-heading">Actions</h2>${actions}</section>
 <section aria-labelledby="policy-heading"><h2 id="policy-heading">Effective PIN policy <span class="small">(from the ${data.policy.source} policy)</span></h2>${policyList(data.policy.policy)}</section>`;
 }
