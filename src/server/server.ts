@@ -135,7 +135,12 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   // The softphone page's CSP names the server's own hosts, known once the port is bound.
   const staticFiles = options.staticFiles ?? ((request, response) => handleStatic(request, response, hosts.connectSources()));
   const conferences = () => bridge.listConferences(directory.listConferences());
-  const adminCenter = createAdminCenter({ directory, services: directoryAdminServices(directory), conferences });
+  const adminCenter = createAdminCenter({
+    directory,
+    services: directoryAdminServices(directory),
+    conferences,
+    linkOrigin: (request) => hosts.linkOrigin(request),
+  });
   const http: Server = createServer(
     createHttpHandler({
       misdirected: (request) => hosts.misdirected(request),

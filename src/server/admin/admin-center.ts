@@ -19,6 +19,8 @@ export interface AdminCenterDeps {
   readonly services: AdminServices;
   /** The monitor's listing (the same as GET /api/conferences). */
   readonly conferences: () => ConferenceListing[];
+  /** The origin of links the server mails (HostGuard.linkOrigin). */
+  readonly linkOrigin: (request: IncomingMessage) => string;
 }
 
 /** Handles /admin and /me paths; false for any other path. */

@@ -6,6 +6,7 @@
  * else is `admin` only, refused with 403 whether or not the page offers it.
  */
 import { AUDIT_EVENTS } from '../../directory/audit-log.ts';
+import { DirectoryError } from '../../directory/errors.ts';
 import type { PinDirectory } from '../../directory/pin-directory.ts';
 import type { ConferenceListing } from '../ivr-bridge.ts';
 import { USER_FILTERS, type AdminServices, type AdminSession, type NewPin, type UserFilter } from './admin-services.ts';
@@ -151,7 +152,15 @@ export function createAdminRoutes(deps: AdminRoutesDeps) {
     {
       method: 'POST',
       path: /^\/admin\/users\/([^/]+)\/reset-conference-id$/,
-      handle: userAction(async ({ session, form }) => (services.resetConferenceId(session, form.get('conference') ?? ''), 'conference-id')),
+      handle: userAction(async ({ session, form }, userId) => {
+        // Only a meeting of the user whose page this is: the page offers no other.
+        const conference = form.get('conference') ?? '';
+        if (!services.conferencesOf(userId).includes(conference)) {
+          throw new DirectoryError('E_UNKNOWN_CONFERENCE', `'${userId}' organizes no conference ${conference.slice(0, 24)}`);
+        }
+        services.resetConferenceId(session, conference);
+        return 'conference-id';
+      }),
     },
     {
       method: 'POST',

@@ -7,7 +7,6 @@
  * PIN state and resets it. A locked PIN cannot be reset here.
  */
 import type { IncomingMessage } from 'node:http';
-import type { TLSSocket } from 'node:tls';
 import type { PinDirectory } from '../../directory/pin-directory.ts';
 import type { AdminServices, MeSession, NewPin } from './admin-services.ts';
 import { actionProblem } from './action-problem.ts';
@@ -22,19 +21,11 @@ import { createRouter, type Route, type RouteContext } from './route-table.ts';
 export interface MeRoutesDeps {
   readonly directory: PinDirectory;
   readonly services: AdminServices;
+  /** The origin a mailed link points at (host-guard.ts: never a name the request chose). */
+  readonly linkOrigin: (request: IncomingMessage) => string;
 }
 
 const TITLE = 'My PIN';
-
-/**
- * The origin a mailed link points at. The Host header has passed the host
- * guard by now, so it is one of the names this server answers to
- * (host-check.ts), never a name an attacker chose to plant in a mail.
- */
-export function linkBase(request: IncomingMessage): string {
-  const scheme = (request.socket as Partial<TLSSocket>).encrypted ? 'https' : 'http';
-  return `${scheme}://${request.headers.host}`;
-}
 
 export function createMeRoutes(deps: MeRoutesDeps) {
   const { directory, services } = deps;
@@ -68,7 +59,7 @@ export function createMeRoutes(deps: MeRoutesDeps) {
       path: /^\/me\/link$/,
       public: true,
       async handle({ request, response, form }) {
-        await services.requestMeLink((form.get('email') ?? '').trim().slice(0, 320), linkBase(request));
+        await services.requestMeLink((form.get('email') ?? '').trim().slice(0, 320), deps.linkOrigin(request));
         sendPage(response, 200, layout({ title: TITLE, body: meRequestPage({ kind: 'ok', text: LINK_SENT }) }));
       },
     },

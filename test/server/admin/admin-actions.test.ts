@@ -110,8 +110,11 @@ describe('PIN actions', () => {
     expect(again.text).toContain('has no PIN to remove');
   });
 
-  it('gives a conference a new ID', async () => {
+  it('gives a conference a new ID, only from its organizer’s page', async () => {
     const alice = await signedIn('alice');
+    const elsewhere = await alice.post('/admin/users/amos/reset-conference-id', { conference: '654321' });
+    expect(elsewhere.status).toBe(404);
+    expect(t.server.directory.listConferences().map((c) => c.id)).toContain('654321');
     const reply = await alice.post('/admin/users/bea/reset-conference-id', { conference: '654321' });
     expect(reply.headers.get('location')).toBe('/admin/users/bea?done=conference-id');
     const ids = t.server.directory.listConferences().filter((c) => c.organizerId === 'bea').map((c) => c.id);
