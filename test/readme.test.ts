@@ -91,7 +91,8 @@ describe('README', () => {
  * one after another in a scratch folder that sees the bundled scenarios (so
  * relative paths read as in the README), and checks each prints the lines
  * under it: on stderr those that start with `dialin-sim `, the others on
- * stdout. A `# comment` after a command is the README's, not an argument.
+ * stdout. A `# comment` after a command is the README's, not an argument;
+ * `echo 'TEXT' | ` before one feeds it TEXT on standard input.
  */
 function runConsoleSession(section: RegExp, shape: (line: string) => string = (line) => line): void {
   const session = section.exec(readme)?.[1] ?? '';
@@ -102,9 +103,10 @@ function runConsoleSession(section: RegExp, shape: (line: string) => string = (l
   const bin = fileURLToPath(new URL('bin/dialin-sim.js', ROOT));
   for (const block of commands) {
     const [line, ...expected] = block.trimEnd().split('\n');
-    const [command, pipe] = line!.replace(/\s+#\s.*$/, '').split(' | ');
+    const fed = /^echo '([^']*)' \| (.*)$/.exec(line!);
+    const [command, pipe] = (fed ? fed[2]! : line!).replace(/\s+#\s.*$/, '').split(' | ');
     const argv = command!.replace(/^npx dialin-sim /, '').match(/'[^']*'|\S+/g)!.map((arg) => arg.replace(/^'(.*)'$/, '$1'));
-    const run = spawnSync(process.execPath, [bin, ...argv], { cwd, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [bin, ...argv], { cwd, encoding: 'utf8', input: fed ? `${fed[1]}\n` : '' });
     const lines = (text: string) => (text.trimEnd() === '' ? [] : text.trimEnd().split('\n'));
     let out = lines(run.stdout);
     if (pipe === 'head -1') out = out.slice(0, 1);

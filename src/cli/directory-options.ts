@@ -1,5 +1,5 @@
 /**
- * What `pin`, `policy` and `outbox` share: the options that pick the
+ * What `pin`, `policy`, `outbox`, `conference` and `admin` share: the options that pick the
  * directory, and opening it so that only a deployment file creates one.
  */
 import { openDirectory } from '../directory/open-directory.ts';

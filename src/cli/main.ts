@@ -22,13 +22,18 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   pin: { summary: 'set, reset, unlock, lock, remove or show a PIN', load: () => import('./commands/pin.ts') },
   policy: { summary: 'show or change the PIN policy and tenant settings', load: () => import('./commands/policy.ts') },
   outbox: { summary: 'show the mail carrying new PINs', load: () => import('./commands/outbox.ts') },
+  conference: { summary: 'list conferences or give one a new conference ID', load: () => import('./commands/conference.ts') },
+  admin: { summary: 'add, remove, list or unlock admin center accounts', load: () => import('./commands/admin.ts') },
   graph: { summary: 'print the call and conference machines as Mermaid diagrams', load: () => import('./commands/graph.ts') },
 };
+
+/** The longest command name, so the summaries line up. */
+export const HELP_NAME_WIDTH = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
 
 function help(io: CliIo): number {
   io.out('usage: dialin-sim <command> [options]');
   io.out('');
-  for (const [name, { summary }] of Object.entries(COMMANDS)) io.out(`  ${name.padEnd(8)} ${summary}`);
+  for (const [name, { summary }] of Object.entries(COMMANDS)) io.out(`  ${name.padEnd(HELP_NAME_WIDTH)} ${summary}`);
   io.out('');
   io.out("Run 'dialin-sim <command> --help' for a command's options.");
   return 0;
@@ -60,9 +65,22 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export const processIo: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  // Looked at only when a command asks: touching process.stdin opens it.
+  input: {
+    get isTTY() {
+      return process.stdin.isTTY === true;
+    },
+    readAll: readStdin,
+  },
 };
 
 /** `dialin-sim decode ... | head` closes stdout early: stop quietly, as Unix tools do. */

@@ -2,7 +2,8 @@
  * The audit log of PIN, conference ID and admin account events. Entries say
  * what happened to whose PIN, who did it and why; they never hold a PIN, a
  * password, a token or a hash. Entries about an admin account have the
- * subject `admin:NAME` (user ids cannot contain ':', so the two never mix).
+ * subject `admin:NAME`, changes of the PIN policy and tenant settings the
+ * subject `tenant:settings` (user ids cannot contain ':', so they never mix).
  */
 import type { Db } from './database.ts';
 
@@ -19,6 +20,7 @@ export const AUDIT_EVENTS = [
   'account-removed',
   'account-locked',
   'account-unlocked',
+  'settings',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 
@@ -38,6 +40,9 @@ export interface AuditEntry {
    */
   readonly actor: string | null;
 }
+
+/** The subject of audit entries about the PIN policy and tenant settings. */
+export const SETTINGS_SUBJECT = 'tenant:settings';
 
 /** The subject of audit entries about an admin account. */
 export function adminSubject(name: string): string {

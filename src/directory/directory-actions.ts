@@ -148,7 +148,7 @@ export class DirectoryActions {
   /** Changes policy and tenant fields together (SettingError naming the first bad one); returns both. */
   changeSettings(change: SettingsChange): { policy: PinPolicy; tenant: TenantSettings } {
     this.require('settings');
-    this.directory.importRecords({ policy: change.policy, tenant: change.tenant });
+    this.directory.importRecords({ policy: change.policy, tenant: change.tenant }, { actor: this.by });
     return { policy: this.directory.getPolicy(), tenant: this.directory.getTenant() };
   }
 

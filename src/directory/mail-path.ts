@@ -5,7 +5,7 @@
  * notice exists exactly when the change does.
  */
 import type { Db } from './database.ts';
-import { enqueueMail, type PinMail } from './outbox.ts';
+import { enqueueMail } from './outbox.ts';
 
 export interface DirectoryMail {
   readonly subject: string;
@@ -13,7 +13,7 @@ export interface DirectoryMail {
 }
 
 export function deliverMail(db: Db, at: number, userId: string, to: string, mail: DirectoryMail): void {
-  enqueueMail(db, at, userId, to, mail satisfies PinMail);
+  enqueueMail(db, at, userId, to, mail);
 }
 
 /** Where the tenant sends a user's notices: its override address, the user's own, or nowhere. */

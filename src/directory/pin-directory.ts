@@ -16,8 +16,11 @@
  */
 import type { ConferenceInfo, DirectoryPort, PinChange, PinEntryLimits, PinVerification } from '../flow/directory-port.ts';
 import { AdminAccounts, DEFAULT_PASSWORD_COST } from './access/admin-accounts.ts';
-import { listAudit, recordAudit, type AuditEntry, type AuditQuery } from './audit-log.ts';
+import { SignInLinks } from './access/sign-in-links.ts';
+import { WebSessions } from './access/web-sessions.ts';
+import { listAudit, recordAudit, SETTINGS_SUBJECT, type AuditEntry, type AuditQuery } from './audit-log.ts';
 import { systemClock, type Clock } from './clock.ts';
+import { resetConferenceId, type ConferenceIdReset } from './conference-ids.ts';
 import { openDatabase } from './database.ts';
 import { DirectoryStore } from './directory-store.ts';
 import { DirectoryError, PinPolicyError } from './errors.ts';
@@ -25,16 +28,12 @@ import { isLocked } from './lockout-rules.ts';
 import { recordFailure, recordSuccess } from './logon-recorder.ts';
 import { clearOutbox, listOutbox, type OutboxMessage } from './outbox.ts';
 import { DEFAULT_SCRYPT_COST, hashPin, needsRehash, verifyPin, type ScryptCost } from './pin-hash.ts';
-import { isDigitString } from './pin-policy.ts';
 import { PinIssuer, type IssuedPin } from './pin-issuer.ts';
+import { isDigitString, type PinRule } from './pin-policy.ts';
+import { readStatus, type PinStatus } from './pin-status.ts';
 import { conferenceProblem, userProblem, type ConferenceRecord, type UserRecord } from './records.ts';
 import { MAX_PIN_DIGITS, mergePolicy, mergeTenant, orThrow, type PinPolicy, type TenantSettings } from './settings.ts';
-import { readStatus, type PinStatus } from './pin-status.ts';
-import { resetConferenceId, type ConferenceIdReset } from './conference-ids.ts';
-import type { PinRule } from './pin-policy.ts';
-import { SignInLinks } from './access/sign-in-links.ts';
 import { searchUsers, type UserMatch, type UserQuery } from './user-search.ts';
-import { WebSessions } from './access/web-sessions.ts';
 
 export interface PinDirectoryOptions {
   /** Source of time; the system clock by default. Scenarios pass their simulated clock. */
@@ -280,7 +279,7 @@ export class PinDirectory implements DirectoryPort {
    * Applies settings, users and conferences in one transaction: either all
    * of them are stored or, on the first bad one, none.
    */
-  importRecords(records: DirectoryRecords): void {
+  importRecords(records: DirectoryRecords, options: { actor?: string } = {}): void {
     for (const user of records.users ?? []) {
       const problem = userProblem(user);
       if (problem) throw new DirectoryError('E_INVALID_RECORD', `user '${user.id}': ${problem.field} ${problem.problem}`);
@@ -295,8 +294,13 @@ export class PinDirectory implements DirectoryPort {
     const people = records.users || records.conferences ? 'users and conferences' : '';
     const what = [settings, people].filter(Boolean).join(', ');
     this.store.write(`save ${what || 'nothing'}`, () => {
-      if (records.tenant) this.store.saveTenant(orThrow(mergeTenant(this.store.getTenant(), definedOnly(records.tenant))));
-      if (records.policy) this.store.savePolicy(orThrow(mergePolicy(this.store.getPolicy(), definedOnly(records.policy))));
+      const before = { tenant: this.store.getTenant(), policy: this.store.getPolicy() };
+      if (records.tenant) this.store.saveTenant(orThrow(mergeTenant(before.tenant, definedOnly(records.tenant))));
+      if (records.policy) this.store.savePolicy(orThrow(mergePolicy(before.policy, definedOnly(records.policy))));
+      if (options.actor !== undefined) {
+        const changes = settingChanges(before, { tenant: this.store.getTenant(), policy: this.store.getPolicy() });
+        if (changes !== '') recordAudit(this.store.db, this.clock.now(), SETTINGS_SUBJECT, 'settings', changes, options.actor);
+      }
       for (const user of records.users ?? []) this.store.upsertUser(user);
       for (const conference of records.conferences ?? []) this.store.upsertConference(conference);
     });
@@ -363,6 +367,21 @@ export class PinDirectory implements DirectoryPort {
     this.dummyHash ??= hashPin('0', this.cost);
     return this.dummyHash;
   }
+}
+
+/** Each setting that differs: `policy.minLength 5 -> 6; tenant.emailOverride null -> "x@y"`. */
+function settingChanges(
+  before: { tenant: TenantSettings; policy: PinPolicy },
+  after: { tenant: TenantSettings; policy: PinPolicy },
+): string {
+  const changes: string[] = [];
+  for (const section of ['policy', 'tenant'] as const) {
+    for (const [key, value] of Object.entries(after[section])) {
+      const old = JSON.stringify((before[section] as unknown as Record<string, unknown>)[key]);
+      if (old !== JSON.stringify(value)) changes.push(`${section}.${key} ${old} -> ${JSON.stringify(value)}`);
+    }
+  }
+  return changes.join('; ');
 }
 
 function definedOnly(patch: object): Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, main } from '../../src/cli/main.ts';
+import { COMMANDS, HELP_NAME_WIDTH, main } from '../../src/cli/main.ts';
 import { captureIo } from './capture-io.ts';
 
 describe('dialin-sim help', () => {
@@ -10,8 +10,15 @@ describe('dialin-sim help', () => {
     const { io, out } = captureIo();
     expect(await main(['help'], io)).toBe(0);
     expect(out.filter((line) => line.startsWith('  '))).toEqual(
-      Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(8)} ${summary}`),
+      Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(HELP_NAME_WIDTH)} ${summary}`),
     );
+  });
+
+  it('lines up the summaries after the longest command name', async () => {
+    const { io, out } = captureIo();
+    await main(['help'], io);
+    const columns = Object.entries(COMMANDS).map(([name, { summary }]) => out.find((line) => line.startsWith(`  ${name} `))!.indexOf(summary));
+    expect(new Set(columns)).toEqual(new Set([2 + Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 1]));
   });
 
   it('rejects a command named like a property every object has', async () => {

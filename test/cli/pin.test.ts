@@ -82,6 +82,18 @@ describe('dialin-sim pin', () => {
     expect(status.out[1]).toMatch(/^ {2}PIN: {7}\*{5} set \S+; never expires; must be changed at the next dial-in$/);
   });
 
+  it('requires a change at the next dial-in after a reset by default, and not with --not-expired', async () => {
+    const plain = await fixture.run('pin', 'reset', 'amos');
+    expect(plain.out[0]).toMatch(/; it must be changed at the next dial-in\)$/);
+    const kept = await fixture.run('pin', 'reset', 'amos', '--not-expired');
+    expect(kept.code).toBe(0);
+    expect(kept.out[0]).toMatch(/^New PIN for amos: [0-9]{5} \(shown once; it has been mailed to amos@contoso\.com\)$/);
+    expect((await fixture.run('pin', 'status', 'amos')).out[1]).toMatch(/; never expires$/);
+    const both = await fixture.run('pin', 'reset', 'amos', '--expired', '--not-expired');
+    expect(both.code).toBe(2);
+    expect(both.err).toEqual(['dialin-sim pin: --expired and --not-expired contradict each other']);
+  });
+
   it("shows when a PIN's lifetime ends, and that it has once it is over", async () => {
     expect((await fixture.run('policy', 'set', '--lifetime-days', '30')).code).toBe(0);
     await fixture.run('pin', 'set', 'amos', '--pin', '80317');
@@ -132,15 +144,15 @@ describe('dialin-sim pin', () => {
     expect(again.err).toEqual(["dialin-sim pin: 'amos' has no PIN to remove"]);
   });
 
-  it('lists the audit log without PINs', async () => {
+  it('lists the audit log with who acted, without PINs', async () => {
     const set = await fixture.run('pin', 'set', 'amos');
     const pin = /: ([0-9]+) \(/.exec(set.out[0]!)![1]!;
     await fixture.run('pin', 'lock', 'amos');
     const { code, out } = await fixture.run('pin', 'audit', 'amos');
     expect(code).toBe(0);
     expect(out).toHaveLength(2);
-    expect(out[0]).toMatch(/^\S+Z {2}amos {9}set {6}by an administrator, generated; mailed to amos@contoso\.com$/);
-    expect(out[1]).toMatch(/locked {3}by an administrator; until unlocked$/);
+    expect(out[0]).toMatch(/^\S+Z {2}amos {9}set {6}by cli, generated; mailed to amos@contoso\.com$/);
+    expect(out[1]).toMatch(/locked {3}by cli, until unlocked$/);
     expect(out.join('\n')).not.toContain(pin);
     expect((await fixture.run('pin', 'audit', 'bela')).out).toEqual(['No PIN events.']);
   });
@@ -161,6 +173,7 @@ describe('dialin-sim pin', () => {
       [['set', 'amos', 'bela'], "dialin-sim pin: set: unexpected argument 'bela'"],
       [['reset', 'amos', '--pin', '80317'], "dialin-sim pin: --pin only goes with 'pin set'"],
       [['set', 'amos', '--expired'], "dialin-sim pin: --expired only goes with 'pin reset'"],
+      [['lock', 'amos', '--not-expired'], "dialin-sim pin: --not-expired only goes with 'pin reset'"],
     ];
     for (const [args, message] of cases) {
       const { code, err } = await fixture.run('pin', ...args);

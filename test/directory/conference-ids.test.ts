@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isDeploymentApplied } from '../../src/directory/deployment-applied.ts';
 import { applyDeployment, loadDeployment } from '../../src/directory/deployment.ts';
 import { DEPLOYMENT, makeDirectory, type TestDirectory } from './helpers.ts';
 
@@ -48,6 +49,12 @@ describe('conference ID reset', () => {
     expect(ids).not.toContain(first.newId);
     expect(ids).toHaveLength(3);
     expect(t.directory.currentConferenceId('123456')).toBe(second.newId);
+  });
+
+  it('counts a deployment that lists the old ID as applied, for a read-only database', () => {
+    const deployment = loadDeployment(DEPLOYMENT, 'test.yaml');
+    t.directory.resetConferenceId('123456');
+    expect(isDeploymentApplied(t.directory, deployment)).toBe(true);
   });
 
   it('refuses an unknown conference with E_UNKNOWN_CONFERENCE', () => {

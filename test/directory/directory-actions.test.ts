@@ -86,12 +86,17 @@ describe('directory actions', () => {
     expect(t.directory.accounts.list()).toEqual([]);
   });
 
-  it('lets an admin change settings and admin accounts, recording who added and removed them', async () => {
+  it('lets an admin change settings and admin accounts, recording who changed, added and removed what', async () => {
     const admin = as(ADMIN);
     expect(admin.changeSettings({ policy: { minLength: 6 }, tenant: { pinLength: 7 } })).toMatchObject({
       policy: { minLength: 6 },
       tenant: { pinLength: 7 },
     });
+    expect(t.directory.listAudit({ userId: 'tenant:settings' }).map((entry) => [entry.event, entry.actor, entry.detail])).toEqual([
+      ['settings', 'admin alice', 'policy.minLength 5 -> 6; tenant.pinLength 5 -> 7'],
+    ]);
+    admin.changeSettings({ policy: { minLength: 6 } });
+    expect(t.directory.listAudit({ userId: 'tenant:settings' })).toHaveLength(1);
     const { generatedPassword } = await admin.addAdmin('carol', 'user-admin');
     expect(generatedPassword).toBeDefined();
     expect(admin.listAdmins().map((account) => account.name)).toEqual(['carol']);

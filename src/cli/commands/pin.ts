@@ -1,6 +1,6 @@
-import type { AuditEntry } from '../../directory/audit-log.ts';
+import { auditText, type AuditEntry } from '../../directory/audit-log.ts';
+import { CLI_ACTOR, DirectoryActions } from '../../directory/directory-actions.ts';
 import type { IssuedPin } from '../../directory/pin-issuer.ts';
-import type { PinDirectory } from '../../directory/pin-directory.ts';
 import type { PinStatus } from '../../directory/pin-status.ts';
 import { UsageError } from '../../errors.ts';
 import { parseCommandArgs } from '../args.ts';
@@ -16,13 +16,19 @@ Actions:
   set USER [--pin N]     set the PIN: N if given (it must meet the PIN policy),
                          otherwise a generated one of --pin-length digits (see
                          dialin-sim policy); mailed if the tenant sends PIN mail
-  reset USER [--expired] replace the PIN with a generated one and mail it;
-                         --expired: the user must choose a new PIN at the next dial-in
+  reset USER [--not-expired]
+                         replace the PIN with a generated one and mail it; the
+                         user must choose a new PIN at the next dial-in (as with
+                         Exchange's -PinExpired, on by default; --expired says so),
+                         unless --not-expired
   unlock USER            end a lock and clear the failure counts
   lock USER              lock the PIN until 'pin unlock'
   remove USER            delete the PIN
   status USER            set or not, lock state, failures, expiry
-  audit [USER]           the PIN event log (set, reset, changed, failure, locked, ...)
+  audit [USER]           the event log (set, reset, changed, failure, locked, ...;
+                         without USER also conference IDs and admin accounts)
+                         with who acted: 'by cli', 'by admin NAME' (the admin
+                         center), 'by the user' (the self-service page)
 
 A locked PIN must be unlocked before it can be set or reset.
 
@@ -45,6 +51,7 @@ export const command: Command = {
       ...DIRECTORY_OPTIONS,
       pin: { type: 'string', expects: 'the digits of the PIN' },
       expired: { type: 'boolean' },
+      'not-expired': { type: 'boolean' },
     });
     const [action, user, ...extra] = positionals;
     if (action === undefined) throw new UsageError(`missing action (${ACTIONS.join(', ')})`);
@@ -54,11 +61,14 @@ export const command: Command = {
     if (user === undefined && action !== 'audit') throw new UsageError(`${action} needs a USER`);
     if (extra.length > 0) throw new UsageError(`${action}: unexpected argument '${extra[0]}'`);
     if (values.pin !== undefined && action !== 'set') throw new UsageError(`--pin only goes with 'pin set'`);
-    if (values.expired && action !== 'reset') throw new UsageError(`--expired only goes with 'pin reset'`);
+    for (const flag of ['expired', 'not-expired'] as const) {
+      if (values[flag] && action !== 'reset') throw new UsageError(`--${flag} only goes with 'pin reset'`);
+    }
+    if (values.expired && values['not-expired']) throw new UsageError('--expired and --not-expired contradict each other');
 
     const directory = await openCliDirectory(values, action !== 'status' && action !== 'audit');
     try {
-      await perform(directory, action as Action, user, values, io);
+      await perform(new DirectoryActions(directory, CLI_ACTOR), action as Action, user, values, io);
       return 0;
     } finally {
       directory.close();
@@ -67,40 +77,40 @@ export const command: Command = {
 };
 
 async function perform(
-  directory: PinDirectory,
+  actions: DirectoryActions,
   action: Action,
   user: string | undefined,
-  values: { pin?: string | undefined; expired?: boolean | undefined },
+  values: { pin?: string | undefined; 'not-expired'?: boolean | undefined },
   io: CliIo,
 ): Promise<void> {
   switch (action) {
     case 'set': {
-      const issued = await directory.setPin(user!, values.pin);
+      const issued = await actions.setPin(user!, { pin: values.pin });
       io.out(values.pin === undefined ? announce(issued) : `PIN for ${issued.userId} set (*****; ${mailNote(issued)})`);
       return;
     }
     case 'reset':
-      io.out(announce(await directory.resetPin(user!, { expired: values.expired ?? false })));
+      io.out(announce(await actions.resetPin(user!, { requireChange: !values['not-expired'] })));
       return;
     case 'unlock': {
-      const { wasLocked } = directory.unlock(user!);
+      const { wasLocked } = actions.unlockPin(user!);
       io.out(`PIN of ${user!} ${wasLocked ? 'unlocked' : 'was not locked'}; failure counts cleared`);
       return;
     }
     case 'lock':
-      directory.lock(user!);
+      actions.lockPin(user!);
       io.out(`PIN of ${user!} locked until 'dialin-sim pin unlock ${user!}'`);
       return;
     case 'remove':
-      directory.removePin(user!);
+      actions.removePin(user!);
       io.out(`PIN of ${user!} removed`);
       return;
     case 'status':
-      for (const line of statusLines(directory.getStatus(user!))) io.out(line);
+      for (const line of statusLines(actions.getStatus(user!))) io.out(line);
       return;
     case 'audit': {
-      if (user !== undefined) directory.getStatus(user);
-      const entries = directory.listAudit({ userId: user });
+      if (user !== undefined) actions.getStatus(user);
+      const entries = actions.listAudit({ userId: user });
       if (entries.length === 0) io.out('No PIN events.');
       for (const entry of entries) io.out(auditLine(entry));
     }
@@ -149,5 +159,5 @@ export function statusLines(status: PinStatus): string[] {
 }
 
 function auditLine(entry: AuditEntry): string {
-  return `${iso(entry.at)}  ${entry.userId.padEnd(12)} ${entry.event.padEnd(8)} ${entry.detail}`;
+  return `${iso(entry.at)}  ${entry.userId.padEnd(12)} ${entry.event.padEnd(8)} ${auditText(entry)}`;
 }

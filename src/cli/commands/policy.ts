@@ -1,3 +1,4 @@
+import { CLI_ACTOR, DirectoryActions } from '../../directory/directory-actions.ts';
 import { SettingError } from '../../directory/errors.ts';
 import { automaticLimits, effectiveLimits } from '../../directory/lockout-rules.ts';
 import { SETTING_LIMITS, type LogonAttemptLimits, type PinPolicy, type TenantSettings } from '../../directory/settings.ts';
@@ -148,7 +149,7 @@ export const command: Command = {
     try {
       if (action === 'set') {
         try {
-          directory.importRecords({ policy, tenant });
+          new DirectoryActions(directory, CLI_ACTOR).changeSettings({ policy, tenant });
         } catch (error) {
           // A setting out of range here is a flag with a bad value: a command-line error.
           throw error instanceof SettingError ? new UsageError(settingMessage(error)) : error;

@@ -26,9 +26,9 @@ export type AdminRole = (typeof ADMIN_ROLES)[number];
 
 /**
  * scrypt cost for passwords: N = 2^14, r = 8, p = 5, one of the settings
- * the OWASP Password Storage Cheat Sheet lists as equal to its minimum
- * (N = 2^17, r = 8, p = 1) in work, with the 16 MiB of memory a PIN hash
- * takes rather than 128 MiB, so parallel sign-ins cannot exhaust memory.
+ * the OWASP Password Storage Cheat Sheet gives as equivalent to its minimum
+ * (N = 2^17, r = 8, p = 1), with the 16 MiB of memory a PIN hash takes
+ * rather than 128 MiB, so parallel sign-ins cannot exhaust memory.
  */
 export const DEFAULT_PASSWORD_COST: ScryptCost = { N: 16_384, r: 8, p: 5 };
 
