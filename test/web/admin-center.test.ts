@@ -123,7 +123,8 @@ describe('admin center in Chromium', () => {
     await page.close();
   }, 60_000);
 
-  it('lets an admin change policies and tenant settings and read the outbox, audit log and live conferences', async () => {
+  it('lets an admin change policies and tenant settings, manage accounts and read the outbox, audit log and live conferences', async () => {
+    await t.server.directory.setPin('bea');
     const page = await newPage();
     await signInAdmin(page, t.server.url, 'alice');
     await page.getByRole('link', { name: 'Policies' }).click();
@@ -156,6 +157,15 @@ describe('admin center in Chromium', () => {
     await page.locator('tr[data-conference-id="123456"]').waitFor();
     await page.getByRole('link', { name: 'Admin accounts' }).click();
     await page.locator('tr[data-account="uma"]').waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('frank');
+    await page.getByLabel('Role').selectOption('user-admin');
+    await page.getByRole('button', { name: 'Add account', exact: true }).click();
+    await page.getByRole('heading', { name: 'Password for frank' }).waitFor();
+    expect(await shownPin(page)).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    await page.locator('tr[data-account="frank"]').getByRole('button', { name: 'Remove account' }).click();
+    await page.getByText('The account has been removed and its sessions ended.').waitFor();
+    expect(await page.locator('tr[data-account="frank"]').count()).toBe(0);
+    expect(await page.locator('tr[data-account="alice"]').getByRole('button').count()).toBe(0);
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await page.goto(`${t.server.url}/admin/users`);

@@ -6,6 +6,7 @@
  * else is `admin` only, refused with 403 whether or not the page offers it.
  */
 import { AUDIT_EVENTS } from '../../directory/audit-log.ts';
+import { ADMIN_ROLES, isAdminRole } from '../../directory/access/admin-accounts.ts';
 import { DirectoryError } from '../../directory/errors.ts';
 import type { PinDirectory } from '../../directory/pin-directory.ts';
 import type { ConferenceListing } from '../ivr-bridge.ts';
@@ -42,6 +43,8 @@ const DONE: Readonly<Record<string, string>> = {
   removed: 'The PIN has been removed.',
   'conference-id': 'The conference ID has been reset.',
   saved: 'Saved.',
+  'account-remove': 'The account has been removed and its sessions ended.',
+  'account-unlock': 'Sign-in has been unlocked for the account.',
 };
 
 export function createAdminRoutes(deps: AdminRoutesDeps) {
@@ -89,6 +92,9 @@ export function createAdminRoutes(deps: AdminRoutesDeps) {
       showUser(context, problem.status, { message: { kind: 'error', text: problem.text } });
     }
   };
+
+  const showAccounts = (context: Context, status = 200, extra: { added?: { name: string; password: string }; message?: { kind: 'ok' | 'error'; text: string } } = {}) =>
+    page(context, status, 'Admin accounts', '/admin/accounts', accountsPage({ accounts: services.listAccounts(context.session), session: context.session, message: doneMessage(context.url), ...extra }));
 
   const routes: Route<AdminSession>[] = [
     { method: 'GET', path: /^\/admin\/?$/, handle: ({ response }) => redirect(response, '/admin/users') },
@@ -217,11 +223,38 @@ export function createAdminRoutes(deps: AdminRoutesDeps) {
         }
       },
     },
+    { method: 'GET', path: /^\/admin\/accounts$/, allowed: adminOnly, handle: (context) => showAccounts(context) },
     {
-      method: 'GET',
+      method: 'POST',
       path: /^\/admin\/accounts$/,
       allowed: adminOnly,
-      handle: (context) => page(context, 200, 'Admin accounts', '/admin/accounts', accountsPage(services.listAccounts(context.session))),
+      async handle(context) {
+        const name = (context.form.get('name') ?? '').trim();
+        const role = context.form.get('role') ?? '';
+        try {
+          if (!isAdminRole(role)) throw new DirectoryError('E_INVALID_RECORD', `admin role must be ${ADMIN_ROLES.join(' or ')}`);
+          showAccounts(context, 200, { added: { name, password: await services.addAccount(context.session, name, role) } });
+        } catch (error) {
+          const problem = actionProblem(error);
+          showAccounts(context, problem.status, { message: { kind: 'error', text: problem.text } });
+        }
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/admin\/accounts\/([^/]+)\/(remove|unlock)$/,
+      allowed: adminOnly,
+      handle(context) {
+        const [name, what] = context.params as [string, 'remove' | 'unlock'];
+        try {
+          if (what === 'remove') services.removeAccount(context.session, name);
+          else services.unlockAccount(context.session, name);
+          redirect(context.response, `/admin/accounts?done=account-${what}`);
+        } catch (error) {
+          const problem = actionProblem(error);
+          showAccounts(context, problem.status, { message: { kind: 'error', text: problem.text } });
+        }
+      },
     },
     {
       method: 'GET',

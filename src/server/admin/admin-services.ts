@@ -78,6 +78,10 @@ export interface AdminServices {
   setGlobalPolicy(actor: AdminSession, patch: Readonly<Record<string, unknown>>): void;
   setTenant(actor: AdminSession, patch: Readonly<Record<string, unknown>>): void;
   listAccounts(actor: AdminSession): AdminAccount[];
+  /** A new account with a generated password, returned to be shown once. */
+  addAccount(actor: AdminSession, name: string, role: AdminRole): Promise<string>;
+  removeAccount(actor: AdminSession, name: string): void;
+  unlockAccount(actor: AdminSession, name: string): void;
 
   /** Mails a one-time /me link when the address belongs to a user; silent otherwise. */
   requestMeLink(email: string, baseUrl: string): Promise<void>;

@@ -67,6 +67,9 @@ export function directoryAdminServices(directory: PinDirectory): AdminServices {
     setGlobalPolicy: (actor, patch) => void as(actor).changeSettings({ policy: patch }),
     setTenant: (actor, patch) => void as(actor).changeSettings({ tenant: patch }),
     listAccounts: (actor) => as(actor).listAdmins(),
+    addAccount: async (actor, name, role) => (await as(actor).addAdmin(name, role)).generatedPassword!,
+    removeAccount: (actor, name) => as(actor).removeAdmin(name),
+    unlockAccount: (actor, name) => void as(actor).unlockAdmin(name),
 
     async requestMeLink(email, baseUrl) {
       await directory.signInLinks.request(email, directory.signInLinks.outboxMailer((token) => `${baseUrl}/me/sign-in?token=${token}`));

@@ -198,3 +198,34 @@ describe('escaping', () => {
     expect(search.text).toContain('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
   });
 });
+
+describe('admin accounts', () => {
+  it('adds an account whose generated password is shown once, unlocks and removes one, never the admin’s own', async () => {
+    const alice = await signedIn('alice');
+    const added = await alice.post('/admin/accounts', { name: 'dave', role: 'user-admin' });
+    expect(added.status).toBe(200);
+    const password = /<output id="new-pin" class="pin">([^<]+)<\/output>/.exec(added.text)![1]!;
+    expect((await alice.get('/admin/accounts')).text).not.toContain(password);
+    const dave = new AdminClient(t.server.url);
+    expect((await dave.signIn('dave', password)).status).toBe(303);
+    for (let i = 0; i < 10; i++) await new AdminClient(t.server.url).signIn('dave', 'not-the-password-at-all');
+    expect((await alice.get('/admin/accounts')).text).toMatch(/data-account="dave">.*locked until/);
+    expect((await alice.post('/admin/accounts/dave/unlock', {})).headers.get('location')).toBe('/admin/accounts?done=account-unlock');
+    expect((await new AdminClient(t.server.url).signIn('dave', password)).status).toBe(303);
+    expect((await alice.post('/admin/accounts', { name: 'dave', role: 'admin' })).status).toBe(409);
+    expect((await alice.post('/admin/accounts', { name: 'erin', role: 'root' })).status).toBe(422);
+    const self = await alice.post('/admin/accounts/alice/remove', {});
+    expect(self.status).toBe(403);
+    expect((await alice.post('/admin/accounts/dave/remove', {})).status).toBe(303);
+    expect((await dave.get('/admin/users')).status).toBe(303);
+    expect((await new AdminClient(t.server.url).signIn('dave', password)).status).toBe(401);
+  }, 30_000);
+
+  it('refuses a user-admin’s account changes with 403', async () => {
+    const uma = await signedIn('uma');
+    expect((await uma.post('/admin/accounts', { name: 'mallory', role: 'admin' })).status).toBe(403);
+    expect((await uma.post('/admin/accounts/alice/remove', {})).status).toBe(403);
+    expect(t.server.directory.accounts.get('mallory')).toBeUndefined();
+    expect(t.server.directory.accounts.get('alice')).toBeDefined();
+  });
+});
