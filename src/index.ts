@@ -38,7 +38,14 @@ export type { DirectoryPort, ConferenceInfo, PinVerification, PinChange, PinEntr
 
 // The PIN directory (SQLite) and deployment files.
 export { PinDirectory } from './directory/pin-directory.ts';
-export type { PinDirectoryOptions } from './directory/pin-directory.ts';
+export type { PinDirectoryOptions, MailRecipient } from './directory/pin-directory.ts';
+export type { EffectivePolicy, PolicyScope } from './directory/policy-scope.ts';
+export { SmtpTransport } from './directory/mail/smtp-transport.ts';
+export { EmlFolder, mailFolderFor } from './directory/mail/eml-folder.ts';
+export { MemoryMailbox } from './directory/mail/memory-mailbox.ts';
+export { MailError } from './directory/mail/mail-error.ts';
+export type { MailTransport, Mailbox } from './directory/mail/mail-transport.ts';
+export type { MailOutcome } from './directory/mail/mailer.ts';
 export { loadDeployment, applyDeployment } from './directory/deployment.ts';
 export type { Deployment } from './directory/deployment.ts';
 export { manualClock, systemClock } from './directory/clock.ts';

@@ -66,7 +66,8 @@ describe('README', () => {
     const shape = (line: string) =>
       line.replace(/(New PIN for \S+: |Your new PIN is: )(\d+)/, (_, before: string, pin: string) => before + '#'.repeat(pin.length)).replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, 'TIME');
     runConsoleSession(/## PIN directory and policy[\s\S]*?```console\n([\s\S]*?)```/, shape);
-  });
+    // Ten CLI processes in a row, each running src/ through tsx while the build is stale.
+  }, 120_000);
 
   it('says how long the native client example is', () => {
     const lines = readFileSync(new URL('test/server/examples/native-call-example.ts', ROOT), 'utf8').trimEnd().split('\n');

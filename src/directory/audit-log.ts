@@ -21,6 +21,7 @@ export const AUDIT_EVENTS = [
   'account-locked',
   'account-unlocked',
   'settings',
+  'mail-failed',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

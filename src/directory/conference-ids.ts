@@ -9,8 +9,9 @@ import { randomInt } from 'node:crypto';
 import { recordAudit } from './audit-log.ts';
 import type { Clock } from './clock.ts';
 import type { DirectoryStore } from './directory-store.ts';
-import { deliverMail, noticeAddress } from './mail-path.ts';
-import { composeConferenceIdMail } from './notice-mails.ts';
+import type { MailMessage } from './mail/mail-message.ts';
+import { noticeAddress } from './mail/notice-address.ts';
+import { composeConferenceIdMail } from './mail/notice-mails.ts';
 
 /**
  * Digits in a new conference ID: the old ID's count, and never fewer than
@@ -26,9 +27,17 @@ export interface ConferenceIdReset {
   readonly organizerId: string;
   /** Where the new ID was mailed, or null when the tenant sends no mail. */
   readonly mailedTo: string | null;
+  /** Why the mail was not delivered (one line naming the server); null when it was, or none was sent. */
+  readonly mailError: string | null;
 }
 
-export function resetConferenceId(store: DirectoryStore, clock: Clock, conferenceId: string, actor: string | null): ConferenceIdReset {
+/** The new ID, stored, and the mail to send to the organizer once it is (the caller sends it: PinDirectory). */
+export function resetConferenceId(
+  store: DirectoryStore,
+  clock: Clock,
+  conferenceId: string,
+  actor: string | null,
+): { reset: Omit<ConferenceIdReset, 'mailError'>; mail: MailMessage | null } {
   return store.write('give the conference a new ID', () => {
     const conference = store.requireConference(conferenceId);
     const user = store.requireUser(conference.organizerId);
@@ -40,10 +49,10 @@ export function resetConferenceId(store: DirectoryStore, clock: Clock, conferenc
     store.sql('UPDATE retired_conference_ids SET replaced_by = ? WHERE replaced_by = ?').run(newId, conferenceId);
     store.sql('INSERT INTO retired_conference_ids (id, replaced_by, retired_at) VALUES (?, ?, ?)').run(conferenceId, newId, now);
     const to = noticeAddress(store.getTenant(), user.email);
-    if (to !== null) deliverMail(store.db, now, user.id, to, composeConferenceIdMail(user.name, conferenceId, newId));
+    const mail = to === null ? null : { to, userId: user.id, atMs: now, ...composeConferenceIdMail(user.name, conferenceId, newId) };
     const detail = `conference ${conferenceId} is now ${newId}; ${to === null ? 'not mailed' : `mailed to ${to}`}`;
     recordAudit(store.db, now, user.id, 'conference-id', detail, actor);
-    return { oldId: conferenceId, newId, organizerId: user.id, mailedTo: to };
+    return { reset: { oldId: conferenceId, newId, organizerId: user.id, mailedTo: to }, mail };
   });
 }
 

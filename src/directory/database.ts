@@ -153,6 +153,32 @@ export const MIGRATIONS: readonly string[] = [
   -- NULL: automatic (a failed PIN, a lock after failures) or written before actors were recorded
   ALTER TABLE audit_log ADD COLUMN actor TEXT;
   `,
+  // PIN mail leaves the database: it is delivered (SMTP, or .eml files in
+  // the mail folder), so the file holds no PIN in clear. Dropping the table
+  // with secure_delete on overwrites its pages; mail queued by an older
+  // version is gone with it. Users may belong to a site, and a site or a
+  // user may have its own PIN policy (a whole one, as Skype for Business
+  // Server's site and per-user PIN policies are) in place of the global one.
+  `
+  DROP TABLE outbox;
+  ALTER TABLE users ADD COLUMN site TEXT;
+  CREATE TABLE scoped_pin_policies (
+    scope TEXT NOT NULL CHECK (scope IN ('site', 'user')),
+    -- the site's name, or the user's id
+    name TEXT NOT NULL,
+    min_length INTEGER NOT NULL CHECK (min_length BETWEEN 4 AND 24),
+    history_count INTEGER NOT NULL CHECK (history_count BETWEEN 0 AND 20),
+    lifetime_days INTEGER NOT NULL CHECK (lifetime_days BETWEEN 0 AND 999),
+    allow_common_patterns INTEGER NOT NULL CHECK (allow_common_patterns IN (0, 1)),
+    max_logon_local INTEGER CHECK (max_logon_local >= 1),
+    max_logon_global INTEGER CHECK (max_logon_global >= 1),
+    logon_failures_before_pin_reset INTEGER CHECK (logon_failures_before_pin_reset >= 1),
+    PRIMARY KEY (scope, name)
+  ) STRICT;
+  CREATE TRIGGER users_delete_policy AFTER DELETE ON users BEGIN
+    DELETE FROM scoped_pin_policies WHERE scope = 'user' AND name = OLD.id;
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -225,6 +251,10 @@ function migrate(db: Db, file: string, readonly: boolean): void {
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   });
   upgrade.immediate();
+  // The pages an upgrade overwrote (the old outbox) are zeroed in the WAL
+  // only; copying them into the file now, and emptying the WAL, leaves the
+  // old content in neither.
+  db.pragma('wal_checkpoint(TRUNCATE)');
 }
 
 /** An existing file this process may not write to (by permissions; root may write anything). */
@@ -252,7 +282,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     throw toDirectoryError(error, file, 'open it');
   }
   try {
-    // Deleted rows (old outbox mails, replaced hashes) are overwritten, not left in free pages.
+    // Deleted rows (replaced hashes, the outbox of older versions) are overwritten, not left in free pages.
     db.pragma('secure_delete = ON');
     db.pragma('foreign_keys = ON');
     if (!readonly) db.pragma('journal_mode = WAL');

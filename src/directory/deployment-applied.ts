@@ -15,12 +15,12 @@ function definedOnly(patch: object): Record<string, unknown> {
   return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
 }
 
-const USER_FIELDS: readonly (keyof UserRecord)[] = ['name', 'email', 'phone', 'extension'];
+const USER_FIELDS: readonly (keyof UserRecord)[] = ['name', 'email', 'phone', 'extension', 'site'];
 const CONFERENCE_FIELDS: readonly (keyof ConferenceRecord)[] = ['organizerId', 'allowAnonymousStart'];
 
 /**
  * True when applying `deployment` would change nothing: its settings equal
- * the stored ones, its users and conferences are stored as written, and
+ * the stored ones (site and user policies included), its users and conferences are stored as written, and
  * every user with an initial `pin:` already has a PIN (and every
  * `locked: true` user without one is locked).
  */
@@ -32,6 +32,12 @@ export function isDeploymentApplied(directory: PinDirectory, deployment: Deploym
   if (isSettingProblem(nextTenant) || isSettingProblem(nextPolicy)) return false;
   if (!sameFields(tenant, nextTenant, Object.keys(tenant) as (keyof typeof tenant)[])) return false;
   if (!sameFields(policy, nextPolicy, Object.keys(policy) as (keyof typeof policy)[])) return false;
+  const scoped = directory.listScopedPolicies();
+  for (const { scope, patch } of deployment.policies ?? []) {
+    const stored = scoped.find((entry) => JSON.stringify(entry.scope) === JSON.stringify(scope))?.policy;
+    const next = stored && mergePolicy(stored, definedOnly(patch));
+    if (!stored || !next || isSettingProblem(next) || !sameFields(stored, next, Object.keys(stored) as (keyof typeof stored)[])) return false;
+  }
   for (const user of deployment.users) {
     const stored = directory.getUser(user.id);
     if (!stored || !sameFields(stored, user, USER_FIELDS)) return false;

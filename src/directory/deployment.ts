@@ -4,11 +4,20 @@
  *
  *   tenant: { pinLength: 5, allowAnonymousStart: false, sendEmailToUser: true }
  *   policy: { minLength: 5, historyCount: 5, maxLogonAttempts: { local: 10, global: 100 } }
+ *   policies:
+ *     - { site: emea, minLength: 6 }
+ *     - { user: bea, lifetimeDays: 30 }
  *   users:
- *     - { id: amos, name: Amos Marble, email: amos@contoso.com, phone: "+15551234567", extension: "4567" }
+ *     - { id: amos, name: Amos Marble, email: amos@contoso.com, phone: "+15551234567", extension: "4567", site: emea }
  *     - { id: bea, name: Bea Trice, email: bea@contoso.com, pin: "80264", pinExpired: true, locked: false }
  *   conferences:
  *     - { id: "123456", organizer: amos, allowAnonymousStart: false }
+ *
+ * `policies` gives sites and users a PIN policy of their own (see
+ * policy-scope.ts): each entry names one `site` (the `site` of some user
+ * in the file) or one `user` (a user in the file), and the policy fields it
+ * sets; a scope without a policy yet starts from the one that applied to
+ * it, the file's `policy` included.
  *
  * `loadDeployment` only parses and checks (every problem names the file,
  * line and field); `applyDeployment` writes it. Applying again is safe:
@@ -20,10 +29,11 @@
  * just been given the initial one, as an administrator's `pin lock` does;
  * neither undoes what happened to the user since.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, YAMLMap, type Node, type Scalar } from 'yaml';
 import { placeSyntaxError } from '../yaml/yaml-syntax-error.ts';
 import { DeploymentError, DirectoryError, PinPolicyError, SettingError } from './errors.ts';
-import type { PinDirectory } from './pin-directory.ts';
+import type { PinDirectory, ScopedPolicyPatch } from './pin-directory.ts';
+import { SITE_PATTERN, type NamedScope } from './policy-scope.ts';
 import { conferenceProblem, userProblem, type ConferenceRecord, type UserRecord } from './records.ts';
 import {
   DEFAULT_POLICY,
@@ -34,6 +44,7 @@ import {
   mergeTenant,
   problemMessage,
   type PinPolicy,
+  type SettingProblem,
   type TenantSettings,
 } from './settings.ts';
 
@@ -52,12 +63,14 @@ export interface Deployment {
   readonly policy?: Partial<PinPolicy> | undefined;
   readonly users: readonly DeploymentUser[];
   readonly conferences: readonly ConferenceRecord[];
+  /** Site and user policies, in file order. */
+  readonly policies?: readonly ScopedPolicyPatch[] | undefined;
   /** Line of each section and each user's `pin:`, for errors found while applying. */
   readonly lines: ReadonlyMap<string, number>;
 }
 
 /** The top-level fields of a deployment file. */
-export const DEPLOYMENT_FIELDS = ['tenant', 'policy', 'users', 'conferences'] as const;
+export const DEPLOYMENT_FIELDS = ['tenant', 'policy', 'policies', 'users', 'conferences'] as const;
 
 /** True for a parsed YAML root that is a non-empty mapping of deployment fields only. */
 export function looksLikeDeployment(root: unknown): boolean {
@@ -69,7 +82,7 @@ export function looksLikeDeployment(root: unknown): boolean {
 }
 /** Problems listed for one file, as for scenario files; more are worth fixing before reading the rest. */
 const MAX_REPORTED_PROBLEMS = 20;
-const USER_FIELDS = ['id', 'name', 'email', 'phone', 'extension', 'pin', 'pinExpired', 'locked'] as const;
+const USER_FIELDS = ['id', 'name', 'email', 'phone', 'extension', 'site', 'pin', 'pinExpired', 'locked'] as const;
 const CONFERENCE_FIELDS = ['id', 'organizer', 'allowAnonymousStart'] as const;
 
 class Reader {
@@ -149,23 +162,26 @@ class Reader {
   }
 }
 
+/** `path`: how problems name the section when it is not the setting's own (`policies[0]` for `policy.minLength`). */
 function settingsSection<T extends object>(
   reader: Reader,
   node: Node | null,
   section: 'tenant' | 'policy',
   merge: (patch: Record<string, unknown>) => T | { field: string; problem: string },
+  path: string = section,
 ): Record<string, unknown> {
   if (!isMap(node)) reader.fail(node, `${section} must be a map of settings`);
+  const named = (problem: SettingProblem) => problemMessage({ ...problem, field: problem.field.replace(section, path) });
   const patch: Record<string, unknown> = {};
   for (const pair of node.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '?';
     const value = (pair.value as Node | null)?.toJSON() ?? null;
     const result = merge({ [key]: value });
-    if (isSettingProblem(result)) reader.fail((pair.value as Node | null) ?? (pair.key as Node), problemMessage(result));
+    if (isSettingProblem(result)) reader.fail((pair.value as Node | null) ?? (pair.key as Node), named(result));
     patch[key] = value;
   }
   const whole = merge(patch);
-  if (isSettingProblem(whole)) reader.fail(node, problemMessage(whole));
+  if (isSettingProblem(whole)) reader.fail(node, named(whole));
   return patch;
 }
 
@@ -198,11 +214,14 @@ export function loadDeployment(text: string, fileName: string): Deployment {
 
   const { users, named } = reader.attempt(() => readUsers(reader, top.get('users'), root)) ?? { users: [], named: undefined };
   const conferences = readConferences(reader, top.get('conferences'), named);
+  const policiesNode = top.get('policies');
+  const policies = policiesNode === undefined ? undefined : readPolicies(reader, policiesNode, named, users);
+  if (policiesNode !== undefined) reader.lines.set('policies', reader.line(policiesNode) ?? 1);
   if (reader.problems.length > 0) {
     const sorted = [...reader.problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     throw DeploymentError.combine(sorted.slice(0, MAX_REPORTED_PROBLEMS));
   }
-  return { file: fileName, tenant, policy, users, conferences, lines: reader.lines };
+  return { file: fileName, tenant, policy, policies, users, conferences, lines: reader.lines };
 }
 
 function list(reader: Reader, node: Node | null | undefined, path: string, root: Node): readonly (Node | null)[] {
@@ -228,6 +247,7 @@ function readUsers(reader: Reader, node: Node | null | undefined, root: Node): {
       email: reader.text(fields, owner, `${path}.email`, true)!,
       phone: reader.text(fields, owner, `${path}.phone`, false) ?? null,
       extension: reader.text(fields, owner, `${path}.extension`, false) ?? null,
+      site: reader.text(fields, owner, `${path}.site`, false),
       pin: reader.text(fields, owner, `${path}.pin`, false),
       pinExpired: reader.flag(fields, `${path}.pinExpired`),
       locked: reader.flag(fields, `${path}.locked`),
@@ -284,6 +304,60 @@ function readConferences(reader: Reader, node: Node | null | undefined, userIds:
   return conferences;
 }
 
+/**
+ * `policies`: each entry a `site` or a `user` and the policy fields it sets.
+ * `userIds` undefined: the users could not be read, so scopes are not checked against them.
+ */
+function readPolicies(
+  reader: Reader,
+  node: Node | null,
+  userIds: ReadonlySet<string> | undefined,
+  users: readonly DeploymentUser[],
+): ScopedPolicyPatch[] {
+  const policies: ScopedPolicyPatch[] = [];
+  const seen = new Set<string>();
+  const sites = new Set(users.map((user) => user.site).filter((site) => site != null));
+  const items = reader.attempt(() => list(reader, node, 'policies', node as Node)) ?? [];
+  items.forEach((item, index) => reader.attempt(() => {
+    const path = `policies[${index}]`;
+    if (!isMap(item)) reader.fail(item, `${path} must be a map: site or user, and policy settings`);
+    const fields = new Map(item.items.map((pair) => [isScalar(pair.key) ? String(pair.key.value) : '?', pair]));
+    const siteNode = fields.get('site');
+    const userNode = fields.get('user');
+    if ((siteNode === undefined) === (userNode === undefined)) {
+      reader.fail(item, `${path} needs exactly one of site and user (whose policy it is)`);
+    }
+    const kind = siteNode ? 'site' : 'user';
+    const pair = (siteNode ?? userNode)!;
+    const name = reader.text(new Map([[kind, pair.value as Node | null]]), item, `${path}.${kind}`, true)!;
+    const where = pair.value as Node;
+    if (kind === 'site' && !SITE_PATTERN.test(name)) {
+      reader.fail(where, `${path}.site must be letters, digits, '.', '_' or '-' (at most 64), got '${name}'`);
+    }
+    if (kind === 'site' && userIds !== undefined && !sites.has(name)) {
+      reader.fail(where, `${path}.site '${name}' is not the site of any user (${sites.size ? [...sites].join(', ') : 'no user has a site'})`);
+    }
+    if (kind === 'user' && userIds !== undefined && !userIds.has(name)) {
+      reader.fail(where, `${path}.user '${name}' is not one of the users`);
+    }
+    if (seen.has(`${kind}:${name}`)) reader.fail(where, `${path}: ${kind} '${name}' has a policy earlier in the list`);
+    seen.add(`${kind}:${name}`);
+    const settings = new YAMLMap<unknown, unknown>();
+    settings.range = item.range;
+    settings.items = item.items.filter((entry) => entry !== pair);
+    if (settings.items.length === 0) reader.fail(item, `${path} sets no policy settings`);
+    const patch = settingsSection(reader, settings, 'policy', (values) => mergePolicy(DEFAULT_POLICY, values), path);
+    const scope: NamedScope = kind === 'site' ? { kind, site: name } : { kind, userId: name };
+    policies.push({ scope, patch: patch as Partial<PinPolicy> });
+    reader.lines.set(`policies:${kind}:${name}`, reader.line(item) ?? 1);
+  }));
+  return policies;
+}
+
+function definedOnly(patch: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+}
+
 export interface AppliedDeployment {
   readonly users: number;
   readonly conferences: number;
@@ -302,7 +376,9 @@ export async function applyDeployment(directory: PinDirectory, deployment: Deplo
     directory.importRecords(deployment);
   } catch (error) {
     if (error instanceof SettingError) {
-      const section = error.field.startsWith('tenant.') ? 'tenant' : 'policy';
+      // The global policy is saved before the site and user ones: if it alone is fine, a scoped one broke a rule.
+      const globalProblem = isSettingProblem(mergePolicy(directory.getPolicy(), definedOnly(deployment.policy ?? {})));
+      const section = error.field.startsWith('tenant.') ? 'tenant' : globalProblem || !deployment.policies?.length ? 'policy' : 'policies';
       throw new DeploymentError(deployment.file, deployment.lines.get(section), error.message);
     }
     throw error;

@@ -22,6 +22,7 @@ import { PermissionError } from './errors.ts';
 import type { IssuedPin } from './pin-issuer.ts';
 import type { PinDirectory } from './pin-directory.ts';
 import type { PinRule } from './pin-policy.ts';
+import type { EffectivePolicy, NamedScope } from './policy-scope.ts';
 import type { PinStatus } from './pin-status.ts';
 import type { PinPolicy, TenantSettings } from './settings.ts';
 import type { UserMatch, UserQuery } from './user-search.ts';
@@ -107,7 +108,7 @@ export class DirectoryActions {
   }
 
   /** A new random ID for a meeting; the old one stops working now, and the organizer is mailed. */
-  resetConferenceId(conferenceId: string): ConferenceIdReset {
+  resetConferenceId(conferenceId: string): Promise<ConferenceIdReset> {
     this.require('user PINs');
     return this.directory.resetConferenceId(conferenceId, { actor: this.by });
   }
@@ -150,6 +151,28 @@ export class DirectoryActions {
     this.require('settings');
     this.directory.importRecords({ policy: change.policy, tenant: change.tenant }, { actor: this.by });
     return { policy: this.directory.getPolicy(), tenant: this.directory.getTenant() };
+  }
+
+  /**
+   * Changes some fields of a site's or user's own PIN policy (creating it
+   * from the policy that applied until then); SettingError naming the first
+   * bad field. Returns the scope's policy.
+   */
+  changeScopedPolicy(scope: NamedScope, patch: Partial<PinPolicy>): PinPolicy {
+    this.require('settings');
+    return this.directory.setScopedPolicy(scope, patch, { actor: this.by });
+  }
+
+  /** Deletes a site's or user's own policy: its users fall back to the next scope. */
+  removeScopedPolicy(scope: NamedScope): void {
+    this.require('settings');
+    this.directory.removeScopedPolicy(scope, { actor: this.by });
+  }
+
+  /** The PIN policy that applies to a user and whose it is (the pages show it beside a PIN form). */
+  effectivePolicy(userId: string): EffectivePolicy {
+    this.requireUserOrSelf(userId);
+    return this.directory.effectivePolicy(userId);
   }
 
   /** Adds an admin account; without `password` one is generated and returned once. */

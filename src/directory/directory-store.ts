@@ -10,6 +10,8 @@ import { toDirectoryError, type Db } from './database.ts';
 import { DirectoryError } from './errors.ts';
 import { windowStartMs, type LockKind, type LockState } from './lockout-rules.ts';
 import type { ConferenceRecord, UserRecord } from './records.ts';
+import type { EffectivePolicy } from './policy-scope.ts';
+import { readGlobalPolicy, userPolicy, writeGlobalPolicy } from './scoped-policies.ts';
 import type { PinPolicy, TenantSettings } from './settings.ts';
 
 export interface PinRow {
@@ -36,14 +38,14 @@ export class DirectoryStore {
     this.file = file;
   }
 
-  sql(text: string): Statement {
+  readonly sql = (text: string): Statement => {
     let statement = this.statements.get(text);
     if (!statement) {
       statement = this.db.prepare(text);
       this.statements.set(text, statement);
     }
     return statement;
-  }
+  };
 
   read<T>(doing: string, action: () => T): T {
     try {
@@ -62,7 +64,7 @@ export class DirectoryStore {
   }
 
   getUser(id: string): UserRecord | undefined {
-    return this.sql('SELECT id, name, email, phone, extension FROM users WHERE id = ?').get(id) as UserRecord | undefined;
+    return this.sql('SELECT id, name, email, phone, extension, site FROM users WHERE id = ?').get(id) as UserRecord | undefined;
   }
 
   requireUser(id: string): UserRecord {
@@ -72,15 +74,15 @@ export class DirectoryStore {
   }
 
   listUsers(): UserRecord[] {
-    return this.sql('SELECT id, name, email, phone, extension FROM users ORDER BY id').all() as UserRecord[];
+    return this.sql('SELECT id, name, email, phone, extension, site FROM users ORDER BY id').all() as UserRecord[];
   }
 
   upsertUser(user: UserRecord): void {
     this.sql(
-      `INSERT INTO users (id, name, email, phone, extension) VALUES (:id, :name, :email, :phone, :extension)
+      `INSERT INTO users (id, name, email, phone, extension, site) VALUES (:id, :name, :email, :phone, :extension, :site)
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, phone = excluded.phone,
-         extension = excluded.extension`,
-    ).run({ id: user.id, name: user.name, email: user.email, phone: user.phone, extension: user.extension });
+         extension = excluded.extension, site = excluded.site`,
+    ).run({ id: user.id, name: user.name, email: user.email, phone: user.phone, extension: user.extension, site: user.site ?? null });
   }
 
   getConference(id: string): ConferenceRecord | undefined {
@@ -150,42 +152,18 @@ export class DirectoryStore {
     ).run(tenant.pinLength, Number(tenant.allowAnonymousStart), Number(tenant.sendEmailToUser), tenant.emailOverride);
   }
 
+  /** The global PIN policy. */
   getPolicy(): PinPolicy {
-    const row = this.sql('SELECT * FROM pin_policy WHERE id = 1').get() as {
-      min_length: number;
-      history_count: number;
-      lifetime_days: number;
-      allow_common_patterns: number;
-      max_logon_local: number | null;
-      max_logon_global: number | null;
-      logon_failures_before_pin_reset: number | null;
-    };
-    return {
-      minLength: row.min_length,
-      historyCount: row.history_count,
-      lifetimeDays: row.lifetime_days,
-      allowCommonPatterns: row.allow_common_patterns === 1,
-      // A local limit without a global one: the global limit is the automatic one.
-      maxLogonAttempts:
-        row.max_logon_local === null ? 'auto' : { local: row.max_logon_local, global: row.max_logon_global ?? 'auto' },
-      logonFailuresBeforePinReset: row.logon_failures_before_pin_reset,
-    };
+    return readGlobalPolicy(this.sql);
   }
 
   savePolicy(policy: PinPolicy): void {
-    const limits = policy.maxLogonAttempts === 'auto' ? null : policy.maxLogonAttempts;
-    this.sql(
-      `UPDATE pin_policy SET min_length = ?, history_count = ?, lifetime_days = ?, allow_common_patterns = ?,
-         max_logon_local = ?, max_logon_global = ?, logon_failures_before_pin_reset = ? WHERE id = 1`,
-    ).run(
-      policy.minLength,
-      policy.historyCount,
-      policy.lifetimeDays,
-      Number(policy.allowCommonPatterns),
-      limits?.local ?? null,
-      limits === null || limits.global === 'auto' ? null : limits.global,
-      policy.logonFailuresBeforePinReset,
-    );
+    writeGlobalPolicy(this.sql, policy);
+  }
+
+  /** The policy that applies to the user: the user's own, else the site's, else the global one. */
+  effectivePolicy(userId: string): EffectivePolicy {
+    return userPolicy(this.sql, userId, this.requireUser(userId).site ?? null);
   }
 
   getPin(userId: string): PinRow | undefined {

@@ -17,7 +17,8 @@ import { DialinError } from '../errors.ts';
  * - E_UNKNOWN_USER, E_UNKNOWN_CONFERENCE: no such id in the directory.
  * - E_PIN_LOCKED: the PIN is locked and must be unlocked before it is set or reset.
  * - E_NO_PIN: the user has no PIN (for example `pin remove` twice).
- * - E_INVALID_RECORD: a user or conference with a malformed field.
+ * - E_NO_POLICY: a site or user without a PIN policy of its own (`policy remove` twice).
+ * - E_INVALID_RECORD: a user or conference with a malformed field, or a malformed site name.
  * - E_UNKNOWN_ADMIN: no admin account of that name.
  * - E_ADMIN_EXISTS: an admin account of that name exists already.
  * - E_ADMIN_PASSWORD: a password too short or too long for an admin account.

@@ -24,7 +24,7 @@ export function recordSuccess(store: DirectoryStore, now: number, userId: string
     if (!pinRow || pinRow.hash !== expectedHash) return 'retry';
     const lock = store.getLock(userId);
     if (isLocked(lock, now)) return 'locked';
-    const policy = store.getPolicy();
+    const { policy } = store.effectivePolicy(userId);
     const expiresAt = pinExpiresAtMs(pinRow.setAt, policy.lifetimeDays);
     const expired = expiresAt !== null && now >= expiresAt;
     const outcome = { mustChange: pinRow.mustChange || expired };
@@ -62,7 +62,7 @@ export function recordFailure(
       store.clearWindow(userId);
     }
     const counts = store.addFailure(userId, now);
-    const policy = store.getPolicy();
+    const { policy } = store.effectivePolicy(userId);
     const limits = effectiveLimits(policy.maxLogonAttempts, policy.minLength);
     const decision = decideAfterFailure(counts, limits, policy.logonFailuresBeforePinReset);
     const db = store.db;

@@ -9,6 +9,7 @@ import type { Clock } from './clock.ts';
 import { isDeploymentApplied } from './deployment-applied.ts';
 import { applyDeployment, loadDeployment, type AppliedDeployment } from './deployment.ts';
 import { DeploymentError, DirectoryError } from './errors.ts';
+import type { MailTransport } from './mail/mail-transport.ts';
 import { PinDirectory } from './pin-directory.ts';
 
 export const DEFAULT_DB_FILE = 'dialin.db';
@@ -33,6 +34,8 @@ export interface OpenDirectoryOptions {
    */
   readonly writes?: boolean | undefined;
   readonly clock?: Clock | undefined;
+  /** What carries the directory's mail; the mail folder beside the database by default. */
+  readonly mail?: MailTransport | undefined;
 }
 
 /** Reads and checks a deployment file; DeploymentError when it cannot be read or is invalid. */
@@ -56,7 +59,7 @@ export async function openDirectory(
   if ((readonly || options.create === false) && file !== ':memory:' && !existsSync(file)) {
     throw new DirectoryError('E_DB_MISSING', `no directory at ${file}`);
   }
-  const directory = PinDirectory.open(file, { readonly, ...(options.clock ? { clock: options.clock } : {}) });
+  const directory = PinDirectory.open(file, { readonly, mail: options.mail, ...(options.clock ? { clock: options.clock } : {}) });
   if (!deployment) return { directory, applied: undefined };
   try {
     return { directory, applied: await applyDeployment(directory, deployment) };

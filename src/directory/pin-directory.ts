@@ -24,9 +24,17 @@ import { resetConferenceId, type ConferenceIdReset } from './conference-ids.ts';
 import { openDatabase } from './database.ts';
 import { DirectoryStore } from './directory-store.ts';
 import { DirectoryError, PinPolicyError } from './errors.ts';
+import type { MailMessage } from './mail/mail-message.ts';
 import { isLocked } from './lockout-rules.ts';
 import { recordFailure, recordSuccess } from './logon-recorder.ts';
-import { clearOutbox, listOutbox, type OutboxMessage } from './outbox.ts';
+import { EmlFolder, mailFolderFor } from './mail/eml-folder.ts';
+import { MailError } from './mail/mail-error.ts';
+import { isMailbox, type MailTransport } from './mail/mail-transport.ts';
+import { Mailer, type MailOutcome } from './mail/mailer.ts';
+import { MemoryMailbox } from './mail/memory-mailbox.ts';
+import type { StoredMail } from './mail/stored-mail.ts';
+import { describeScope, type EffectivePolicy, type NamedScope } from './policy-scope.ts';
+import { deleteScopedPolicy, listScopedPolicies, patchScopedPolicy, sitePolicy } from './scoped-policies.ts';
 import { DEFAULT_SCRYPT_COST, hashPin, needsRehash, verifyPin, type ScryptCost } from './pin-hash.ts';
 import { PinIssuer, type IssuedPin } from './pin-issuer.ts';
 import { isDigitString, type PinRule } from './pin-policy.ts';
@@ -46,7 +54,16 @@ export interface PinDirectoryOptions {
   readonly readonly?: boolean;
   /** How long a write waits for another process's transaction, in ms (default 5000). */
   readonly busyTimeoutMs?: number;
+  /**
+   * What carries mail: an SmtpTransport, or by default the mail folder
+   * beside the database file (see mailFolderFor), or an in-memory mailbox
+   * for a `:memory:` database.
+   */
+  readonly mail?: MailTransport | undefined;
 }
+
+/** Who a mail goes to: a user of the directory (to the user's own address), or an address. */
+export type MailRecipient = { readonly userId: string } | { readonly to: string };
 
 /** How often verification restarts when the PIN is replaced while scrypt runs. */
 const MAX_VERIFY_ROUNDS = 3;
@@ -59,6 +76,13 @@ export interface DirectoryRecords {
   readonly policy?: Partial<PinPolicy> | undefined;
   readonly users?: readonly UserRecord[] | undefined;
   readonly conferences?: readonly ConferenceRecord[] | undefined;
+  /** Site and user policies: each patches the scope's policy (creating it from the one that applied until then). */
+  readonly policies?: readonly ScopedPolicyPatch[] | undefined;
+}
+
+export interface ScopedPolicyPatch {
+  readonly scope: NamedScope;
+  readonly patch: Partial<PinPolicy>;
 }
 
 export class PinDirectory implements DirectoryPort {
@@ -67,6 +91,7 @@ export class PinDirectory implements DirectoryPort {
   private readonly store: DirectoryStore;
   private readonly cost: ScryptCost;
   private readonly issuer: PinIssuer;
+  private readonly mailer: Mailer;
   private dummyHash: Promise<string> | undefined;
   /** Admin accounts of the admin center and their sign-in. */
   readonly accounts: AdminAccounts;
@@ -86,14 +111,16 @@ export class PinDirectory implements DirectoryPort {
     this.file = store.file;
     this.clock = options.clock ?? systemClock;
     this.cost = options.hashCost ?? DEFAULT_SCRYPT_COST;
-    this.issuer = new PinIssuer(store, this.clock, this.cost);
+    this.mailer = new Mailer(options.mail ?? (store.file === ':memory:' ? new MemoryMailbox() : new EmlFolder(mailFolderFor(store.file))));
+    this.issuer = new PinIssuer(store, this.clock, this.cost, (message) => this.deliver(message));
     this.accounts = new AdminAccounts(store, this.clock, options.passwordCost ?? DEFAULT_PASSWORD_COST);
     this.sessions = new WebSessions(store, this.clock);
-    this.signInLinks = new SignInLinks(store, this.clock);
+    this.signInLinks = new SignInLinks(store, this.clock, (message) => this.deliver(message));
   }
 
   close(): void {
     this.store.db.close();
+    this.mailer.transport.close();
   }
 
   // ---- DirectoryPort -------------------------------------------------------
@@ -141,7 +168,7 @@ export class PinDirectory implements DirectoryPort {
         if (needsRehash(pinRow.hash, this.cost)) await this.rehash(userId, pin, pinRow.hash);
         return { outcome: 'accepted', userId, mustChange: recorded.mustChange };
       }
-      if (recorded.resetPin) await this.issuer.issue(userId, { reason: 'auto-reset', ignoreLock: true });
+      if (recorded.resetPin) await this.issuer.issue(userId, { reason: 'auto-reset', ignoreLock: true, mailInBackground: true });
       return { outcome: 'rejected', userId, lockedNow: recorded.lockedNow };
     }
     throw new DirectoryError('E_DB_BUSY', `the PIN of '${userId}' kept changing during verification`);
@@ -197,9 +224,15 @@ export class PinDirectory implements DirectoryPort {
     return this.issuer.check(userId, candidate);
   }
 
-  /** Gives a meeting a new random conference ID (see conference-ids.ts) and mails it to the organizer. */
-  resetConferenceId(conferenceId: string, options: { actor?: string } = {}): ConferenceIdReset {
-    return resetConferenceId(this.store, this.clock, conferenceId, options.actor ?? null);
+  /**
+   * Gives a meeting a new random conference ID (see conference-ids.ts) and
+   * mails it to the organizer; a failed mail leaves the new ID in place
+   * and is reported in `mailError`.
+   */
+  async resetConferenceId(conferenceId: string, options: { actor?: string } = {}): Promise<ConferenceIdReset> {
+    const { reset, mail } = resetConferenceId(this.store, this.clock, conferenceId, options.actor ?? null);
+    const outcome = mail === null ? undefined : await this.deliver(mail);
+    return { ...reset, mailError: outcome && !outcome.sent ? outcome.error.message : null };
   }
 
   /** The ID a conference has now, following ID resets. */
@@ -290,7 +323,7 @@ export class PinDirectory implements DirectoryPort {
         throw new DirectoryError('E_INVALID_RECORD', `conference '${conference.id}': ${problem.field} ${problem.problem}`);
       }
     }
-    const settings = records.tenant || records.policy ? 'settings' : '';
+    const settings = records.tenant || records.policy || records.policies ? 'settings' : '';
     const people = records.users || records.conferences ? 'users and conferences' : '';
     const what = [settings, people].filter(Boolean).join(', ');
     this.store.write(`save ${what || 'nothing'}`, () => {
@@ -303,6 +336,7 @@ export class PinDirectory implements DirectoryPort {
       }
       for (const user of records.users ?? []) this.store.upsertUser(user);
       for (const conference of records.conferences ?? []) this.store.upsertConference(conference);
+      for (const { scope, patch } of records.policies ?? []) patchScopedPolicy(this.store, scope, definedOnly(patch));
     });
   }
 
@@ -332,12 +366,76 @@ export class PinDirectory implements DirectoryPort {
     });
   }
 
-  listOutbox(userId?: string): OutboxMessage[] {
-    return this.store.read('read the outbox', () => listOutbox(this.store.db, userId));
+  // ---- PIN policies of sites and users ---------------------------------------
+
+  /** The policy that applies to the user and whose it is: the user's own, else the site's, else the global one. */
+  effectivePolicy(userId: string): EffectivePolicy {
+    return this.store.read('read the PIN policy', () => this.store.effectivePolicy(userId));
   }
 
+  /** The policy that applies to a site's users (unless they have their own): the site's, else the global one. */
+  sitePolicy(site: string): EffectivePolicy {
+    return this.store.read('read the PIN policy', () => sitePolicy(this.store.sql, site));
+  }
+
+  /** Every site and user policy, sites first. */
+  listScopedPolicies(): { scope: NamedScope; policy: PinPolicy }[] {
+    return this.store.read('read the PIN policies', () => listScopedPolicies(this.store.sql));
+  }
+
+  /**
+   * Changes some fields of a site's or user's policy; a scope without one
+   * gets a copy of the policy that applied to it until now, with the
+   * changes. Throws SettingError naming the first bad field.
+   */
+  setScopedPolicy(scope: NamedScope, patch: Partial<PinPolicy>, options: { actor?: string } = {}): PinPolicy {
+    return this.store.write(`change the PIN policy of ${describeScope(scope)}`, () => {
+      const { before, created, policy } = patchScopedPolicy(this.store, scope, definedOnly(patch));
+      const changes = changedFields('policy', before, policy);
+      if (options.actor !== undefined && (created || changes.length > 0)) {
+        const what = `${describeScope(scope)}: ${created ? 'own PIN policy made from the one that applied' : 'own PIN policy'}`;
+        const detail = [what, ...changes].join('; ');
+        recordAudit(this.store.db, this.clock.now(), SETTINGS_SUBJECT, 'settings', detail, options.actor);
+      }
+      return policy;
+    });
+  }
+
+  /** Deletes a site's or user's policy; its users fall back to the next scope. E_NO_POLICY when there is none. */
+  removeScopedPolicy(scope: NamedScope, options: { actor?: string } = {}): void {
+    this.store.write(`remove the PIN policy of ${describeScope(scope)}`, () => {
+      if (!deleteScopedPolicy(this.store.sql, scope)) {
+        throw new DirectoryError('E_NO_POLICY', `${describeScope(scope)} has no PIN policy of its own`);
+      }
+      if (options.actor !== undefined) {
+        recordAudit(this.store.db, this.clock.now(), SETTINGS_SUBJECT, 'settings', `${describeScope(scope)}: own PIN policy removed`, options.actor);
+      }
+    });
+  }
+
+  // ---- mail ----------------------------------------------------------------------
+
+  /**
+   * Sends a mail through the directory's transport: the one way anything in
+   * the directory mails someone. Resolves with how it went, never rejects
+   * for a failed delivery (the failure is audited for a user). E_UNKNOWN_USER
+   * for a user who is not in the directory.
+   */
+  async sendMail(recipient: MailRecipient, subject: string, body: string): Promise<MailOutcome> {
+    const userId = 'userId' in recipient ? recipient.userId : undefined;
+    const to = 'to' in recipient ? recipient.to : this.store.read('read a user', () => this.store.requireUser(recipient.userId).email);
+    return this.deliver({ to, userId, subject, body, atMs: this.clock.now() });
+  }
+
+  /** The mail delivered so far, when the transport keeps it (the mail folder, the in-memory mailbox). */
+  listOutbox(userId?: string): StoredMail[] {
+    return this.mailbox('read').list(userId);
+  }
+
+  /** Deletes delivered mail (one user's, or all); returns how many. */
   clearOutbox(userId?: string): number {
-    return this.store.write('clear the outbox', () => clearOutbox(this.store.db, userId));
+    if (this.store.db.readonly) throw new DirectoryError('E_DB_READONLY', `${this.file} is read-only: cannot clear the outbox`);
+    return this.mailbox('clear').clear(userId);
   }
 
   listAudit(query: AuditQuery = {}): AuditEntry[] {
@@ -363,6 +461,27 @@ export class PinDirectory implements DirectoryPort {
     }
   }
 
+  private mailbox(doing: string) {
+    const transport = this.mailer.transport;
+    if (!isMailbox(transport)) throw new MailError('E_NO_MAILBOX', `cannot ${doing} the outbox: mail goes to ${transport.name}, which keeps none`);
+    return transport;
+  }
+
+  /** Sends through the mailer; a failure for a user is audited (without the message, which may hold a PIN). */
+  private async deliver(message: MailMessage): Promise<MailOutcome> {
+    const outcome = await this.mailer.send(message);
+    if (!outcome.sent && message.userId !== undefined) {
+      const { userId } = message;
+      const detail = outcome.error.message;
+      try {
+        this.store.write('record a failed mail', () => recordAudit(this.store.db, this.clock.now(), userId, 'mail-failed', detail));
+      } catch {
+        // The outcome already tells the caller; an unwritable audit log must not hide it.
+      }
+    }
+    return outcome;
+  }
+
   private dummy(): Promise<string> {
     this.dummyHash ??= hashPin('0', this.cost);
     return this.dummyHash;
@@ -374,14 +493,17 @@ function settingChanges(
   before: { tenant: TenantSettings; policy: PinPolicy },
   after: { tenant: TenantSettings; policy: PinPolicy },
 ): string {
+  return [...changedFields('policy', before.policy, after.policy), ...changedFields('tenant', before.tenant, after.tenant)].join('; ');
+}
+
+/** `policy.minLength 5 -> 6` for each field that differs. */
+function changedFields(section: string, before: object, after: object): string[] {
   const changes: string[] = [];
-  for (const section of ['policy', 'tenant'] as const) {
-    for (const [key, value] of Object.entries(after[section])) {
-      const old = JSON.stringify((before[section] as unknown as Record<string, unknown>)[key]);
-      if (old !== JSON.stringify(value)) changes.push(`${section}.${key} ${old} -> ${JSON.stringify(value)}`);
-    }
+  for (const [key, value] of Object.entries(after)) {
+    const old = JSON.stringify((before as Record<string, unknown>)[key]);
+    if (old !== JSON.stringify(value)) changes.push(`${section}.${key} ${old} -> ${JSON.stringify(value)}`);
   }
-  return changes.join('; ');
+  return changes;
 }
 
 function definedOnly(patch: object): Record<string, unknown> {

@@ -3,14 +3,19 @@
  * the caller's own change at the keypad, or the automatic reset after too
  * many failures. The policy and history are checked and the hash computed
  * outside the transaction; the transaction re-checks the lock, stores the
- * hash, clears the failure counts, audits and queues the mail together.
+ * hash, clears the failure counts and audits together. The PIN mail is sent
+ * after the commit: a failed delivery leaves the new PIN in place and is
+ * reported in IssuedPin.mailError (and audited by the directory).
  */
 import { recordAudit, type AuditEvent } from './audit-log.ts';
 import type { Clock } from './clock.ts';
 import type { DirectoryStore } from './directory-store.ts';
 import { DirectoryError, PinPolicyError } from './errors.ts';
 import { isLocked } from './lockout-rules.ts';
-import { composePinMail, enqueueMail, type PinMailReason } from './outbox.ts';
+import { composePinMail, type PinMailReason } from './mail/pin-mail.ts';
+import type { MailMessage } from './mail/mail-message.ts';
+import { noticeAddress } from './mail/notice-address.ts';
+import type { MailOutcome } from './mail/mailer.ts';
 import { generatePin } from './pin-generator.ts';
 import { hashPin, verifyPin, type ScryptCost } from './pin-hash.ts';
 import { describeViolation, findPinViolation, type PinRule, type PinRuleContext } from './pin-policy.ts';
@@ -23,8 +28,13 @@ export interface IssueOptions {
   readonly pin?: string | undefined;
   /** Require a change at the next logon. */
   readonly mustChange?: boolean | undefined;
-  /** Queue a PIN mail when the tenant allows it (ignored for 'changed'; default true). */
+  /** Send a PIN mail when the tenant allows it (ignored for 'changed'; default true). */
   readonly mail?: boolean | undefined;
+  /**
+   * Return without waiting for the mail (the automatic reset during a call,
+   * whose caller should not wait for an SMTP server); mailError is then null.
+   */
+  readonly mailInBackground?: boolean | undefined;
   /** Who set it, for the audit log, when not an administrator ('test.yaml'). */
   readonly source?: string | undefined;
   /** Store even though the PIN is locked (only the automatic reset, which happens instead of a lock). */
@@ -37,8 +47,10 @@ export interface IssuedPin {
   readonly userId: string;
   /** The new PIN in clear: show it once, then forget it. */
   readonly pin: string;
-  /** Where the PIN mail was queued, or null when none was. */
+  /** Where the PIN mail was addressed, or null when none was sent. */
   readonly mailedTo: string | null;
+  /** One line saying why the PIN mail was not delivered (it names the server, never the PIN); null when it was, or none was sent. */
+  readonly mailError: string | null;
   /** Whether the user must change this PIN at the next dial-in. */
   readonly mustChange: boolean;
 }
@@ -50,15 +62,20 @@ const AUDIT_EVENT: Record<IssueReason, AuditEvent> = {
   changed: 'changed',
 };
 
+/** Sends one mail; never rejects (see Mailer). */
+export type SendMail = (message: MailMessage) => Promise<MailOutcome>;
+
 export class PinIssuer {
   private readonly store: DirectoryStore;
   private readonly clock: Clock;
   private readonly cost: ScryptCost;
+  private readonly sendMail: SendMail;
 
-  constructor(store: DirectoryStore, clock: Clock, cost: ScryptCost) {
+  constructor(store: DirectoryStore, clock: Clock, cost: ScryptCost, sendMail: SendMail) {
     this.store = store;
     this.clock = clock;
     this.cost = cost;
+    this.sendMail = sendMail;
   }
 
   /**
@@ -94,8 +111,8 @@ export class PinIssuer {
 
     const mustChange = options.mustChange ?? options.reason === 'auto-reset';
     const wantsMail = options.reason !== 'changed' && (options.mail ?? true);
-    const to = wantsMail && tenant.sendEmailToUser ? (tenant.emailOverride ?? user.email) : null;
-    return this.store.write('store the PIN', () => {
+    const to = wantsMail ? noticeAddress(tenant, user.email) : null;
+    const atMs = this.store.write('store the PIN', () => {
       const now = this.clock.now();
       if (!options.ignoreLock) this.refuseIfLocked(userId);
       this.store.savePin(userId, hash, now, mustChange);
@@ -104,18 +121,22 @@ export class PinIssuer {
       this.store.clearFailures(userId);
       const event = AUDIT_EVENT[options.reason];
       recordAudit(this.store.db, now, userId, event, auditDetail(options, mustChange, to), options.actor ?? null);
-      if (to !== null) {
-        const reason: PinMailReason = options.reason === 'changed' ? 'set' : options.reason;
-        enqueueMail(this.store.db, now, userId, to, composePinMail(user.name, pin, reason, mustChange));
-      }
-      return { userId, pin, mailedTo: to, mustChange };
+      return now;
     });
+    const issued = { userId, pin, mailedTo: to, mustChange };
+    if (to === null) return { ...issued, mailError: null };
+    const reason: PinMailReason = options.reason === 'changed' ? 'set' : options.reason;
+    const mail = composePinMail(user.name, pin, reason, mustChange);
+    const sent = this.sendMail({ to, userId, subject: mail.subject, body: mail.body, atMs });
+    if (options.mailInBackground) return { ...issued, mailError: null };
+    const outcome = await sent;
+    return { ...issued, mailError: outcome.sent ? null : outcome.error.message };
   }
 
   private rules(userId: string, refuseLocked: boolean) {
     const user = this.store.requireUser(userId);
     if (refuseLocked) this.refuseIfLocked(userId);
-    const policy = this.store.getPolicy();
+    const policy = this.store.effectivePolicy(userId).policy;
     const context: PinRuleContext = {
       minLength: policy.minLength,
       allowCommonPatterns: policy.allowCommonPatterns,

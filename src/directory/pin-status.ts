@@ -4,6 +4,7 @@
  */
 import type { DirectoryStore } from './directory-store.ts';
 import { effectiveLimits, isLocked, type LockKind, type LogonLimits } from './lockout-rules.ts';
+import type { PolicyScope } from './policy-scope.ts';
 import { pinExpiresAtMs } from './settings.ts';
 
 export interface PinStatus {
@@ -29,13 +30,15 @@ export interface PinStatus {
   readonly globalFailures: number;
   /** The lockout limits that apply to this PIN now. */
   readonly limits: LogonLimits;
+  /** Whose PIN policy applies to the user (see effectivePolicy). */
+  readonly policyScope: PolicyScope;
 }
 
 export function readStatus(store: DirectoryStore, userId: string, nowMs: number): PinStatus {
   const user = store.requireUser(userId);
   const pin = store.getPin(userId);
   const lock = store.getLock(userId);
-  const policy = store.getPolicy();
+  const { policy, scope } = store.effectivePolicy(userId);
   const lockedOut = isLocked(lock, nowMs);
   const expiresAt = pin ? pinExpiresAtMs(pin.setAt, policy.lifetimeDays) : null;
   return {
@@ -52,5 +55,6 @@ export function readStatus(store: DirectoryStore, userId: string, nowMs: number)
     failures: store.windowFailures(userId, nowMs),
     globalFailures: lock.globalFailures,
     limits: effectiveLimits(policy.maxLogonAttempts, policy.minLength),
+    policyScope: scope,
   };
 }

@@ -2,6 +2,7 @@
  * Users and conferences as the directory stores them, and the checks every
  * way in (deployment file, API) applies to them.
  */
+import { SITE_PATTERN } from './policy-scope.ts';
 import { describe, isEmailAddress } from './settings.ts';
 
 export interface UserRecord {
@@ -15,6 +16,8 @@ export interface UserRecord {
   readonly phone: string | null;
   /** Internal extension; only its digits are compared with PINs. */
   readonly extension: string | null;
+  /** The site the user belongs to, whose PIN policy applies unless the user has one; null or absent: none. */
+  readonly site?: string | null | undefined;
 }
 
 export interface ConferenceRecord {
@@ -54,6 +57,9 @@ export function userProblem(user: UserRecord): RecordProblem | undefined {
     if (value !== null && (!PHONE_PATTERN.test(value) || !/[0-9]/.test(value))) {
       return { field, problem: `must be digits (with + ( ) - . or spaces), got ${describe(value)}` };
     }
+  }
+  if (user.site != null && !SITE_PATTERN.test(user.site)) {
+    return { field: 'site', problem: `must be letters, digits, '.', '_' or '-' (at most 64), got ${describe(user.site)}` };
   }
   return undefined;
 }

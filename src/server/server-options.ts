@@ -8,6 +8,7 @@ import type { DigitMergerOptions } from '../session/digit-merger.ts';
 import type { StaticHandler } from './http-routes.ts';
 import { allowHostProblem } from './host-check.ts';
 import { originProblem } from './origin-check.ts';
+import type { MailTransport } from '../directory/mail/mail-transport.ts';
 
 /** Options that cannot be used (a bad port, a negative limit). */
 export class ServerOptionsError extends DialinError {
@@ -32,6 +33,8 @@ export interface ServerOptions {
   db: string;
   /** Deployment YAML loaded into the directory; without it an embedded demo deployment is used. */
   config?: string | undefined;
+  /** What carries the directory's mail (an SmtpTransport); the mail folder beside `db` by default. */
+  mail?: MailTransport | undefined;
   /** When set, WebSocket upgrades and /api/* need `Authorization: Bearer <token>` or `?token=`. */
   token?: string | undefined;
   /**

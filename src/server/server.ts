@@ -72,7 +72,7 @@ export interface RunningServer {
 
 /** The directory (with the demo deployment when no --config is given); closed again if the demo cannot be set up. */
 async function openServerDirectory(options: ServerOptions, wallClock: () => number) {
-  const { directory, applied } = await openDirectory({ db: options.db, config: options.config, clock: { now: wallClock } });
+  const { directory, applied } = await openDirectory({ db: options.db, config: options.config, mail: options.mail, clock: { now: wallClock } });
   try {
     const demoPin = applied ? undefined : (await ensureDemoDeployment(directory)).newPin;
     return { directory, demo: !applied, demoPin };

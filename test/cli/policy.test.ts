@@ -147,8 +147,8 @@ describe('dialin-sim policy', () => {
       [['set', '--max-logon-attempts', '5/'], "--max-logon-attempts expects LOCAL/GLOBAL (like 10/100), N (the local limit alone) or auto, got '5/'"],
       [['set'], 'nothing to set (see dialin-sim policy --help)'],
       [['show', '--min-length', '6'], "show takes no settings (did you mean 'policy set'?)"],
-      [[], 'missing action (show or set)'],
-      [['list'], "unknown action 'list' (expected show or set)"],
+      [[], 'missing action (show, set or remove)'],
+      [['list'], "unknown action 'list' (expected show, set or remove)"],
       [['show', 'extra'], "show: unexpected argument 'extra'"],
     ];
     for (const [args, message] of cases) {
@@ -170,5 +170,59 @@ describe('dialin-sim policy', () => {
     const { out } = await fixture.run('policy', '--help');
     const usage = out.join('\n');
     for (const flag of Object.values(SETTING_FLAGS)) expect(usage).toContain(`--${flag} `);
+  });
+});
+
+describe('dialin-sim policy for a site or a user', () => {
+  beforeEach(() => {
+    writeFileSync(fixture.config, CLI_DEPLOYMENT.replace('extension: "4071" }', 'extension: "4071", site: emea }'));
+  });
+
+  it('sets a site policy, shows whose policy applies to a user and the global value beside each that differs', async () => {
+    const set = await fixture.run('policy', 'set', '--site', 'emea', '--min-length', '6', '--config', fixture.config);
+    expect(set.code).toBe(0);
+    expect(set.out).toEqual([
+      'PIN policy for site emea: the policy of site emea',
+      '  minLength                     6  (global: 5)',
+      ...DEFAULTS.slice(2, 7),
+    ]);
+    expect((await fixture.run('policy', 'show', '--user', 'amos')).out[0]).toBe('PIN policy for user amos: the policy of site emea');
+    expect((await fixture.run('policy', 'show', '--user', 'bela')).out).toEqual(['PIN policy for user bela: the global policy', ...DEFAULTS.slice(1, 7)]);
+    expect((await fixture.run('policy', 'show')).out).toEqual([...DEFAULTS, 'Site and user policies', '  site emea']);
+    const pin = await fixture.run('pin', 'set', 'amos');
+    expect(pin.out[0]).toMatch(/^New PIN for amos: [0-9]{6} /);
+    expect((await fixture.run('pin', 'status', 'amos')).out.at(-1)).toBe('  Policy:    site emea');
+  });
+
+  it("sets a user's policy over the site's and removes it again", async () => {
+    await fixture.run('policy', 'set', '--site', 'emea', '--min-length', '6', '--config', fixture.config);
+    const set = await fixture.run('policy', 'set', '--user', 'amos', '--lifetime-days', '30');
+    expect(set.out.slice(0, 4)).toEqual([
+      'PIN policy for user amos: the policy of user amos',
+      '  minLength                     6  (global: 5)',
+      '  historyCount                  5',
+      '  lifetimeDays                  30  (global: 0 (PINs never expire))',
+    ]);
+    const removed = await fixture.run('policy', 'remove', '--user', 'amos');
+    expect(removed.out[0]).toBe('Removed the PIN policy of user amos.');
+    expect(removed.out[1]).toBe('PIN policy for user amos: the policy of site emea');
+    const again = await fixture.run('policy', 'remove', '--user', 'amos');
+    expect(again).toMatchObject({ code: 1, err: ['dialin-sim policy: user amos has no PIN policy of its own'] });
+  });
+
+  it('refuses a scope without a name, two scopes, tenant settings for a scope, remove without one and an unknown user', async () => {
+    await fixture.run('policy', 'show', '--config', fixture.config);
+    const cases: [string[], number, string][] = [
+      [['set', '--site', 'emea', '--user', 'amos', '--min-length', '6'], 2, '--site and --user do not go together (a policy has one scope)'],
+      [['set', '--site', 'emea', '--pin-length', '6'], 2, 'tenant settings apply to everyone: they cannot be set for site emea'],
+      [['remove'], 2, 'remove needs --site NAME or --user ID (the global policy stays)'],
+      [['remove', '--site', 'emea', '--min-length', '6'], 2, "remove takes no settings (did you mean 'policy set'?)"],
+      [['show', '--user', 'zed'], 1, "no user 'zed' in the directory"],
+      [['set', '--site', 'emea', '--min-length', '3'], 2, '--min-length must be a whole number from 4 to 24, got 3'],
+    ];
+    for (const [args, code, message] of cases) {
+      const result = await fixture.run('policy', ...args);
+      expect(result, args.join(' ')).toMatchObject({ code, err: [`dialin-sim policy: ${message}`] });
+    }
   });
 });

@@ -44,6 +44,18 @@ describe('dialin-sim serve --flow', () => {
   });
 });
 
+describe('dialin-sim serve --smtp', () => {
+  it('refuses a URL that is not an SMTP server before it listens', async () => {
+    const { io, out } = captureIo();
+    const run = runServe(['--port', '0', '--sip-port', 'off', '--smtp', 'mail.contoso.com:25'], io, new Promise(() => {}));
+    await expect(run).rejects.toThrow(UsageError);
+    await expect(runServe(['--port', '0', '--sip-port', 'off', '--smtp', 'mail.contoso.com:25'], io, new Promise(() => {}))).rejects.toThrow(
+      "--smtp expects smtp://HOST:PORT or smtps://HOST:PORT, got 'mail.contoso.com:25'",
+    );
+    expect(out).toEqual([]);
+  });
+});
+
 describe('dialin-sim serve --allow-host', () => {
   it('answers requests addressed to the allowed name, and 421 to other names', async () => {
     const db = join(await mkdtemp(join(tmpdir(), 'dialin-serve-')), 'hosts.db');

@@ -11,7 +11,7 @@ afterEach(() => t.directory.close());
 
 describe('conference ID reset', () => {
   it('gives the meeting a new random ID; the old one stops working at once', async () => {
-    const reset = t.directory.resetConferenceId('123456', { actor: 'cli' });
+    const reset = await t.directory.resetConferenceId('123456', { actor: 'cli' });
     expect(reset).toMatchObject({ oldId: '123456', organizerId: 'amos', mailedTo: 'amos@contoso.com' });
     expect(reset.newId).toMatch(/^[1-9][0-9]{5}$/);
     expect(reset.newId).not.toBe('123456');
@@ -20,8 +20,8 @@ describe('conference ID reset', () => {
     expect(await t.directory.verifyLeaderPin(reset.newId, '24680')).toMatchObject({ outcome: 'accepted' });
   });
 
-  it('mails the new ID to the organizer and audits it with the actor', () => {
-    const { newId } = t.directory.resetConferenceId('123456', { actor: 'admin alice' });
+  it('mails the new ID to the organizer and audits it with the actor', async () => {
+    const { newId } = await t.directory.resetConferenceId('123456', { actor: 'admin alice' });
     const mail = t.directory.listOutbox('amos').at(-1)!;
     expect(mail.to).toBe('amos@contoso.com');
     expect(mail.body).toContain(`new dial-in conference ID: ${newId}`);
@@ -33,15 +33,15 @@ describe('conference ID reset', () => {
     });
   });
 
-  it('mails nothing when the tenant sends no mail', () => {
+  it('mails nothing when the tenant sends no mail', async () => {
     t.directory.setTenant({ sendEmailToUser: false });
-    expect(t.directory.resetConferenceId('123456').mailedTo).toBeNull();
+    expect((await t.directory.resetConferenceId('123456')).mailedTo).toBeNull();
     expect(t.directory.listOutbox('amos')).toEqual([]);
   });
 
   it('does not bring the old ID back when the deployment file is applied again', async () => {
-    const first = t.directory.resetConferenceId('123456');
-    const second = t.directory.resetConferenceId(first.newId);
+    const first = await t.directory.resetConferenceId('123456');
+    const second = await t.directory.resetConferenceId(first.newId);
     await applyDeployment(t.directory, loadDeployment(DEPLOYMENT, 'test.yaml'));
     const ids = t.directory.listConferences().map((conference) => conference.id);
     expect(ids).toContain(second.newId);
@@ -51,13 +51,13 @@ describe('conference ID reset', () => {
     expect(t.directory.currentConferenceId('123456')).toBe(second.newId);
   });
 
-  it('counts a deployment that lists the old ID as applied, for a read-only database', () => {
+  it('counts a deployment that lists the old ID as applied, for a read-only database', async () => {
     const deployment = loadDeployment(DEPLOYMENT, 'test.yaml');
-    t.directory.resetConferenceId('123456');
+    await t.directory.resetConferenceId('123456');
     expect(isDeploymentApplied(t.directory, deployment)).toBe(true);
   });
 
-  it('refuses an unknown conference with E_UNKNOWN_CONFERENCE', () => {
-    expect(() => t.directory.resetConferenceId('999')).toThrow(expect.objectContaining({ code: 'E_UNKNOWN_CONFERENCE' }));
+  it('refuses an unknown conference with E_UNKNOWN_CONFERENCE', async () => {
+    await expect(t.directory.resetConferenceId('999')).rejects.toMatchObject({ code: 'E_UNKNOWN_CONFERENCE' });
   });
 });

@@ -80,7 +80,7 @@ conferences:
 
   it('reports each kind of bad field at its line', () => {
     const cases: [string, string][] = [
-      ['users:\n  - { id: amos, name: A, email: a@contoso.com, emial: x }\n', 'deployment.yaml:2: users[0].emial is not a known field (expected id, name, email, phone, extension, pin, pinExpired, locked)'],
+      ['users:\n  - { id: amos, name: A, email: a@contoso.com, emial: x }\n', 'deployment.yaml:2: users[0].emial is not a known field (expected id, name, email, phone, extension, site, pin, pinExpired, locked)'],
       ['users:\n  - { id: amos, name: A, email: a@contoso.com, pin: "24680", locked: yes }\n', 'deployment.yaml:2: users[0].locked must be true or false, got yes'],
       ['users:\n  - id: amos\n    name: A\n    email: a@contoso.com\n    pinExpired: true\n', 'deployment.yaml:5: users[0].pinExpired needs a pin: it expires the initial PIN, so that it must be changed at the first dial-in'],
       ['users:\n  - { id: amos, name: A, email: not-mail }\n', "deployment.yaml:2: users[0].email must be an e-mail address, got 'not-mail'"],
@@ -97,7 +97,7 @@ conferences:
       ['policy:\n  minLength: 5\n  maxLogonAttempts: { local: 10, global: 5 }\nusers: []\n', 'deployment.yaml:3: policy.maxLogonAttempts.global must be at least the local limit (10), got 5'],
       ['policy:\n  lifetimeDays: 30\n  historyCount: 0\nusers: []\n', 'deployment.yaml:2: policy.historyCount must be above 0 when lifetimeDays is above 0 (an expired PIN could be set again)'],
       ['policy: { colour: blue }\nusers: []\n', 'deployment.yaml:1: policy.colour is not a policy setting (minLength, historyCount, lifetimeDays, allowCommonPatterns, maxLogonAttempts, logonFailuresBeforePinReset)'],
-      ['users: []\nrooms: []\n', 'deployment.yaml:2: the deployment.rooms is not a known field (expected tenant, policy, users, conferences)'],
+      ['users: []\nrooms: []\n', 'deployment.yaml:2: the deployment.rooms is not a known field (expected tenant, policy, policies, users, conferences)'],
       ['conferences: []\n', 'deployment.yaml:1: users is missing'],
       ['users: { amos: 1 }\n', 'deployment.yaml:1: users must be a list'],
       ['users:\n  - id: amos\n    id: b\n', 'deployment.yaml:3: not valid YAML: Map keys must be unique'],

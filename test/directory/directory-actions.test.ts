@@ -67,7 +67,7 @@ describe('directory actions', () => {
 
   it('lets a user-admin act on PINs and conference IDs but not on settings or admin accounts', async () => {
     const userAdmin = as(USER_ADMIN);
-    userAdmin.resetConferenceId('123456');
+    await userAdmin.resetConferenceId('123456');
     expect(userAdmin.searchUsers({ text: 'amos' })).toHaveLength(1);
     const refused = [
       () => userAdmin.changeSettings({ policy: { minLength: 6 } }),

@@ -193,7 +193,7 @@ describe('the directory file', () => {
     const old = new Database(file);
     old.exec(MIGRATIONS[0]!);
     old.exec(`ATTACH DATABASE '${current}' AS current`);
-    old.exec(`INSERT INTO users SELECT * FROM current.users;
+    old.exec(`INSERT INTO users SELECT id, name, email, phone, extension FROM current.users;
       INSERT INTO conferences SELECT * FROM current.conferences;
       INSERT INTO tenant SELECT * FROM current.tenant;
       INSERT INTO pin_policy SELECT * FROM current.pin_policy;
@@ -211,6 +211,37 @@ describe('the directory file', () => {
     db.close();
     expect(columns).not.toContain('pin_length');
     expect(columns).toEqual(['user_id', 'hash', 'set_at', 'must_change']);
+  });
+
+  it('drops the outbox of an earlier version, leaving its PINs in neither the file nor the WAL', async () => {
+    const before = MIGRATIONS.findIndex((migration) => migration.includes('DROP TABLE outbox'));
+    expect(before).toBeGreaterThan(0);
+    const file = temp.file('old.db');
+    const mailedPin = '739182046571938204657193';
+    const old = new Database(file);
+    for (const migration of MIGRATIONS.slice(0, before)) old.exec(migration);
+    old.exec("INSERT INTO users (id, name, email) VALUES ('amos', 'Amos Marble', 'amos@contoso.com')");
+    old.prepare('INSERT INTO outbox (at, user_id, to_address, subject, body) VALUES (1, ?, ?, ?, ?)').run(
+      'amos', 'amos@contoso.com', 'Your dial-in conferencing PIN', `Your new PIN is: ${mailedPin}`,
+    );
+    old.pragma(`user_version = ${before}`);
+    old.close();
+    expect(readFileSync(file).toString('latin1')).toContain(mailedPin);
+
+    // Checked while the upgraded directory is still open (its WAL in use), then after it closes.
+    const reopened = PinDirectory.open(file, { hashCost: FAST_COST, clock: manualClock(START_MS) });
+    const bytes = () => [file, `${file}-wal`].filter((path) => existsSync(path)).map((path) => readFileSync(path).toString('latin1')).join('');
+    expect(bytes()).not.toContain(mailedPin);
+    expect(reopened.getUser('amos')).toMatchObject({ name: 'Amos Marble', site: null });
+    expect(reopened.effectivePolicy('amos').scope).toEqual({ kind: 'global' });
+    reopened.close();
+    expect(bytes()).not.toContain(mailedPin);
+    const db = new Database(file, { readonly: true });
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((row) => row.name);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    db.close();
+    expect(tables).not.toContain('outbox');
+    expect(tables).toContain('scoped_pin_policies');
   });
 
   it('refuses a database from a newer dialin-sim with E_DB_VERSION', () => {

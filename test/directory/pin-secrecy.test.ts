@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PinDirectory } from '../../src/directory/pin-directory.ts';
@@ -43,29 +44,26 @@ describe('PIN secrecy', () => {
     for (const pin of [FIRST_PIN, SECOND_PIN, WRONG_GUESS, FIRST_PIN.slice(0, 20)]) expect(bytes).not.toContain(pin);
   });
 
-  it('keeps a mailed PIN only in the outbox, and overwrites it when the outbox is cleared', async () => {
+  it('keeps a mailed PIN out of the database: only its .eml file in the mail folder holds it', async () => {
     const file = temp.file('dialin.db');
     const { directory } = await makeDirectory({ file });
     await directory.setPin('amos', FIRST_PIN);
+    expect(fileBytes(file)).not.toContain(FIRST_PIN);
     directory.close();
+    expect(fileBytes(file)).not.toContain(FIRST_PIN);
 
     const db = new Database(file, { readonly: true });
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((row) => row.name);
-    expect(tables).toContain('outbox');
-    const holders: string[] = [];
-    for (const table of tables) {
-      const columns = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((column) => column.name);
-      for (const column of columns) {
-        const hit = db.prepare(`SELECT count(*) AS n FROM ${table} WHERE CAST(${column} AS TEXT) LIKE ?`).get(`%${FIRST_PIN}%`) as { n: number };
-        if (hit.n > 0) holders.push(`${table}.${column}`);
-      }
-    }
     db.close();
-    expect(holders).toEqual(['outbox.body']);
+    expect(tables).not.toContain('outbox');
+    const folder = temp.file('dialin.mail');
+    const mails = readdirSync(folder);
+    expect(mails).toHaveLength(1);
+    expect(readFileSync(join(folder, mails[0]!), 'utf8')).toContain(`Your new PIN is: ${FIRST_PIN}`);
 
     const reopened = PinDirectory.open(file, { hashCost: FAST_COST });
     expect(reopened.clearOutbox()).toBe(1);
     reopened.close();
-    expect(fileBytes(file)).not.toContain(FIRST_PIN);
+    expect(readdirSync(folder)).toEqual([]);
   });
 });

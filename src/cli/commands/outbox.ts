@@ -5,9 +5,12 @@ import { DIRECTORY_OPTIONS, openCliDirectory } from '../directory-options.ts';
 
 const usage = `usage: dialin-sim outbox [--user USER] [--clear] [options]
 
-Show the mail the directory has queued: each new or reset PIN is mailed to
-its user (or to the address set by 'policy set --email-override'). These
-messages are the only place a PIN is kept in clear; --clear deletes them.
+Show the mail the directory has sent into its mail folder, the folder
+beside the database (dialin.db: dialin.mail/), one RFC 5322 .eml file per
+message, named by its time: each new or reset PIN is mailed to its user (or
+to the address set by 'policy set --email-override'). These files hold the
+PINs in clear (the database never does); --clear deletes them. Mail sent
+with --smtp goes to that server and is not kept here.
 
 Options:
   --user USER     only this user's messages
@@ -39,8 +42,9 @@ export const command: Command = {
       }
       const messages = directory.listOutbox(values.user);
       if (messages.length === 0) io.out('The outbox is empty.');
-      for (const message of messages) {
-        io.out(`#${message.id} ${new Date(message.at).toISOString()} to ${message.to} (user ${message.userId})`);
+      for (const [index, message] of messages.entries()) {
+        const user = message.userId === null ? '' : ` (user ${message.userId})`;
+        io.out(`#${index + 1} ${new Date(message.at).toISOString()} to ${message.to}${user}`);
         io.out(`Subject: ${message.subject}`);
         for (const line of message.body.split('\n')) io.out(line === '' ? '' : `  ${line}`);
         io.out('');

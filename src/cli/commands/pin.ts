@@ -1,11 +1,12 @@
 import { auditText, type AuditEntry } from '../../directory/audit-log.ts';
 import { CLI_ACTOR, DirectoryActions } from '../../directory/directory-actions.ts';
 import type { IssuedPin } from '../../directory/pin-issuer.ts';
+import { describeScope } from '../../directory/policy-scope.ts';
 import type { PinStatus } from '../../directory/pin-status.ts';
 import { UsageError } from '../../errors.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { CliIo, Command } from '../command.ts';
-import { DIRECTORY_OPTIONS, openCliDirectory } from '../directory-options.ts';
+import { DIRECTORY_OPTIONS, MAIL_OPTIONS, openCliDirectory, SMTP_USAGE } from '../directory-options.ts';
 
 const usage = `usage: dialin-sim pin <action> USER [options]
 
@@ -30,7 +31,10 @@ Actions:
                          with who acted: 'by cli', 'by admin NAME' (the admin
                          center), 'by the user' (the self-service page)
 
-A locked PIN must be unlocked before it can be set or reset.
+A locked PIN must be unlocked before it can be set or reset. When the PIN
+mail cannot be delivered the new PIN stays set (and is printed as usual);
+the failure is one line on standard error, the exit status is 1, and
+'pin audit' records it.
 
 Options:
   --db FILE       the directory database (default dialin.db); it must exist
@@ -38,7 +42,8 @@ Options:
   --config FILE   load users and conferences from this deployment file first,
                   creating the database if there is none
   --read-only     open the database read-only: status and audit work (with
-                  --config too, on the database as it is), changes fail`;
+                  --config too, on the database as it is), changes fail
+${SMTP_USAGE}`;
 
 const ACTIONS = ['set', 'reset', 'unlock', 'lock', 'remove', 'status', 'audit'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -49,6 +54,7 @@ export const command: Command = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       ...DIRECTORY_OPTIONS,
+      ...MAIL_OPTIONS,
       pin: { type: 'string', expects: 'the digits of the PIN' },
       expired: { type: 'boolean' },
       'not-expired': { type: 'boolean' },
@@ -65,11 +71,13 @@ export const command: Command = {
       if (values[flag] && action !== 'reset') throw new UsageError(`--${flag} only goes with 'pin reset'`);
     }
     if (values.expired && values['not-expired']) throw new UsageError('--expired and --not-expired contradict each other');
+    if (values.smtp !== undefined && action !== 'set' && action !== 'reset') {
+      throw new UsageError(`--smtp only goes with 'pin set' and 'pin reset' (the actions that send mail)`);
+    }
 
     const directory = await openCliDirectory(values, action !== 'status' && action !== 'audit');
     try {
-      await perform(new DirectoryActions(directory, CLI_ACTOR), action as Action, user, values, io);
-      return 0;
+      return await perform(new DirectoryActions(directory, CLI_ACTOR), action as Action, user, values, io);
     } finally {
       directory.close();
     }
@@ -82,45 +90,55 @@ async function perform(
   user: string | undefined,
   values: { pin?: string | undefined; 'not-expired'?: boolean | undefined },
   io: CliIo,
-): Promise<void> {
+): Promise<number> {
   switch (action) {
     case 'set': {
       const issued = await actions.setPin(user!, { pin: values.pin });
       io.out(values.pin === undefined ? announce(issued) : `PIN for ${issued.userId} set (*****; ${mailNote(issued)})`);
-      return;
+      return reportMailError(issued, io);
     }
-    case 'reset':
-      io.out(announce(await actions.resetPin(user!, { requireChange: !values['not-expired'] })));
-      return;
+    case 'reset': {
+      const issued = await actions.resetPin(user!, { requireChange: !values['not-expired'] });
+      io.out(announce(issued));
+      return reportMailError(issued, io);
+    }
     case 'unlock': {
       const { wasLocked } = actions.unlockPin(user!);
       io.out(`PIN of ${user!} ${wasLocked ? 'unlocked' : 'was not locked'}; failure counts cleared`);
-      return;
+      return 0;
     }
     case 'lock':
       actions.lockPin(user!);
       io.out(`PIN of ${user!} locked until 'dialin-sim pin unlock ${user!}'`);
-      return;
+      return 0;
     case 'remove':
       actions.removePin(user!);
       io.out(`PIN of ${user!} removed`);
-      return;
+      return 0;
     case 'status':
       for (const line of statusLines(actions.getStatus(user!))) io.out(line);
-      return;
+      return 0;
     case 'audit': {
       if (user !== undefined) actions.getStatus(user);
       const entries = actions.listAudit({ userId: user });
       if (entries.length === 0) io.out('No PIN events.');
       for (const entry of entries) io.out(auditLine(entry));
+      return 0;
     }
   }
 }
 
 function mailNote(issued: IssuedPin): string {
-  return issued.mailedTo === null
-    ? 'not mailed: the tenant does not send PIN mail'
-    : `it has been mailed to ${issued.mailedTo}`;
+  if (issued.mailedTo === null) return 'not mailed: the tenant does not send PIN mail';
+  if (issued.mailError !== null) return `the mail to ${issued.mailedTo} failed; give the user the PIN another way`;
+  return `it has been mailed to ${issued.mailedTo}`;
+}
+
+/** The PIN is set either way; a failed mail is an error line and exit status 1, so scripts notice. */
+function reportMailError(issued: IssuedPin, io: CliIo): number {
+  if (issued.mailError === null) return 0;
+  io.err(`dialin-sim pin: ${issued.mailError}; the PIN of ${issued.userId} is set`);
+  return 1;
 }
 
 function announce(issued: IssuedPin): string {
@@ -155,6 +173,7 @@ export function statusLines(status: PinStatus): string[] {
     `  Lock:      ${lock}`,
     `  Failures:  ${status.failures} in the last 30 minutes (limit ${status.limits.local}), ` +
       `${status.globalFailures} since the last logon (limit ${status.limits.global})`,
+    `  Policy:    ${describeScope(status.policyScope)}`,
   ];
 }
 

@@ -1,6 +1,7 @@
 import { CLI_ACTOR, DirectoryActions } from '../../directory/directory-actions.ts';
 import { SettingError } from '../../directory/errors.ts';
 import { automaticLimits, effectiveLimits } from '../../directory/lockout-rules.ts';
+import { describeScope, type EffectivePolicy, type NamedScope } from '../../directory/policy-scope.ts';
 import { SETTING_LIMITS, type LogonAttemptLimits, type PinPolicy, type TenantSettings } from '../../directory/settings.ts';
 import { UsageError } from '../../errors.ts';
 import { numberOption, parseCommandArgs } from '../args.ts';
@@ -8,11 +9,21 @@ import type { Command } from '../command.ts';
 import { DIRECTORY_OPTIONS, openCliDirectory } from '../directory-options.ts';
 import { SETTING_FLAGS, settingMessage } from '../setting-flags.ts';
 
-const usage = `usage: dialin-sim policy show [options]
-       dialin-sim policy set SETTING... [options]
+const usage = `usage: dialin-sim policy show [--site NAME | --user ID] [options]
+       dialin-sim policy set [--site NAME | --user ID] SETTING... [options]
+       dialin-sim policy remove --site NAME | --user ID [options]
 
 Show or change the PIN policy and the tenant's dial-in settings. Changes
 apply to PINs set from now on; existing PINs keep working.
+
+A site (a user's 'site' in the deployment file) or a user may have a PIN
+policy of its own, as in Skype for Business Server: a whole policy, which
+applies instead of the global one. A user's policy is the user's own, else
+the site's, else the global one. 'set --site/--user' on a scope without a
+policy starts from the one that applied to it until then; 'show --site/--user'
+shows the policy that applies and whose it is, with the global value beside
+each one that differs; 'remove' goes back to the next scope's policy.
+Tenant settings have no site or user scope.
 
 PIN policy settings:
   --min-length N                           fewest digits in a PIN (4-24; default 5)
@@ -37,12 +48,16 @@ Tenant settings:
   --send-email-to-user true|false          mail new PINs (default true)
   --email-override ADDRESS|off             mail new PINs to ADDRESS instead of the user
 
+Scope:
+  --site NAME     the policy of the users of site NAME
+  --user ID       the policy of user ID
+
 Options:
   --db FILE       the directory database (default dialin.db); it must exist
                   unless --config is given
   --config FILE   load users and conferences from this deployment file first,
                   creating the database if there is none
-  --read-only     open the database read-only (show works, set fails)`;
+  --read-only     open the database read-only (show works, set and remove fail)`;
 
 const wholeNumber = ({ min, max }: { min: number; max: number }) => `a whole number from ${min} to ${max}`;
 const TRUE_OR_FALSE = 'true or false';
@@ -74,22 +89,52 @@ function describeLimits(policy: PinPolicy): string {
   return `${limits.local} within 30 minutes (1-hour lock) / ${global} since the last logon (lock until unlocked${note})`;
 }
 
-export function policyLines(policy: PinPolicy, tenant: TenantSettings): string[] {
-  const row = (name: string, value: string) => `  ${name.padEnd(29)} ${value}`;
+const row = (name: string, value: string) => `  ${name.padEnd(29)} ${value}`;
+
+/** The policy's settings, one row each; `global` given: each setting that differs is followed by the global value. */
+function settingRows(policy: PinPolicy, global?: PinPolicy): string[] {
+  const rows: [keyof PinPolicy, (of: PinPolicy) => string][] = [
+    ['minLength', (of) => String(of.minLength)],
+    ['historyCount', (of) => String(of.historyCount)],
+    ['lifetimeDays', (of) => (of.lifetimeDays === 0 ? '0 (PINs never expire)' : String(of.lifetimeDays))],
+    ['allowCommonPatterns', (of) => String(of.allowCommonPatterns)],
+    ['maxLogonAttempts', describeLimits],
+    ['logonFailuresBeforePinReset', (of) => String(of.logonFailuresBeforePinReset ?? 'off')],
+  ];
+  return rows.map(([name, show]) => {
+    const differs = global !== undefined && JSON.stringify(policy[name]) !== JSON.stringify(global[name]);
+    return row(name, differs ? `${show(policy)}  (global: ${show(global)})` : show(policy));
+  });
+}
+
+export function policyLines(
+  policy: PinPolicy,
+  tenant: TenantSettings,
+  scoped: readonly { scope: NamedScope }[] = [],
+): string[] {
   return [
     'PIN policy',
-    row('minLength', String(policy.minLength)),
-    row('historyCount', String(policy.historyCount)),
-    row('lifetimeDays', policy.lifetimeDays === 0 ? '0 (PINs never expire)' : String(policy.lifetimeDays)),
-    row('allowCommonPatterns', String(policy.allowCommonPatterns)),
-    row('maxLogonAttempts', describeLimits(policy)),
-    row('logonFailuresBeforePinReset', String(policy.logonFailuresBeforePinReset ?? 'off')),
+    ...settingRows(policy),
     'Tenant',
     row('pinLength', String(tenant.pinLength)),
     row('allowAnonymousStart', String(tenant.allowAnonymousStart)),
     row('sendEmailToUser', String(tenant.sendEmailToUser)),
     row('emailOverride', tenant.emailOverride ?? 'off'),
+    ...(scoped.length === 0 ? [] : ['Site and user policies', ...scoped.map(({ scope }) => `  ${describeScope(scope)}`)]),
   ];
+}
+
+/** The policy that applies to a site or user, whose it is, and how it differs from the global one. */
+export function scopedPolicyLines(scope: NamedScope, effective: EffectivePolicy, global: PinPolicy): string[] {
+  const from = effective.scope.kind === 'global' ? 'the global policy' : `the policy of ${describeScope(effective.scope)}`;
+  return [`PIN policy for ${describeScope(scope)}: ${from}`, ...settingRows(effective.policy, global)];
+}
+
+function scopeOption(values: { site?: string | undefined; user?: string | undefined }): NamedScope | undefined {
+  if (values.site !== undefined && values.user !== undefined) throw new UsageError('--site and --user do not go together (a policy has one scope)');
+  if (values.site !== undefined) return { kind: 'site', site: values.site };
+  if (values.user !== undefined) return { kind: 'user', userId: values.user };
+  return undefined;
 }
 
 export const command: Command = {
@@ -98,6 +143,8 @@ export const command: Command = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       ...DIRECTORY_OPTIONS,
+      site: { type: 'string', expects: 'a site name' },
+      user: { type: 'string', expects: 'a user id' },
       [SETTING_FLAGS.minLength]: { type: 'string', expects: wholeNumber(SETTING_LIMITS.minLength) },
       [SETTING_FLAGS.historyCount]: { type: 'string', expects: wholeNumber(SETTING_LIMITS.historyCount) },
       [SETTING_FLAGS.lifetimeDays]: { type: 'string', expects: wholeNumber(SETTING_LIMITS.lifetimeDays) },
@@ -113,11 +160,11 @@ export const command: Command = {
       [SETTING_FLAGS.emailOverride]: { type: 'string', expects: 'an e-mail address or off' },
     });
     const [action, ...extra] = positionals;
-    if (action !== 'show' && action !== 'set') {
+    if (action !== 'show' && action !== 'set' && action !== 'remove') {
       throw new UsageError(
         action === undefined
-          ? 'missing action (show or set)'
-          : `unknown action '${action}' (expected show or set)`,
+          ? 'missing action (show, set or remove)'
+          : `unknown action '${action}' (expected show, set or remove)`,
       );
     }
     if (extra.length > 0) throw new UsageError(`${action}: unexpected argument '${extra[0]}'`);
@@ -139,23 +186,45 @@ export const command: Command = {
       sendEmailToUser: booleanOption('send-email-to-user', values['send-email-to-user']),
       emailOverride: override === undefined ? undefined : override === 'off' ? null : override,
     };
-    const changes = [...Object.values(policy), ...Object.values(tenant)].filter((value) => value !== undefined).length;
+    const given = (settings: object) => Object.values(settings).filter((value) => value !== undefined).length;
+    const changes = given(policy) + given(tenant);
     if (action === 'set' && changes === 0) throw new UsageError('nothing to set (see dialin-sim policy --help)');
-    if (action === 'show' && changes > 0) {
-      throw new UsageError("show takes no settings (did you mean 'policy set'?)");
+    if (action !== 'set' && changes > 0) {
+      throw new UsageError(`${action} takes no settings (did you mean 'policy set'?)`);
+    }
+    const scope = scopeOption(values);
+    if (action === 'remove' && scope === undefined) throw new UsageError('remove needs --site NAME or --user ID (the global policy stays)');
+    if (scope !== undefined && given(tenant) > 0) {
+      throw new UsageError(`tenant settings apply to everyone: they cannot be set for ${describeScope(scope)}`);
     }
 
-    const directory = await openCliDirectory(values, action === 'set');
+    const directory = await openCliDirectory(values, action !== 'show');
     try {
+      const actions = new DirectoryActions(directory, CLI_ACTOR);
+      // An unknown --user is an error, not an empty policy.
+      if (scope?.kind === 'user') directory.getStatus(scope.userId);
+      if (action === 'remove') {
+        actions.removeScopedPolicy(scope!);
+        io.out(`Removed the PIN policy of ${describeScope(scope!)}.`);
+      }
       if (action === 'set') {
         try {
-          new DirectoryActions(directory, CLI_ACTOR).changeSettings({ policy, tenant });
+          if (scope === undefined) actions.changeSettings({ policy, tenant });
+          else actions.changeScopedPolicy(scope, policy);
         } catch (error) {
           // A setting out of range here is a flag with a bad value: a command-line error.
           throw error instanceof SettingError ? new UsageError(settingMessage(error)) : error;
         }
       }
-      for (const line of policyLines(directory.getPolicy(), directory.getTenant())) io.out(line);
+      const lines =
+        scope === undefined
+          ? policyLines(directory.getPolicy(), directory.getTenant(), directory.listScopedPolicies())
+          : scopedPolicyLines(
+              scope,
+              scope.kind === 'site' ? directory.sitePolicy(scope.site) : directory.effectivePolicy(scope.userId),
+              directory.getPolicy(),
+            );
+      for (const line of lines) io.out(line);
       return 0;
     } finally {
       directory.close();

@@ -7,9 +7,10 @@ import { startServer, type RunningServer } from '../../server/server.ts';
 import { DEFAULT_SIP_PORT } from '../../sip/sip-constants.ts';
 import { numberOption, parseCommandArgs } from '../args.ts';
 import type { CliIo, Command } from '../command.ts';
+import { MAIL_OPTIONS, mailTransportOption, SMTP_USAGE } from '../directory-options.ts';
 
 const usage = `usage: dialin-sim serve [--port 8080] [--host 127.0.0.1] [--config FILE] [--db FILE]
-                       [--token T] [--allow-origin URL]... [--allow-host NAME]...
+                       [--smtp smtp://HOST:PORT] [--token T] [--allow-origin URL]... [--allow-host NAME]...
                        [--sip-port 5060|off] [--max-calls N] [--flow KEY=VALUE]...
 
 Run the IVR as a live server. One port serves:
@@ -34,6 +35,7 @@ Options:
   --host ADDR     interface to listen on (default 127.0.0.1, loopback only)
   --config FILE   deployment file (users, conferences, policy) to load
   --db FILE       directory database (default dialin.db)
+${SMTP_USAGE}
   --token T       require 'Authorization: Bearer T' (or ?token=T) on calls and /api
                   (at least 8 characters)
   --allow-origin URL  let pages of this browser origin open calls (repeatable; * for
@@ -86,6 +88,7 @@ export async function runServe(args: string[], io: CliIo, stop: Promise<string>)
     host: { type: 'string' },
     config: { type: 'string' },
     db: { type: 'string' },
+    ...MAIL_OPTIONS,
     token: { type: 'string' },
     'allow-origin': { type: 'string', multiple: true, default: [] },
     'allow-host': { type: 'string', multiple: true, default: [] },
@@ -112,7 +115,9 @@ export async function runServe(args: string[], io: CliIo, stop: Promise<string>)
   }
   const flow = parseFlowOverrides(values.flow);
   const db = values.db ?? 'dialin.db';
+  const mail = mailTransportOption(values.smtp);
   const server = await startServer({
+    mail,
     port,
     host: values.host,
     config: values.config,

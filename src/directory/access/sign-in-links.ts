@@ -9,8 +9,8 @@
  */
 import type { Clock } from '../clock.ts';
 import type { DirectoryStore } from '../directory-store.ts';
-import { deliverMail } from '../mail-path.ts';
-import { composeSignInLinkMail } from '../notice-mails.ts';
+import { composeSignInLinkMail } from '../mail/notice-mails.ts';
+import type { SendMail } from '../pin-issuer.ts';
 import type { UserRecord } from '../records.ts';
 import { isTokenShaped, newToken, tokenHash } from './secret-tokens.ts';
 
@@ -55,10 +55,12 @@ export type RedeemResult =
 export class SignInLinks {
   private readonly store: DirectoryStore;
   private readonly clock: Clock;
+  private readonly sendMail: SendMail;
 
-  constructor(store: DirectoryStore, clock: Clock) {
+  constructor(store: DirectoryStore, clock: Clock, sendMail: SendMail) {
     this.store = store;
     this.clock = clock;
+    this.sendMail = sendMail;
   }
 
   /**
@@ -70,7 +72,7 @@ export class SignInLinks {
     const links = this.store.write('make a sign-in link', () => {
       const now = this.clock.now();
       this.store.sql('DELETE FROM sign_in_links WHERE expires_at <= ?').run(now - SIGN_IN_LINK_TIMING.keepMs);
-      const users = (this.store.sql('SELECT id, name, email, phone, extension FROM users ORDER BY id').all() as UserRecord[]).filter(
+      const users = (this.store.sql('SELECT id, name, email, phone, extension, site FROM users ORDER BY id').all() as UserRecord[]).filter(
         (user) => user.email.toLowerCase() === address,
       );
       const made: SignInLink[] = [];
@@ -94,12 +96,15 @@ export class SignInLinks {
 
   /**
    * A mailer that sends the link the way the directory sends its other
-   * mail (mail-path.ts), with `url(token)` as the link.
+   * mail (PinDirectory.sendMail's transport), with `url(token)` as the
+   * link. It does not wait for the delivery, so an SMTP server's pace
+   * cannot tell a known address from an unknown one; a failed delivery is
+   * audited for the user.
    */
   outboxMailer(url: (token: string) => string): SignInLinkMailer {
     return (link) => {
       const mail = composeSignInLinkMail(link.user.name, url(link.token), SIGN_IN_LINK_TIMING.validMs / 60_000);
-      this.store.write('mail a sign-in link', () => deliverMail(this.store.db, this.clock.now(), link.user.id, link.to, mail));
+      void this.sendMail({ to: link.to, userId: link.user.id, atMs: this.clock.now(), ...mail });
     };
   }
 

@@ -1,7 +1,7 @@
-/** The text of the directory's mails other than PIN mails (see outbox.ts for those). */
-import type { DirectoryMail } from './mail-path.ts';
+/** The text of the directory's mails other than PIN mails (see pin-mail.ts for those). */
+import type { MailText } from './mail-message.ts';
 
-export function composeConferenceIdMail(userName: string, oldId: string, newId: string): DirectoryMail {
+export function composeConferenceIdMail(userName: string, oldId: string, newId: string): MailText {
   return {
     subject: 'Your dial-in conference ID has changed',
     body: [
@@ -15,7 +15,7 @@ export function composeConferenceIdMail(userName: string, oldId: string, newId: 
   };
 }
 
-export function composeSignInLinkMail(userName: string, url: string, validMinutes: number): DirectoryMail {
+export function composeSignInLinkMail(userName: string, url: string, validMinutes: number): MailText {
   return {
     subject: 'Your sign-in link for dial-in conferencing',
     body: [
