@@ -10,6 +10,7 @@ import { PinPolicyError } from '../../directory/errors.ts';
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   E_PIN_LOCKED: 409,
   E_NO_PIN: 409,
+  E_NO_POLICY: 409,
   E_PIN_POLICY: 422,
   E_SETTING: 422,
   E_INVALID_RECORD: 422,

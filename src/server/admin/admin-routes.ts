@@ -8,9 +8,10 @@
 import { AUDIT_EVENTS } from '../../directory/audit-log.ts';
 import { ADMIN_ROLES, isAdminRole } from '../../directory/access/admin-accounts.ts';
 import { DirectoryError } from '../../directory/errors.ts';
+import { MailError } from '../../directory/mail/mail-error.ts';
 import type { PinDirectory } from '../../directory/pin-directory.ts';
 import type { ConferenceListing } from '../ivr-bridge.ts';
-import { USER_FILTERS, type AdminServices, type AdminSession, type NewPin, type UserFilter } from './admin-services.ts';
+import { USER_FILTERS, type NamedScope, type AdminServices, type AdminSession, type NewPin, type UserFilter } from './admin-services.ts';
 import { ADMIN_COOKIE, clearedCookie, sessionCookie } from './cookies.ts';
 import { actionProblem } from './action-problem.ts';
 import type { Html } from './html.ts';
@@ -26,6 +27,10 @@ import { usersPage } from './pages/users-page.ts';
 import { refusals } from './refusal-pages.ts';
 import { createRouter, type Route, type RouteContext } from './route-table.ts';
 import { policyPatch, tenantPatch } from './settings-form.ts';
+
+function scopeOf(kind: string, name: string): NamedScope {
+  return kind === 'site' ? { kind: 'site', site: name } : { kind: 'user', userId: name };
+}
 
 export interface AdminRoutesDeps {
   readonly directory: PinDirectory;
@@ -96,6 +101,23 @@ export function createAdminRoutes(deps: AdminRoutesDeps) {
   const showAccounts = (context: Context, status = 200, extra: { added?: { name: string; password: string }; message?: { kind: 'ok' | 'error'; text: string } } = {}) =>
     page(context, status, 'Admin accounts', '/admin/accounts', accountsPage({ accounts: services.listAccounts(context.session), session: context.session, message: doneMessage(context.url), ...extra }));
 
+  const showPolicies = (context: Context, status = 200, message: { kind: 'ok' | 'error'; text: string } | undefined = doneMessage(context.url)) => {
+    const users = directory.listUsers().map((user) => ({ user, policy: services.effectivePolicy(user.id) }));
+    const data = { global: directory.getPolicy(), scoped: directory.listScopedPolicies(), users, csrf: context.session.csrfToken, message };
+    page(context, status, 'Policies', '/admin/policies', policiesPage(data));
+  };
+
+  /** A policy change, then back to Policies; a refusal (a bad field, an unknown user) is shown there. */
+  const policyChange = (run: (context: Context) => void) => (context: Context) => {
+    try {
+      run(context);
+      redirect(context.response, '/admin/policies?done=saved');
+    } catch (error) {
+      const problem = actionProblem(error);
+      showPolicies(context, problem.status, { kind: 'error', text: problem.text });
+    }
+  };
+
   const routes: Route<AdminSession>[] = [
     { method: 'GET', path: /^\/admin\/?$/, handle: ({ response }) => redirect(response, '/admin/users') },
     {
@@ -164,7 +186,7 @@ export function createAdminRoutes(deps: AdminRoutesDeps) {
         if (!services.conferencesOf(userId).includes(conference)) {
           throw new DirectoryError('E_UNKNOWN_CONFERENCE', `'${userId}' organizes no conference ${conference.slice(0, 24)}`);
         }
-        services.resetConferenceId(session, conference);
+        await services.resetConferenceId(session, conference);
         return 'conference-id';
       }),
     },
@@ -179,29 +201,35 @@ export function createAdminRoutes(deps: AdminRoutesDeps) {
         sendJsonNoStore(context.response, 200, pinCheckAnswer(verdict, services.effectivePolicy(user.id).policy));
       },
     },
-    {
-      method: 'GET',
-      path: /^\/admin\/policies$/,
-      allowed: adminOnly,
-      handle(context) {
-        const users = directory.listUsers().map((user) => ({ user, policy: services.effectivePolicy(user.id) }));
-        page(context, 200, 'Policies', '/admin/policies', policiesPage(directory.getPolicy(), users, context.session.csrfToken, doneMessage(context.url)));
-      },
-    },
+    { method: 'GET', path: /^\/admin\/policies$/, allowed: adminOnly, handle: (context) => showPolicies(context) },
     {
       method: 'POST',
       path: /^\/admin\/policies$/,
       allowed: adminOnly,
-      handle(context) {
-        try {
-          services.setGlobalPolicy(context.session, policyPatch(context.form));
-          redirect(context.response, '/admin/policies?done=saved');
-        } catch (error) {
-          const problem = actionProblem(error);
-          const users = directory.listUsers().map((user) => ({ user, policy: services.effectivePolicy(user.id) }));
-          page(context, problem.status, 'Policies', '/admin/policies', policiesPage(directory.getPolicy(), users, context.session.csrfToken, { kind: 'error', text: problem.text }));
-        }
-      },
+      handle: policyChange((context) => services.setGlobalPolicy(context.session, policyPatch(context.form))),
+    },
+    {
+      method: 'POST',
+      path: /^\/admin\/policies\/new$/,
+      allowed: adminOnly,
+      handle: policyChange((context) => {
+        const kind = context.form.get('kind');
+        const name = (context.form.get('name') ?? '').trim();
+        if (kind !== 'site' && kind !== 'user') throw new DirectoryError('E_INVALID_RECORD', 'a policy is for a site or a user');
+        services.setScopedPolicy(context.session, scopeOf(kind, name), {});
+      }),
+    },
+    {
+      method: 'POST',
+      path: /^\/admin\/policies\/(site|user)\/([^/]+)$/,
+      allowed: adminOnly,
+      handle: policyChange((context) => services.setScopedPolicy(context.session, scopeOf(context.params[0]!, context.params[1]!), policyPatch(context.form))),
+    },
+    {
+      method: 'POST',
+      path: /^\/admin\/policies\/(site|user)\/([^/]+)\/remove$/,
+      allowed: adminOnly,
+      handle: policyChange((context) => services.removeScopedPolicy(context.session, scopeOf(context.params[0]!, context.params[1]!))),
     },
     {
       method: 'GET',
@@ -260,7 +288,17 @@ export function createAdminRoutes(deps: AdminRoutesDeps) {
       method: 'GET',
       path: /^\/admin\/outbox$/,
       allowed: adminOnly,
-      handle: (context) => page(context, 200, 'Outbox', '/admin/outbox', outboxPage(directory.listOutbox())),
+      handle(context) {
+        let messages: Parameters<typeof outboxPage>[0];
+        try {
+          messages = directory.listOutbox();
+        } catch (error) {
+          // Mail sent by SMTP is not kept: say where it went instead.
+          if (!(error instanceof MailError && error.code === 'E_NO_MAILBOX')) throw error;
+          messages = { unavailable: `Nothing to show: ${error.message.replace(/^cannot read the outbox: /, '')}.` };
+        }
+        page(context, 200, 'Outbox', '/admin/outbox', outboxPage(messages));
+      },
     },
     {
       method: 'GET',

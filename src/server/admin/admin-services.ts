@@ -6,7 +6,7 @@
  * builds it from the directory (admin-services-directory.ts).
  */
 import type { AdminAccount, AdminRole } from '../../directory/access/admin-accounts.ts';
-import type { PinPolicy } from '../../directory/settings.ts';
+import type { EffectivePolicy, NamedScope } from '../../directory/policy-scope.ts';
 import type { UserMatch } from '../../directory/user-search.ts';
 
 export type { AdminAccount, AdminRole };
@@ -37,13 +37,7 @@ export type UserFilter = (typeof USER_FILTERS)[number];
 
 export type UserRow = UserMatch;
 
-/** Where a user's effective policy comes from. */
-export type PolicySource = 'user' | 'site' | 'global';
-
-export interface EffectivePolicy {
-  readonly policy: PinPolicy;
-  readonly source: PolicySource;
-}
+export type { EffectivePolicy, NamedScope };
 
 /** A new PIN, to be shown once. */
 export interface NewPin {
@@ -72,11 +66,14 @@ export interface AdminServices {
   lockPin(actor: AdminSession, userId: string): void;
   removePin(actor: AdminSession, userId: string): void;
   /** A new random conference id for one of the user's conferences; the new id. */
-  resetConferenceId(actor: AdminSession, conferenceId: string): string;
+  resetConferenceId(actor: AdminSession, conferenceId: string): Promise<string>;
 
   /** Admin only. The fields as a form gave them; the directory checks each and names the first bad one (SettingError). */
   setGlobalPolicy(actor: AdminSession, patch: Readonly<Record<string, unknown>>): void;
   setTenant(actor: AdminSession, patch: Readonly<Record<string, unknown>>): void;
+  /** A site's or user's own policy: changed (made from the one that applied until then when new) or removed. */
+  setScopedPolicy(actor: AdminSession, scope: NamedScope, patch: Readonly<Record<string, unknown>>): void;
+  removeScopedPolicy(actor: AdminSession, scope: NamedScope): void;
   listAccounts(actor: AdminSession): AdminAccount[];
   /** A new account with a generated password, returned to be shown once. */
   addAccount(actor: AdminSession, name: string, role: AdminRole): Promise<string>;

@@ -50,7 +50,7 @@ export function directoryAdminServices(directory: PinDirectory): AdminServices {
         ...(filters.includes('no-pin') ? { noPin: true } : {}),
       }),
     checkPin: (actor, userId, pin) => as(actor).checkPin(userId, pin),
-    effectivePolicy: () => ({ policy: directory.getPolicy(), source: 'global' }),
+    effectivePolicy: (userId) => directory.effectivePolicy(userId),
     conferencesOf: (userId) =>
       directory
         .listConferences()
@@ -62,10 +62,12 @@ export function directoryAdminServices(directory: PinDirectory): AdminServices {
     unlockPin: (actor, userId) => void as(actor).unlockPin(userId),
     lockPin: (actor, userId) => as(actor).lockPin(userId),
     removePin: (actor, userId) => as(actor).removePin(userId),
-    resetConferenceId: (actor, conferenceId) => as(actor).resetConferenceId(conferenceId).newId,
+    resetConferenceId: async (actor, conferenceId) => (await as(actor).resetConferenceId(conferenceId)).newId,
 
     setGlobalPolicy: (actor, patch) => void as(actor).changeSettings({ policy: patch }),
     setTenant: (actor, patch) => void as(actor).changeSettings({ tenant: patch }),
+    setScopedPolicy: (actor, scope, patch) => void as(actor).changeScopedPolicy(scope, patch),
+    removeScopedPolicy: (actor, scope) => as(actor).removeScopedPolicy(scope),
     listAccounts: (actor) => as(actor).listAdmins(),
     addAccount: async (actor, name, role) => (await as(actor).addAdmin(name, role)).generatedPassword!,
     removeAccount: (actor, name) => as(actor).removeAdmin(name),

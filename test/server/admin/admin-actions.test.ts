@@ -16,6 +16,7 @@ beforeAll(async () => {
     users: [
       { id: 'xss', name: '<img src=x onerror=alert(1)>', email: '"><script>alert(1)</script>@evil.example', phone: '+1 555 0100', extension: '4321' },
       { id: 'bea', name: 'Bea Locked', email: 'bea@example.com', phone: null, extension: null },
+      { id: 'sam', name: 'Sam Site', email: 'sam@example.com', phone: null, extension: null, site: 'emea' },
     ],
     conferences: [{ id: '654321', organizerId: 'bea', allowAnonymousStart: null }],
   });
@@ -227,5 +228,36 @@ describe('admin accounts', () => {
     expect((await uma.post('/admin/accounts/alice/remove', {})).status).toBe(403);
     expect(t.server.directory.accounts.get('mallory')).toBeUndefined();
     expect(t.server.directory.accounts.get('alice')).toBeDefined();
+  });
+});
+
+describe('site and user policies', () => {
+  it('gives a site and a user their own policy, which their pages and PIN checks follow, and removes them', async () => {
+    const alice = await signedIn('alice');
+    expect((await alice.post('/admin/policies/new', { kind: 'site', name: 'emea' })).headers.get('location')).toBe('/admin/policies?done=saved');
+    const fields = { minLength: '7', historyCount: '5', lifetimeDays: '0', maxLogonAttempts: 'auto', logonFailuresBeforePinReset: '' };
+    expect((await alice.post('/admin/policies/site/emea', fields)).status).toBe(303);
+    const page = await alice.get('/admin/users/sam');
+    expect(page.text).toContain('(the site emea policy)');
+    expect(page.text).toContain('<dd data-field="minLength">7</dd>');
+    expect(JSON.parse((await alice.postJson('/admin/users/sam/check-pin', { pin: '80529' })).text)).toMatchObject({ rule: 'min-length', text: 'The PIN must have at least 7 digits.' });
+    expect((await alice.post('/admin/users/sam/set-pin', { mode: 'manual', pin: '80529' })).status).toBe(422);
+    await alice.post('/admin/policies/new', { kind: 'user', name: 'sam' });
+    await alice.post('/admin/policies/user/sam', { ...fields, minLength: '8' });
+    const policies = await alice.get('/admin/policies');
+    expect(policies.text).toContain('data-scope="site emea"');
+    expect(policies.text).toMatch(/data-user-id="sam">.*<td>user sam<\/td><td>8<\/td>/);
+    expect((await alice.get('/admin/users/sam')).text).toContain('(the user sam policy)');
+    expect((await alice.post('/admin/policies/user/sam/remove', {})).status).toBe(303);
+    expect((await alice.post('/admin/policies/user/sam/remove', {})).status).toBe(409);
+    expect((await alice.post('/admin/policies/site/emea/remove', {})).status).toBe(303);
+    expect((await alice.get('/admin/users/sam')).text).toContain('(the global policy)');
+  });
+
+  it('refuses a user-admin’s policy changes with 403', async () => {
+    const uma = await signedIn('uma');
+    expect((await uma.post('/admin/policies/new', { kind: 'site', name: 'apac' })).status).toBe(403);
+    expect((await uma.post('/admin/policies/site/apac', { minLength: '4' })).status).toBe(403);
+    expect(t.server.directory.listScopedPolicies()).toEqual([]);
   });
 });

@@ -4,15 +4,17 @@
  * monitor's view, from the same listing as /api/conferences).
  */
 import type { AuditEntry } from '../../../directory/audit-log.ts';
-import type { OutboxMessage } from '../../../directory/outbox.ts';
+import type { StoredMail } from '../../../directory/mail/stored-mail.ts';
 import type { ConferenceListing } from '../../ivr-bridge.ts';
 import { html, type Html } from '../html.ts';
 import { when } from './layout.ts';
 
-export function outboxPage(messages: readonly OutboxMessage[]): Html {
+/** The mail as delivered, newest first; or why there is none to show (mail sent by SMTP is not kept). */
+export function outboxPage(messages: readonly StoredMail[] | { readonly unavailable: string }): Html {
+  if ('unavailable' in messages) return html`<p>${messages.unavailable}</p>`;
   if (messages.length === 0) return html`<p>The outbox is empty.</p>`;
-  return html`<ol class="outbox" reversed>${[...messages].reverse().map(
-    (message) => html`<li data-outbox-id="${message.id}"><p class="small">#${message.id} ${when(message.at)} to ${message.to} (user ${message.userId})</p>
+  return html`<ol class="outbox">${[...messages].reverse().map(
+    (message) => html`<li data-outbox-id="${message.id}"><p class="small">${when(message.at)} to ${message.to}${message.userId === null ? '' : ` (user ${message.userId})`}</p>
 <p><strong>${message.subject}</strong></p><pre>${message.body}</pre></li>`,
   )}</ol>`;
 }

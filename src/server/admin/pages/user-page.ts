@@ -10,6 +10,7 @@
  */
 import type { UserRecord } from '../../../directory/records.ts';
 import type { PinStatus } from '../../../directory/pin-status.ts';
+import { describeScope } from '../../../directory/policy-scope.ts';
 import { html, type Html } from '../html.ts';
 import type { EffectivePolicy, NewPin } from '../admin-services.ts';
 import { notice } from './layout.ts';
@@ -89,11 +90,12 @@ ${data.newPin ? newPinPanel(data.newPin, user.name) : ''}
 <dt>E-mail</dt><dd data-field="email">${user.email}</dd>
 <dt>Phone</dt><dd>${user.phone ?? '—'}</dd>
 <dt>Extension</dt><dd>${user.extension ?? '—'}</dd>
+<dt>Site</dt><dd data-field="site">${user.site ?? '—'}</dd>
 <dt>Conferences</dt><dd>${data.conferences.length ? data.conferences.join(', ') : '—'}</dd>
 </dl>
 </section>
 <section aria-labelledby="pin-heading"><h2 id="pin-heading">Dial-in PIN</h2>${pinStateList(status, { failures: true })}</section>
 </div>
 <section aria-labelledby="actions-heading" class="actions"><h2 id="actions-heading">Actions</h2>${actions}</section>
-<section aria-labelledby="policy-heading"><h2 id="policy-heading">Effective PIN policy <span class="small">(from the ${data.policy.source} policy)</span></h2>${policyList(data.policy.policy)}</section>`;
+<section aria-labelledby="policy-heading"><h2 id="policy-heading">Effective PIN policy <span class="small">(the ${describeScope(data.policy.scope)} policy)</span></h2>${policyList(data.policy.policy)}</section>`;
 }
