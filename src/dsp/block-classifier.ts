@@ -9,9 +9,9 @@
  * The exact frequency is checked per block-length stretch of the whole
  * tone by the tracker (frequency-check.ts).
  */
-import type { DetectorPlan } from './detector-plan.ts';
 import { hopPhaseError } from './frequency-check.ts';
-import { goertzelRingPowerWindowed, goertzelRingPowerWindowedPair } from './goertzel.ts';
+import { ROW_HARMONIC, type DetectorPlan } from './detector-plan.ts';
+import { goertzelRingPowerWindowed, goertzelRingPowerWindowedPair, goertzelRingValueWindowed, windowValue } from './goertzel.ts';
 import { powerWithoutLeakage } from './tone-leakage.ts';
 
 /** Why a block is not a hit (negative, so a key index 0-15 means a hit). */
@@ -24,7 +24,11 @@ export const BLOCK_MISS = {
   twist: -3,
   /** A second row or column is too close to the strongest. */
   relativePeak: -4,
-  /** The two tones carry too small a share of the block's energy. */
+  /**
+   * The two tones carry too small a share of the block's energy, or the
+   * strongest column too small a share for any row within the twist
+   * limit to make it up (strongestColumn; the rows are then not computed).
+   */
   energyShare: -5,
   /** A tone has a second harmonic (voice, instruments). */
   harmonic: -6,
@@ -38,17 +42,51 @@ export const BLOCK_MISS = {
 } as const;
 
 /**
- * Classifies a block from `phasors`, its complex tone values (rows then
- * columns; `previousPhasors` those of the block one hop earlier, zeros if
- * none) and `meanEnergy`, its mean power; the block's samples are
- * `plan.block` samples of `ring` from `ringStart`. Writes the tone powers,
- * normalised to mean sine power, to `power` (columns always, rows once the
- * columns pass). Returns row * 4 + column, or a BLOCK_MISS code. For a hit,
- * `harmonics` receives the second-harmonic powers of the row (-1 if not
- * measurable) and column.
+ * First half of classifying a block from `phasors`, its complex tone
+ * values (rows then columns; only the columns are read) and `meanEnergy`,
+ * its mean power: writes the column powers, normalised to mean sine
+ * power, to `power` and returns the strongest column (4-7), or a
+ * BLOCK_MISS code. With `minColumnShare` above 0 (plan.minColumnShare),
+ * a column too weak for any pair with it to pass both the energy share
+ * and the twist check is an energy-share miss, so its rows need not be
+ * computed; 0 leaves that to classifyBlock.
+ */
+export function strongestColumn(
+  plan: DetectorPlan,
+  phasors: Float64Array,
+  meanEnergy: number,
+  power: Float64Array,
+  minColumnShare: number,
+): number {
+  const scale = 2 / (plan.block * plan.block);
+  let col = 4;
+  for (let i = 4; i < 8; i++) {
+    const re = phasors[i * 2]!;
+    const im = phasors[i * 2 + 1]!;
+    power[i] = (re * re + im * im) * scale;
+    if (power[i]! > power[col]!) col = i;
+  }
+  const colPower = power[col]!;
+  if (colPower < plan.minTonePower) {
+    for (let i = 0; i < 4; i++) power[i] = 0;
+    return BLOCK_MISS.weak;
+  }
+  if (colPower < minColumnShare * meanEnergy) return BLOCK_MISS.energyShare;
+  return col;
+}
+
+/**
+ * Classifies a block whose strongest column `col` passed strongestColumn:
+ * `phasors` holds all its tone values (`previousPhasors` those of the
+ * block one hop earlier, zeros if none) and `power` its column powers;
+ * the block's samples are `plan.block` samples of `ring` from `ringStart`.
+ * Writes the row powers to `power`. Returns row * 4 + column, or a
+ * BLOCK_MISS code. For a hit, `harmonics` receives the second-harmonic
+ * powers of the row (-1 if not measurable) and column.
  */
 export function classifyBlock(
   plan: DetectorPlan,
+  col: number,
   phasors: Float64Array,
   previousPhasors: Float64Array,
   meanEnergy: number,
@@ -58,22 +96,8 @@ export function classifyBlock(
   harmonics: Float64Array,
 ): number {
   const minTone = plan.minTonePower;
-  if (meanEnergy < minTone) return BLOCK_MISS.quiet;
   const scale = 2 / (plan.block * plan.block);
-  // Columns first: in speech and music they are most often too weak, and
-  // then the rows need not be computed.
-  let col = 4;
-  for (let i = 4; i < 8; i++) {
-    const re = phasors[i * 2]!;
-    const im = phasors[i * 2 + 1]!;
-    power[i] = (re * re + im * im) * scale;
-    if (power[i]! > power[col]!) col = i;
-  }
   const colPower = power[col]!;
-  if (colPower < minTone) {
-    for (let i = 0; i < 4; i++) power[i] = 0;
-    return BLOCK_MISS.weak;
-  }
   let row = 0;
   for (let i = 0; i < 4; i++) {
     const re = phasors[i * 2]!;
@@ -102,13 +126,18 @@ export function classifyBlock(
   }
   const key = row * 4 + (col - 4);
   const limit = plan.blockHarmonicRejection;
-  const colCoefficient = harmonicCoefficient(plan, col, phasors, previousPhasors);
-  if (plan.rowHarmonicUsable[key] === 1) {
-    const rowCoefficient = harmonicCoefficient(plan, row, phasors, previousPhasors);
+  const colOmega = measuredOmega(plan, col, phasors, previousPhasors);
+  const colCoefficient = 2 * Math.cos(2 * colOmega);
+  const mode = plan.rowHarmonic[key];
+  if (mode === ROW_HARMONIC.direct) {
+    const rowCoefficient = 2 * Math.cos(2 * measuredOmega(plan, row, phasors, previousPhasors));
     goertzelRingPowerWindowedPair(ring, ringStart, plan.harmonicWindow, plan.harmonicWindowSum, rowCoefficient, colCoefficient, harmonics);
   } else {
     harmonics[0] = -1;
     harmonics[1] = goertzelRingPowerWindowed(ring, ringStart, plan.harmonicWindow, plan.harmonicWindowSum, colCoefficient);
+    if (mode === ROW_HARMONIC.lessColumn && harmonics[1]! * limit <= colPower) {
+      harmonics[0] = rowHarmonicLessColumn(plan, ring, ringStart, 2 * measuredOmega(plan, row, phasors, previousPhasors), colOmega);
+    }
   }
   if (harmonics[1]! * limit > colPower || harmonics[0]! * limit > rowPower) return BLOCK_MISS.harmonic;
   return key;
@@ -182,18 +211,42 @@ function belowPeakWithoutLeakage(
 }
 
 /**
- * Goertzel coefficient at twice the tone's measured frequency (measured
- * through a Hann window by the caller): the phase advance over one hop
- * gives the tone's error, which doubles at the harmonic and would
- * otherwise put a harmonic of an off-nominal tone (music in a different
- * tuning) on the slope of a bin only one bin wide.
+ * The tone's measured frequency in radians per sample, for measuring its
+ * harmonic at twice it (through a Hann window, by the caller): the phase
+ * advance over one hop gives the tone's error, which doubles at the
+ * harmonic and would otherwise put a harmonic of an off-nominal tone
+ * (music in a different tuning) on the slope of a bin only one bin wide.
  */
-function harmonicCoefficient(plan: DetectorPlan, tone: number, phasors: Float64Array, previous: Float64Array): number {
+function measuredOmega(plan: DetectorPlan, tone: number, phasors: Float64Array, previous: Float64Array): number {
   const step = hopPhaseError(phasors, previous, tone, plan.hopPhase[tone]!);
   const nominal = plan.hz[tone]!;
   // The previous block may be silence or the tone's edge: trust the
   // estimate only as far as a tone that could still be accepted.
   const bound = plan.maxErrorHz[tone]!;
   const error = Math.max(-bound, Math.min(bound, (step * plan.sampleRate) / (2 * Math.PI * plan.hop)));
-  return 2 * Math.cos((4 * Math.PI * (nominal + error)) / plan.sampleRate);
+  return (2 * Math.PI * (nominal + error)) / plan.sampleRate;
+}
+
+/** Scratch for rowHarmonicLessColumn: harmonic value, column value, window spectrum (re, im each). */
+const values = new Float64Array(6);
+
+/**
+ * Windowed power at `harmonicOmega` (twice the row's measured frequency)
+ * once the column tone's leakage is subtracted: the column's windowed
+ * value at its measured frequency `columnOmega`, times the window's
+ * spectrum at their distance over the window's sum. The column's
+ * negative-frequency image and the row tone itself are 9 bins or more
+ * away, where the Hann window leaves under -60 dB.
+ */
+function rowHarmonicLessColumn(plan: DetectorPlan, ring: Int16Array, ringStart: number, harmonicOmega: number, columnOmega: number): number {
+  const window = plan.harmonicWindow;
+  goertzelRingValueWindowed(ring, ringStart, window, harmonicOmega, values, 0);
+  goertzelRingValueWindowed(ring, ringStart, window, columnOmega, values, 2);
+  windowValue(window, harmonicOmega - columnOmega, values, 4);
+  const sum = plan.harmonicWindowSum;
+  const leakRe = (values[2]! * values[4]! - values[3]! * values[5]!) / sum;
+  const leakIm = (values[2]! * values[5]! + values[3]! * values[4]!) / sum;
+  const re = values[0]! - leakRe;
+  const im = values[1]! - leakIm;
+  return (2 * (re * re + im * im)) / (sum * sum);
 }

@@ -77,6 +77,18 @@ export const DETECTOR_DESIGN = {
    */
   harmonicClearanceBins: 2.5,
   /**
+   * Closer than that, the column tone's leakage into the row harmonic's
+   * bin is predicted from the column's windowed value at its measured
+   * frequency and the window's spectrum, and taken out, when the two stay
+   * at least this many bins apart with both tones at their frequency
+   * limits: Hann leakage there is -10 dB, and a frequency estimate 2 Hz
+   * off leaves about -35 dB of it. Only key 1 gains the check (1394 Hz
+   * beside 1209 Hz: 185 Hz nominal, 117 Hz at the limits); a note at
+   * 697 Hz with its harmonic beside a tone near 1180 Hz read as 1 on
+   * recorded orchestral music.
+   */
+  harmonicLeakageClearanceBins: 1.25,
+  /**
    * A single block's harmonic may be this much closer to the tone than the
    * limit applied to the average over the digit: in noise at 15 dB SNR one
    * block's harmonic bin fluctuates by several dB.

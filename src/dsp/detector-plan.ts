@@ -103,8 +103,8 @@ export interface DetectorPlan {
   /** Hann window over a block for harmonic measurements, and its sum. */
   readonly harmonicWindow: Float32Array;
   readonly harmonicWindowSum: number;
-  /** Whether the second harmonic of row r can be measured next to column c: index r * 4 + c. */
-  readonly rowHarmonicUsable: Uint8Array;
+  /** How the second harmonic of row r is measured next to column c (ROW_HARMONIC): index r * 4 + c. */
+  readonly rowHarmonic: Uint8Array;
   /** Reject limit of each tone (3.5 %), in Hz. */
   readonly maxErrorHz: Float64Array;
   /** Frequency limit of each tone, in radians of phase advance per hop. */
@@ -121,6 +121,13 @@ export interface DetectorPlan {
   /** The same limit as an amplitude ratio: 1 / sqrt(relativePeak). */
   readonly relativePeakAmplitude: number;
   readonly minToneEnergyShare: number;
+  /**
+   * Least share of the block's energy the strongest column must carry for
+   * the block to be a hit (strongestColumn, block-classifier.ts): the energy
+   * share the pair needs, over 1 plus the most the strongest row can
+   * exceed the column by in a block that passes twist.
+   */
+  readonly minColumnShare: number;
   /** Tone-to-harmonic power ratio required over a digit, and of a single block. */
   readonly harmonicRejection: number;
   readonly blockHarmonicRejection: number;
@@ -141,6 +148,16 @@ export interface DetectorPlan {
    */
   readonly minHitsAcrossLoss: number;
 }
+
+/** How a row's second harmonic is measured beside a given column. */
+export const ROW_HARMONIC = {
+  /** Not at all: the column tone is too close to it. */
+  none: 0,
+  /** Directly: the column is clear of the window's main lobe. */
+  direct: 1,
+  /** With the column tone's predicted leakage subtracted. */
+  lessColumn: 2,
+} as const;
 
 const OPTION_RANGES: Record<keyof DtmfDetectorOptions, readonly [number, number]> = {
   minToneLevelDbm0: [-70, 0],
@@ -181,17 +198,31 @@ function derivePlan(sampleRate: number, options: DtmfDetectorOptions): DetectorP
   const w = Array.from(hz, (f) => (2 * Math.PI * f) / sampleRate);
   const binHz = sampleRate / block;
   const harmonicWindow = hannWindow(block);
-  const rowHarmonicUsable = new Uint8Array(16);
+  const rowHarmonic = new Uint8Array(16);
   for (let r = 0; r < 4; r++) {
     for (let c = 0; c < 4; c++) {
       // Next to a column tone closer than the Hann window's main lobe plus
-      // the frequency tolerance, the row's harmonic cannot be told apart
-      // from the column tone; only the column harmonic is checked then.
-      const distance = Math.abs(2 * ROW_HZ[r]! - COLUMN_HZ[c]!);
-      const clear = distance >= DETECTOR_DESIGN.harmonicClearanceBins * binHz;
-      rowHarmonicUsable[r * 4 + c] = clear ? 1 : 0;
+      // the frequency tolerance, the row's harmonic is measured with the
+      // column's leakage taken out, unless even that cannot tell them
+      // apart at the frequency limits; then only the column harmonic is checked.
+      const row = ROW_HZ[r]!;
+      const column = COLUMN_HZ[c]!;
+      const distance = Math.abs(2 * row - column);
+      const leastDistance = distance - 2 * frequencyLimitHz(row) - frequencyLimitHz(column);
+      rowHarmonic[r * 4 + c] =
+        distance >= DETECTOR_DESIGN.harmonicClearanceBins * binHz
+          ? ROW_HARMONIC.direct
+          : leastDistance >= DETECTOR_DESIGN.harmonicLeakageClearanceBins * binHz
+            ? ROW_HARMONIC.lessColumn
+            : ROW_HARMONIC.none;
     }
   }
+  const leakageMax = Float64Array.from({ length: 64 }, (_, i) => {
+    const tone = i >> 3;
+    const other = i & 7;
+    const bound = (2 * Math.PI * frequencyLimitHz(hz[tone]!)) / sampleRate;
+    return tone === other ? 0 : maxLeakageRatio(block, w[tone]!, w[other]!, bound);
+  });
   const accept = DTMF_RECEPTION_SPEC.acceptToneMs;
   const minHits = Math.floor((Math.round((sampleRate * accept) / 1000) - block) / hop);
   const maxGapSamples = Math.round((sampleRate * MAX_BRIDGED_GAP_MS) / 1000);
@@ -216,15 +247,10 @@ function derivePlan(sampleRate: number, options: DtmfDetectorOptions): DetectorP
         w.flatMap((wn) => [Math.cos(((wn - wt) * (block - 1)) / 2), Math.sin(((wn - wt) * (block - 1)) / 2)]),
       ),
     ),
-    leakageMax: Float64Array.from({ length: 64 }, (_, i) => {
-      const tone = i >> 3;
-      const other = i & 7;
-      const bound = (2 * Math.PI * frequencyLimitHz(hz[tone]!)) / sampleRate;
-      return tone === other ? 0 : maxLeakageRatio(block, w[tone]!, w[other]!, bound);
-    }),
+    leakageMax,
     harmonicWindow,
     harmonicWindowSum: harmonicWindow.reduce((sum, w) => sum + w, 0),
-    rowHarmonicUsable,
+    rowHarmonic,
     maxErrorHz: Float64Array.from(hz, rejectFrequencyErrorHz),
     phaseLimitPerHop: Float64Array.from(hz, (f) => (2 * Math.PI * frequencyLimitHz(f) * hop) / sampleRate),
     hzPerRadianPerHop: sampleRate / (2 * Math.PI * hop),
@@ -235,6 +261,7 @@ function derivePlan(sampleRate: number, options: DtmfDetectorOptions): DetectorP
     relativePeak: fromDb(options.minRelativePeakDb),
     relativePeakAmplitude: 10 ** (-options.minRelativePeakDb / 20),
     minToneEnergyShare: options.minToneEnergyShare,
+    minColumnShare: minColumnShare(options.minToneEnergyShare, fromDb(options.maxReverseTwistDb), leakageMax),
     harmonicRejection: fromDb(options.minHarmonicRejectionDb),
     blockHarmonicRejection: fromDb(options.minHarmonicRejectionDb - DETECTOR_DESIGN.blockHarmonicAllowanceDb),
     minDigitSamples: Math.round((sampleRate * MIN_DIGIT_MS) / 1000),
@@ -248,6 +275,30 @@ function derivePlan(sampleRate: number, options: DtmfDetectorOptions): DetectorP
 }
 
 /**
+ * The least share of a block's energy that its strongest column carries
+ * in any block that passes both the energy share and the reverse twist
+ * check (block-classifier.ts). Twist is judged net of leakage up to
+ * leakageMax, so a row of amplitude R passes beside a column of amplitude
+ * C only if R - Lcr C <= t (C + Lrc R), t the twist limit as an amplitude
+ * ratio: R <= C (t + Lcr) / (1 - t Lrc). Then R^2 + C^2 <= (1 + K) C^2,
+ * and the pair's share needs C^2 >= share E / (1 + K). Kept a hair under
+ * that so rounding never turns the bound against a hit.
+ */
+function minColumnShare(share: number, maxReverseTwist: number, leakageMax: Float64Array): number {
+  const t = Math.sqrt(maxReverseTwist);
+  let most = 0;
+  for (let row = 0; row < 4; row++) {
+    for (let col = 4; col < 8; col++) {
+      const denominator = 1 - t * leakageMax[row * 8 + col]!;
+      if (denominator <= 0) return 0;
+      const ratio = (t + leakageMax[col * 8 + row]!) / denominator;
+      most = Math.max(most, ratio * ratio);
+    }
+  }
+  return (share / (1 + most)) * (1 - 1e-9);
+}
+
+/**
  * The hop filter's value at `omega` for `hop` samples of 1, by the same
  * recurrence as hop-filter-bank.ts, referenced to the hop's last sample.
  */
@@ -256,7 +307,7 @@ function constantHopValue(omega: number, hop: number): [number, number] {
   let s1 = 0;
   let s2 = 0;
   for (let n = 0; n < hop; n++) {
-    const s0 = 1 + coefficient * s1 - s2;
+    const s0 = 1 - s2 + coefficient * s1;
     s2 = s1;
     s1 = s0;
   }

@@ -93,3 +93,51 @@ export function goertzelRingPowerWindowedPair(
   out[0] = (a1 * a1 + a2 * a2 - coefficientA * a1 * a2) * norm;
   out[1] = (b1 * b1 + b2 * b2 - coefficientB * b1 * b2) * norm;
 }
+
+/**
+ * Complex windowed value at `omega` (radians per sample) over
+ * `window.length` samples of a ring buffer from `start`: re and im of the
+ * DFT referenced to the last sample, y = s1 - e^{-jw} s2, unnormalised.
+ * Written to `out` at `at` and `at + 1`.
+ */
+export function goertzelRingValueWindowed(
+  ring: Int16Array,
+  start: number,
+  window: Float32Array,
+  omega: number,
+  out: Float64Array,
+  at: number,
+): void {
+  const coefficient = 2 * Math.cos(omega);
+  let s1 = 0;
+  let s2 = 0;
+  let index = start;
+  const length = window.length;
+  for (let n = 0; n < length; n++) {
+    const s0 = ring[index]! * window[n]! + coefficient * s1 - s2;
+    s2 = s1;
+    s1 = s0;
+    index = index + 1 === ring.length ? 0 : index + 1;
+  }
+  out[at] = s1 - Math.cos(omega) * s2;
+  out[at + 1] = Math.sin(omega) * s2;
+}
+
+/**
+ * The window's own spectrum at `omega`, as the same kind of value: a tone
+ * `omega` away from a frequency leaks its windowed value at its own
+ * frequency into the other, multiplied by this over the window's sum
+ * (both referenced to the last sample).
+ */
+export function windowValue(window: Float32Array, omega: number, out: Float64Array, at: number): void {
+  const coefficient = 2 * Math.cos(omega);
+  let s1 = 0;
+  let s2 = 0;
+  for (let n = 0; n < window.length; n++) {
+    const s0 = window[n]! + coefficient * s1 - s2;
+    s2 = s1;
+    s1 = s0;
+  }
+  out[at] = s1 - Math.cos(omega) * s2;
+  out[at + 1] = Math.sin(omega) * s2;
+}

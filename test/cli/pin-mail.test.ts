@@ -53,3 +53,26 @@ describe('dialin-sim pin with --smtp', () => {
     expect((await fixture.run('pin', 'status', 'amos')).out[1]).toBe('  PIN:       not set');
   });
 });
+
+describe('dialin-sim conference reset-id with --smtp', () => {
+  it('mails the new ID to the organizer through the SMTP server', async () => {
+    server = await startSmtpServer();
+    const { code, out } = await fixture.run('conference', 'reset-id', '123456', '--smtp', server.url);
+    expect(code).toBe(0);
+    const newId = /is now ([0-9]+) /.exec(out[0]!)![1]!;
+    expect(server.received.map((mail) => mail.to)).toEqual([['amos@contoso.com']]);
+    expect(server.received[0]!.raw).toContain(`Your meeting has a new dial-in conference ID: ${newId}`);
+  });
+
+  it('keeps the new ID when the mail fails and says so in one line with exit status 1', async () => {
+    server = await startSmtpServer({ message: 'relay denied', responseCode: 550 });
+    const { code, out, err } = await fixture.run('conference', 'reset-id', '123456', '--smtp', server.url);
+    expect(code).toBe(1);
+    const newId = /is now ([0-9]+) /.exec(out[0]!)![1]!;
+    expect(out[0]).toMatch(/; the mail to amos@contoso\.com failed\)$/);
+    expect(err).toEqual([
+      `dialin-sim conference: mail to amos@contoso.com was not sent: ${server.url} did not take the mail (EMESSAGE: 550 relay denied); conference 123456 is now ${newId}`,
+    ]);
+    expect((await fixture.run('conference', 'list')).out.some((line) => line.startsWith(newId))).toBe(true);
+  });
+});

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isDeploymentApplied } from '../../src/directory/deployment-applied.ts';
 import { applyDeployment, loadDeployment } from '../../src/directory/deployment.ts';
-import { DeploymentError, DirectoryError, PinPolicyError, SettingError } from '../../src/directory/errors.ts';
+import { SETTINGS_SUBJECT } from '../../src/directory/audit-log.ts';
+import { DirectoryActions } from '../../src/directory/directory-actions.ts';
+import { DeploymentError, DirectoryError, PermissionError, PinPolicyError, SettingError } from '../../src/directory/errors.ts';
 import { DAY_MS, makeDirectory } from './helpers.ts';
 
 /** amos and bela are in site emea, chen in no site; amos has his own policy on top. */
@@ -87,6 +89,29 @@ describe('site and user PIN policies', () => {
     expect(() => directory.setScopedPolicy({ kind: 'site', site: 'no spaces' }, { minLength: 6 })).toThrow(DirectoryError);
     expect(directory.listScopedPolicies().map((entry) => entry.scope)).toEqual([{ kind: 'site', site: 'emea' }, { kind: 'user', userId: 'amos' }]);
     expect(directory.sitePolicy('emea').policy.minLength).toBe(6);
+  });
+});
+
+describe('site and user policies through the shared actions', () => {
+  it('lets an admin change and remove them, audited with the actor, and refuses a user-admin', async () => {
+    const { directory } = await makeDirectory({ yaml: SITES });
+    const admin = new DirectoryActions(directory, { kind: 'admin', name: 'alice', role: 'admin' });
+    const userAdmin = new DirectoryActions(directory, { kind: 'admin', name: 'bob', role: 'user-admin' });
+    admin.changeScopedPolicy({ kind: 'site', site: 'emea' }, { minLength: 7 });
+    admin.changeScopedPolicy({ kind: 'user', userId: 'chen' }, { historyCount: 4 });
+    admin.removeScopedPolicy({ kind: 'user', userId: 'amos' });
+    const entries = directory.listAudit({ userId: SETTINGS_SUBJECT }).map((entry) => `${entry.actor}: ${entry.detail}`);
+    expect(entries).toEqual([
+      'admin alice: site emea: own PIN policy; policy.minLength 6 -> 7',
+      'admin alice: user chen: own PIN policy made from the one that applied; policy.historyCount 3 -> 4',
+      'admin alice: user amos: own PIN policy removed',
+    ]);
+    expect(() => userAdmin.changeScopedPolicy({ kind: 'site', site: 'emea' }, { minLength: 8 })).toThrow(PermissionError);
+    expect(() => userAdmin.removeScopedPolicy({ kind: 'site', site: 'emea' })).toThrow(PermissionError);
+    expect(userAdmin.effectivePolicy('bela')).toMatchObject({ scope: { kind: 'site', site: 'emea' }, policy: { minLength: 7 } });
+    const bela = new DirectoryActions(directory, { kind: 'user', userId: 'bela' });
+    expect(bela.effectivePolicy('bela').scope).toEqual({ kind: 'site', site: 'emea' });
+    expect(() => bela.effectivePolicy('amos')).toThrow(PermissionError);
   });
 });
 

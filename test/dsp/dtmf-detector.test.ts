@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_BRIDGED_GAP_MS } from '../../src/dsp/detector-constants.ts';
+import { planDetector } from '../../src/dsp/detector-plan.ts';
 import { DtmfDetector } from '../../src/dsp/dtmf-detector.ts';
 import { synthesizeDtmf } from '../../src/dsp/dtmf-generator.ts';
 import { DTMF_KEYS } from '../../src/dsp/dtmf-keys.ts';
@@ -95,5 +96,26 @@ describe('DtmfDetector', () => {
     const detector = new DtmfDetector({ sampleRate: 8000 });
     expect(detector.push(new Int16Array(0))).toEqual([]);
     expect(detector.flush()).toEqual([]);
+  });
+
+  it('places a key straight after loud sound with no tone in the columns as after silence', () => {
+    // The blocks of the 200 Hz hum fail on their columns alone, so their
+    // rows are not filtered until the key's first block needs them and
+    // those of the hops before it, where the start edge is placed.
+    for (const leadMs of [100, 101.3, 102.6]) {
+      const key = synthesizeDtmf('9', { onMs: 60, offMs: 60, leadMs });
+      const hummed = key.map((x, n) => (n < (leadMs * 8000) / 1000 ? Math.round(8000 * Math.sin((2 * Math.PI * 200 * n) / 8000)) : x));
+      const [clean] = decode(key);
+      const events = decode(hummed);
+      expect(digitsOf(events), `lead ${leadMs} ms`).toBe('9');
+      expect(Math.abs(events[0]!.startMs - clean!.startMs), `lead ${leadMs} ms`).toBeLessThan(4.25);
+      expect(events[0]!.endMs).toBe(clean!.endMs);
+    }
+  });
+
+  it('filters rows only below any column share a hit can have: full reverse twist with 40 % of other energy stays above it', () => {
+    const plan = planDetector(8000);
+    expect(plan.minColumnShare).toBeGreaterThan(0);
+    expect(plan.minColumnShare * (1 + plan.maxReverseTwist)).toBeLessThan(plan.minToneEnergyShare);
   });
 });

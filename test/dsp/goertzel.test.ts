@@ -4,7 +4,9 @@ import {
   goertzelPower,
   goertzelRingPowerWindowed,
   goertzelRingPowerWindowedPair,
+  goertzelRingValueWindowed,
   hannWindow,
+  windowValue,
 } from '../../src/dsp/goertzel.ts';
 
 function sine(length: number, hz: number, amplitude: number, rate: number, phase = 0): Int16Array {
@@ -62,5 +64,22 @@ describe('goertzel', () => {
     const windowed = goertzelRingPowerWindowed(block, 0, window, sum, coefficient) / (10000 ** 2 / 2);
     expect(10 * Math.log10(plain)).toBeGreaterThan(-25);
     expect(10 * Math.log10(windowed)).toBeLessThan(-30);
+  });
+
+  it("predicts a tone's windowed leakage into another frequency from its value at its own and the window's spectrum", () => {
+    // 1229 Hz leaking into 1369 Hz, 1.8 bins away (key 1's column beside its row harmonic).
+    const block = sine(102, 1229, 10000, 8000, 0.9);
+    const window = hannWindow(102);
+    const sum = window.reduce((total, w) => total + w, 0);
+    const [own, other] = [(2 * Math.PI * 1229) / 8000, (2 * Math.PI * 1369) / 8000];
+    const v = new Float64Array(6);
+    goertzelRingValueWindowed(block, 0, window, other, v, 0);
+    goertzelRingValueWindowed(block, 0, window, own, v, 2);
+    windowValue(window, other - own, v, 4);
+    const predictedRe = (v[2]! * v[4]! - v[3]! * v[5]!) / sum;
+    const predictedIm = (v[2]! * v[5]! + v[3]! * v[4]!) / sum;
+    const left = Math.hypot(v[0]! - predictedRe, v[1]! - predictedIm) / Math.hypot(v[2]!, v[3]!);
+    expect(20 * Math.log10(Math.hypot(v[0]!, v[1]!) / Math.hypot(v[2]!, v[3]!))).toBeGreaterThan(-30);
+    expect(20 * Math.log10(left)).toBeLessThan(-50);
   });
 });

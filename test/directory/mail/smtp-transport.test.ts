@@ -99,6 +99,17 @@ describe('SMTP delivery', () => {
     directory.close();
   });
 
+  it('sends a sign-in link through the SMTP server without making the request wait for it', async () => {
+    server = await startSmtpServer();
+    const { directory } = await directoryMailingTo(server.url);
+    const mailer = directory.signInLinks.outboxMailer((token) => `https://dialin.example/me/sign-in?token=${token}`);
+    expect(await directory.signInLinks.request('bela@contoso.com', mailer)).toEqual({ validForMinutes: 15 });
+    await expect.poll(() => server!.received.length, { timeout: 5000 }).toBe(1);
+    expect(server.received[0]!.to).toEqual(['bela@contoso.com']);
+    expect(server.received[0]!.raw).toMatch(/^https:\/\/dialin\.example\/me\/sign-in\?token=/m);
+    directory.close();
+  });
+
   it('names the server without its password, and refuses what is not an SMTP URL', () => {
     expect(smtpServerName('smtp://pins:s3cret@mail.contoso.com:25')).toBe('smtp://mail.contoso.com:25');
     expect(smtpServerName('smtps://mail.contoso.com')).toBe('smtps://mail.contoso.com:465');
