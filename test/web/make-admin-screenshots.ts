@@ -18,13 +18,14 @@ const t = await startAdminServer();
 const { directory } = t.server;
 directory.importRecords({
   users: [
-    { id: 'bea', name: 'Bea Quinn', email: 'bea@contoso.com', phone: '+1 (555) 014-2277', extension: '2048' },
+    { id: 'bea', name: 'Bea Quinn', email: 'bea@contoso.com', phone: '+1 (555) 014-2277', extension: '2048', site: 'emea' },
     { id: 'chidi', name: 'Chidi Okafor', email: 'chidi@contoso.com', phone: '+1 (555) 019-3346', extension: '2051' },
     { id: 'dana', name: 'Dana Whitfield', email: 'dana@contoso.com', phone: null, extension: '2060' },
     { id: 'emil', name: 'Emil Sørensen', email: 'emil@contoso.com', phone: '+45 32 12 34 56', extension: null },
   ],
   conferences: [{ id: '480213', organizerId: 'bea', allowAnonymousStart: null }],
 });
+directory.setScopedPolicy({ kind: 'site', site: 'emea' }, { minLength: 6 });
 await directory.setPin('chidi');
 await directory.setPin('dana', undefined, { expired: true });
 directory.lock('emil');
