@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAdminServer, type AdminTestServer } from '../server/admin/admin-client.ts';
 import { openUser, shownPin, signInAdmin, signInMe } from './admin-driver.ts';
 import { launchBrowser, type TestBrowser } from './browser.ts';
+import { textContrasts } from './page-contrast.ts';
 
 let browser: TestBrowser;
 let t: AdminTestServer;
@@ -220,6 +221,18 @@ describe('admin center in Chromium', () => {
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(await page.locator('main script').count()).toBe(0);
     expect(dialogs).toEqual([]);
+    await page.close();
+  }, 60_000);
+  it('shows small text, buttons, links and values at 7:1 contrast or more, in the light and the dark scheme', async () => {
+    const page = await newPage();
+    await signInAdmin(page, t.server.url, 'alice');
+    await openUser(page, 'bea', 'Bea Quinn');
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      const small = await textContrasts(page, 15, ['button', 'a', 'dd', 'h1']);
+      expect(small.length).toBeGreaterThan(10);
+      expect(small.filter((entry) => entry.ratio < 7), colorScheme).toEqual([]);
+    }
     await page.close();
   }, 60_000);
 });
