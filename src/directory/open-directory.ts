@@ -36,6 +36,8 @@ export interface OpenDirectoryOptions {
   readonly clock?: Clock | undefined;
   /** What carries the directory's mail; the mail folder beside the database by default. */
   readonly mail?: MailTransport | undefined;
+  /** Told each failed mail delivery in one line (PinDirectoryOptions.onMailError). */
+  readonly onMailError?: ((line: string) => void) | undefined;
 }
 
 /** Reads and checks a deployment file; DeploymentError when it cannot be read or is invalid. */
@@ -59,7 +61,7 @@ export async function openDirectory(
   if ((readonly || options.create === false) && file !== ':memory:' && !existsSync(file)) {
     throw new DirectoryError('E_DB_MISSING', `no directory at ${file}`);
   }
-  const directory = PinDirectory.open(file, { readonly, mail: options.mail, ...(options.clock ? { clock: options.clock } : {}) });
+  const directory = PinDirectory.open(file, { readonly, mail: options.mail, onMailError: options.onMailError, ...(options.clock ? { clock: options.clock } : {}) });
   if (!deployment) return { directory, applied: undefined };
   try {
     return { directory, applied: await applyDeployment(directory, deployment) };

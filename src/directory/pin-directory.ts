@@ -24,11 +24,11 @@ import { resetConferenceId, type ConferenceIdReset } from './conference-ids.ts';
 import { openDatabase } from './database.ts';
 import { DirectoryStore } from './directory-store.ts';
 import { DirectoryError, PinPolicyError } from './errors.ts';
-import type { MailMessage } from './mail/mail-message.ts';
 import { isLocked } from './lockout-rules.ts';
 import { recordFailure, recordSuccess } from './logon-recorder.ts';
 import { EmlFolder, mailFolderFor } from './mail/eml-folder.ts';
 import { MailError } from './mail/mail-error.ts';
+import type { MailMessage } from './mail/mail-message.ts';
 import { isMailbox, type MailTransport } from './mail/mail-transport.ts';
 import { Mailer, type MailOutcome } from './mail/mailer.ts';
 import { MemoryMailbox } from './mail/memory-mailbox.ts';
@@ -60,6 +60,8 @@ export interface PinDirectoryOptions {
    * for a `:memory:` database.
    */
   readonly mail?: MailTransport | undefined;
+  /** Told each failed delivery in one line (never the message), e.g. for the server's log. */
+  readonly onMailError?: ((line: string) => void) | undefined;
 }
 
 /** Who a mail goes to: a user of the directory (to the user's own address), or an address. */
@@ -92,6 +94,7 @@ export class PinDirectory implements DirectoryPort {
   private readonly cost: ScryptCost;
   private readonly issuer: PinIssuer;
   private readonly mailer: Mailer;
+  private readonly onMailError: ((line: string) => void) | undefined;
   private dummyHash: Promise<string> | undefined;
   /** Admin accounts of the admin center and their sign-in. */
   readonly accounts: AdminAccounts;
@@ -111,6 +114,7 @@ export class PinDirectory implements DirectoryPort {
     this.file = store.file;
     this.clock = options.clock ?? systemClock;
     this.cost = options.hashCost ?? DEFAULT_SCRYPT_COST;
+    this.onMailError = options.onMailError;
     this.mailer = new Mailer(options.mail ?? (store.file === ':memory:' ? new MemoryMailbox() : new EmlFolder(mailFolderFor(store.file))));
     this.issuer = new PinIssuer(store, this.clock, this.cost, (message) => this.deliver(message));
     this.accounts = new AdminAccounts(store, this.clock, options.passwordCost ?? DEFAULT_PASSWORD_COST);
@@ -470,6 +474,7 @@ export class PinDirectory implements DirectoryPort {
   /** Sends through the mailer; a failure for a user is audited (without the message, which may hold a PIN). */
   private async deliver(message: MailMessage): Promise<MailOutcome> {
     const outcome = await this.mailer.send(message);
+    if (!outcome.sent) this.onMailError?.(outcome.error.message);
     if (!outcome.sent && message.userId !== undefined) {
       const { userId } = message;
       const detail = outcome.error.message;

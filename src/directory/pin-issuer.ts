@@ -13,9 +13,8 @@ import type { DirectoryStore } from './directory-store.ts';
 import { DirectoryError, PinPolicyError } from './errors.ts';
 import { isLocked } from './lockout-rules.ts';
 import { composePinMail, type PinMailReason } from './mail/pin-mail.ts';
-import type { MailMessage } from './mail/mail-message.ts';
+import type { SendMail } from './mail/mailer.ts';
 import { noticeAddress } from './mail/notice-address.ts';
-import type { MailOutcome } from './mail/mailer.ts';
 import { generatePin } from './pin-generator.ts';
 import { hashPin, verifyPin, type ScryptCost } from './pin-hash.ts';
 import { describeViolation, findPinViolation, type PinRule, type PinRuleContext } from './pin-policy.ts';
@@ -61,9 +60,6 @@ const AUDIT_EVENT: Record<IssueReason, AuditEvent> = {
   'auto-reset': 'reset',
   changed: 'changed',
 };
-
-/** Sends one mail; never rejects (see Mailer). */
-export type SendMail = (message: MailMessage) => Promise<MailOutcome>;
 
 export class PinIssuer {
   private readonly store: DirectoryStore;

@@ -71,8 +71,14 @@ export interface RunningServer {
 }
 
 /** The directory (with the demo deployment when no --config is given); closed again if the demo cannot be set up. */
-async function openServerDirectory(options: ServerOptions, wallClock: () => number) {
-  const { directory, applied } = await openDirectory({ db: options.db, config: options.config, mail: options.mail, clock: { now: wallClock } });
+async function openServerDirectory(options: ServerOptions, wallClock: () => number, log: CallLog) {
+  const { directory, applied } = await openDirectory({
+    db: options.db,
+    config: options.config,
+    mail: options.mail,
+    onMailError: (line) => log.server(line),
+    clock: { now: wallClock },
+  });
   try {
     const demoPin = applied ? undefined : (await ensureDemoDeployment(directory)).newPin;
     return { directory, demo: !applied, demoPin };
@@ -106,7 +112,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   // SIP media is G.711 at 8 kHz (sip/rtp-channel.ts).
   const rates = [...Object.values(WEBSOCKET_ROUTES).flatMap((route) => route.sampleRates), ...(options.sipPort !== undefined ? [8000] : [])];
   const library = await warmPromptLibrary(rates);
-  const { directory, demo, demoPin } = await openServerDirectory(options, wallClock);
+  const { directory, demo, demoPin } = await openServerDirectory(options, wallClock, log);
 
   const ivr = createIvr({
     directory,

@@ -42,6 +42,7 @@ describe('PIN mail from a live call', () => {
     server.directory.setPolicy({ logonFailuresBeforePinReset: 1 });
     const caller = await wrongPinOnce(server.url, server.pin);
     await expect.poll(() => server!.directory.listAudit({ userId: 'amos' }).some((entry) => entry.event === 'mail-failed'), { timeout: 10_000 }).toBe(true);
+    expect(server.lines.find((line) => / server mail to amos@example\.com was not sent: /.test(line))).toContain('451 try later');
     // The old PIN was replaced all the same; the caller can still try again.
     expect(server.directory.getStatus('amos')).toMatchObject({ pinSet: true, mustChange: true, lockedOut: false });
     caller.close();

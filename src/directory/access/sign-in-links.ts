@@ -10,7 +10,7 @@
 import type { Clock } from '../clock.ts';
 import type { DirectoryStore } from '../directory-store.ts';
 import { composeSignInLinkMail } from '../mail/notice-mails.ts';
-import type { SendMail } from '../pin-issuer.ts';
+import type { SendMail } from '../mail/mailer.ts';
 import type { UserRecord } from '../records.ts';
 import { isTokenShaped, newToken, tokenHash } from './secret-tokens.ts';
 

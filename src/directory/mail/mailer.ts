@@ -12,6 +12,9 @@ export type MailOutcome =
   /** `error.message` is one line naming the recipient and the server, never the body. */
   | { readonly sent: false; readonly to: string; readonly error: MailError };
 
+/** Sends one mail and says how it went; never rejects (what PinDirectory hands its parts). */
+export type SendMail = (message: MailMessage) => Promise<MailOutcome>;
+
 export class Mailer {
   readonly transport: MailTransport;
 

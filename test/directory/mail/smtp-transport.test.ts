@@ -96,6 +96,9 @@ describe('SMTP delivery', () => {
     expect(server.received[0]!.raw).toMatch(/^X-Dialin-User: bela$/m);
     expect(server.received[1]!.raw).not.toMatch(/^X-Dialin-User:/m);
     await expect(directory.sendMail({ userId: 'zed' }, 'x', 'y')).rejects.toMatchObject({ code: 'E_UNKNOWN_USER' });
+    // An SMTP server keeps what it took: there is no outbox to list.
+    expect(() => directory.listOutbox()).toThrow(MailError);
+    expect(() => directory.listOutbox()).toThrow(`cannot read the outbox: mail goes to ${server!.url}, which keeps none`);
     directory.close();
   });
 
