@@ -18,7 +18,7 @@ import type { Html } from './html.ts';
 import { redirect, sendJsonNoStore, sendPage } from './page-headers.ts';
 import { pinCheckAnswer } from './pin-check.ts';
 import { accountsPage } from './pages/accounts-page.ts';
-import { layout } from './pages/layout.ts';
+import { layout, type Notice } from './pages/layout.ts';
 import { auditPage, byAdmin, conferencesPage, outboxPage } from './pages/log-pages.ts';
 import { policiesPage, tenantPage } from './pages/settings-pages.ts';
 import { signInPage } from './pages/sign-in-page.ts';
@@ -55,8 +55,8 @@ const DONE: Readonly<Record<string, string>> = {
 export function createAdminRoutes(deps: AdminRoutesDeps) {
   const { directory, services } = deps;
 
-  const page = (context: Context, status: number, title: string, current: string, body: Html, headers: Record<string, string | string[]> = {}) =>
-    sendPage(context.response, status, layout({ title, body, admin: context.session, current }), headers);
+  const page = (context: Context, status: number, title: string, current: string, body: Html) =>
+    sendPage(context.response, status, layout({ title, body, admin: context.session, current }));
 
   const doneMessage = (url: URL) => {
     const text = DONE[url.searchParams.get('done') ?? ''];
@@ -69,7 +69,7 @@ export function createAdminRoutes(deps: AdminRoutesDeps) {
     return user;
   };
 
-  const showUser = (context: Context, status = 200, extra: { newPin?: NewPin; message?: { kind: 'ok' | 'error'; text: string } } = {}) => {
+  const showUser = (context: Context, status = 200, extra: { newPin?: NewPin; message?: Notice } = {}) => {
     const user = userOr404(context);
     if (!user) return;
     const body = userPage({
@@ -98,10 +98,10 @@ export function createAdminRoutes(deps: AdminRoutesDeps) {
     }
   };
 
-  const showAccounts = (context: Context, status = 200, extra: { added?: { name: string; password: string }; message?: { kind: 'ok' | 'error'; text: string } } = {}) =>
+  const showAccounts = (context: Context, status = 200, extra: { added?: { name: string; password: string }; message?: Notice } = {}) =>
     page(context, status, 'Admin accounts', '/admin/accounts', accountsPage({ accounts: services.listAccounts(context.session), session: context.session, message: doneMessage(context.url), ...extra }));
 
-  const showPolicies = (context: Context, status = 200, message: { kind: 'ok' | 'error'; text: string } | undefined = doneMessage(context.url)) => {
+  const showPolicies = (context: Context, status = 200, message: Notice | undefined = doneMessage(context.url)) => {
     const users = directory.listUsers().map((user) => ({ user, policy: services.effectivePolicy(user.id) }));
     const data = { global: directory.getPolicy(), scoped: directory.listScopedPolicies(), users, csrf: context.session.csrfToken, message };
     page(context, status, 'Policies', '/admin/policies', policiesPage(data));

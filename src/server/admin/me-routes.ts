@@ -13,7 +13,7 @@ import { actionProblem } from './action-problem.ts';
 import { ME_COOKIE, clearedCookie, sessionCookie } from './cookies.ts';
 import { redirect, sendJsonNoStore, sendPage } from './page-headers.ts';
 import { pinCheckAnswer } from './pin-check.ts';
-import { layout } from './pages/layout.ts';
+import { layout, type Notice } from './pages/layout.ts';
 import { LINK_SENT, meConfirmPage, mePage, meRequestPage } from './pages/me-pages.ts';
 import { refusals } from './refusal-pages.ts';
 import { createRouter, type Route, type RouteContext } from './route-table.ts';
@@ -30,7 +30,7 @@ const TITLE = 'My PIN';
 export function createMeRoutes(deps: MeRoutesDeps) {
   const { directory, services } = deps;
 
-  const showMe = (context: RouteContext<MeSession>, status = 200, extra: { newPin?: NewPin; message?: { kind: 'ok' | 'error'; text: string } } = {}) => {
+  const showMe = (context: RouteContext<MeSession>, status = 200, extra: { newPin?: NewPin; message?: Notice } = {}) => {
     const { session } = context;
     const user = directory.getUser(session.userId);
     if (!user) return refusals.me.unauthorized(context.response);
@@ -41,7 +41,7 @@ export function createMeRoutes(deps: MeRoutesDeps) {
       csrf: session.csrfToken,
       ...extra,
     });
-    sendPage(context.response, status, layout({ title: TITLE, body, meCsrf: session.csrfToken }));
+    sendPage(context.response, status, layout({ area: 'me', title: TITLE, body, meCsrf: session.csrfToken }));
   };
 
   const routes: Route<MeSession>[] = [
@@ -51,7 +51,7 @@ export function createMeRoutes(deps: MeRoutesDeps) {
       public: true,
       handle(context) {
         if (context.session) return showMe(context);
-        sendPage(context.response, 200, layout({ title: TITLE, body: meRequestPage() }));
+        sendPage(context.response, 200, layout({ area: 'me', title: TITLE, body: meRequestPage() }));
       },
     },
     {
@@ -60,14 +60,14 @@ export function createMeRoutes(deps: MeRoutesDeps) {
       public: true,
       async handle({ request, response, form }) {
         await services.requestMeLink((form.get('email') ?? '').trim().slice(0, 320), deps.linkOrigin(request));
-        sendPage(response, 200, layout({ title: TITLE, body: meRequestPage({ kind: 'ok', text: LINK_SENT }) }));
+        sendPage(response, 200, layout({ area: 'me', title: TITLE, body: meRequestPage({ kind: 'ok', text: LINK_SENT }) }));
       },
     },
     {
       method: 'GET',
       path: /^\/me\/sign-in$/,
       public: true,
-      handle: ({ response, url }) => sendPage(response, 200, layout({ title: TITLE, body: meConfirmPage((url.searchParams.get('token') ?? '').slice(0, 256)) })),
+      handle: ({ response, url }) => sendPage(response, 200, layout({ area: 'me', title: TITLE, body: meConfirmPage((url.searchParams.get('token') ?? '').slice(0, 256)) })),
     },
     {
       method: 'POST',
@@ -77,7 +77,7 @@ export function createMeRoutes(deps: MeRoutesDeps) {
         const session = services.redeemMeLink(form.get('token') ?? '');
         if (!session) {
           const text = 'This sign-in link has been used, has expired or is not valid. Ask for a new one.';
-          return sendPage(response, 401, layout({ title: TITLE, body: meRequestPage({ kind: 'error', text }) }));
+          return sendPage(response, 401, layout({ area: 'me', title: TITLE, body: meRequestPage({ kind: 'error', text }) }));
         }
         redirect(response, '/me', { 'set-cookie': sessionCookie(request, ME_COOKIE, session.token) });
       },

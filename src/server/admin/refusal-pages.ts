@@ -5,9 +5,9 @@ import { redirect, sendPage } from './page-headers.ts';
 import { layout } from './pages/layout.ts';
 import type { Refusals } from './route-table.ts';
 
-function refusalsFor(signIn: string, title: string): Refusals {
+function refusalsFor(area: 'admin' | 'me', signIn: string, title: string): Refusals {
   const show = (response: ServerResponse, status: number, heading: string, text: string, headers: Record<string, string> = {}) =>
-    sendPage(response, status, layout({ title: heading, body: html`<p>${text}</p><p><a href="${signIn}">${title}</a></p>` }), headers);
+    sendPage(response, status, layout({ area, title: heading, body: html`<p>${text}</p><p><a href="${signIn}">${title}</a></p>` }), headers);
   return {
     forbidden: (response, why) => show(response, 403, 'Not allowed', why),
     signInFirst: (response) => redirect(response, signIn),
@@ -18,6 +18,6 @@ function refusalsFor(signIn: string, title: string): Refusals {
 }
 
 export const refusals = {
-  admin: refusalsFor('/admin/sign-in', 'Sign in to the admin center'),
-  me: refusalsFor('/me', 'Get a sign-in link'),
+  admin: refusalsFor('admin', '/admin/sign-in', 'Sign in to the admin center'),
+  me: refusalsFor('me', '/me', 'Get a sign-in link'),
 } as const;

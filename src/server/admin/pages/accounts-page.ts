@@ -6,14 +6,14 @@
 import { html, type Html } from '../html.ts';
 import { ADMIN_ROLES } from '../../../directory/access/admin-accounts.ts';
 import type { AdminAccount, AdminSession } from '../admin-services.ts';
-import { notice, when } from './layout.ts';
+import { notice, when, type Notice } from './layout.ts';
 
 export interface AccountsPageData {
   readonly accounts: readonly AdminAccount[];
   readonly session: AdminSession;
   /** Set only in the answer to adding an account. */
   readonly added?: { readonly name: string; readonly password: string } | undefined;
-  readonly message?: { kind: 'ok' | 'error'; text: string } | undefined;
+  readonly message?: Notice | undefined;
 }
 
 function button(action: string, csrf: string, label: string): Html {
@@ -30,7 +30,7 @@ export function accountsPage(data: AccountsPageData): Html {
     ];
     return html`<tr data-account="${account.name}"><td>${account.name}</td><td>${account.role}</td><td>${account.lockedUntil !== null ? `locked until ${when(account.lockedUntil)}` : 'allowed'}</td><td class="row-actions">${actions}</td></tr>`;
   });
-  return html`${data.message ? notice(data.message.kind, data.message.text) : ''}
+  return html`${notice(data.message)}
 ${data.added
   ? html`<section class="new-pin" aria-labelledby="new-password-heading"><h2 id="new-password-heading">Password for ${data.added.name}</h2>
 <p><output id="new-pin" class="pin">${data.added.password}</output> <button type="button" id="copy-pin" data-copy="new-pin" hidden>Copy</button> <span id="copy-status" class="small" role="status"></span></p>

@@ -23,6 +23,8 @@ export const ADMIN_NAV: readonly NavItem[] = [
 ];
 
 export interface PageFrame {
+  /** Which of the two the page belongs to, for the top bar: the admin center (default) or /me. */
+  readonly area?: 'admin' | 'me' | undefined;
   readonly title: string;
   readonly body: Html;
   /** The signed-in admin, for the navigation and sign-out. */
@@ -49,7 +51,7 @@ export function layout(frame: PageFrame): Html {
     : frame.meCsrf !== undefined
       ? signOutForm('/me/sign-out', frame.meCsrf)
       : '';
-  const brand = frame.meCsrf !== undefined || frame.title.startsWith('My PIN') ? 'My dial-in PIN' : 'Admin center';
+  const brand = frame.area === 'me' ? 'My dial-in PIN' : 'Admin center';
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -72,9 +74,16 @@ ${frame.body}
 `;
 }
 
-/** A status line after an action, or an error, announced to screen readers. */
-export function notice(kind: 'ok' | 'error', text: string | Html): Html {
-  return html`<p class="notice ${kind}" role="${kind === 'error' ? 'alert' : 'status'}">${text}</p>`;
+/** What a page says after an action: done, or why not. */
+export interface Notice {
+  readonly kind: 'ok' | 'error';
+  readonly text: string;
+}
+
+/** A status line after an action, or an error, announced to screen readers; nothing without one. */
+export function notice(message: Notice | undefined): Html {
+  if (!message) return html``;
+  return html`<p class="notice ${message.kind}" role="${message.kind === 'error' ? 'alert' : 'status'}">${message.text}</p>`;
 }
 
 /** Times as ISO 8601 in UTC, as the CLI prints them. */

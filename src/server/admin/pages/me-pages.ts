@@ -6,7 +6,7 @@
 import type { PinStatus } from '../../../directory/pin-status.ts';
 import { html, type Html } from '../html.ts';
 import type { EffectivePolicy, NewPin } from '../admin-services.ts';
-import { notice } from './layout.ts';
+import { notice, type Notice } from './layout.ts';
 import { pinStateList } from './pin-state.ts';
 import { policyList } from './policy-list.ts';
 import { newPinPanel, setPinForm } from './user-page.ts';
@@ -15,8 +15,8 @@ import { newPinPanel, setPinForm } from './user-page.ts';
 export const LINK_SENT =
   'If this address belongs to a user, a sign-in link has been mailed to it. The link works once, for 15 minutes.';
 
-export function meRequestPage(message?: { kind: 'ok' | 'error'; text: string }): Html {
-  return html`${message ? notice(message.kind, message.text) : ''}
+export function meRequestPage(message?: Notice): Html {
+  return html`${notice(message)}
 <p>Enter your e-mail address to get a link that signs you in to see and reset your dial-in conferencing PIN.</p>
 <form method="post" action="/me/link" class="sign-in">
 <label for="me-email">E-mail address</label>
@@ -39,7 +39,7 @@ export interface MePageData {
   readonly policy: EffectivePolicy;
   readonly csrf: string;
   readonly newPin?: NewPin | undefined;
-  readonly message?: { kind: 'ok' | 'error'; text: string } | undefined;
+  readonly message?: Notice | undefined;
 }
 
 export function mePage(data: MePageData): Html {
@@ -47,7 +47,7 @@ export function mePage(data: MePageData): Html {
   const reset = status.lockedOut
     ? html`<p>Your PIN is locked, so it cannot be reset here. Ask your administrator to unlock it.</p>`
     : setPinForm('/me/reset-pin', '/me/check-pin', data.csrf, { legend: 'Your new PIN', button: 'Reset PIN' });
-  return html`${data.message ? notice(data.message.kind, data.message.text) : ''}
+  return html`${notice(data.message)}
 ${data.newPin ? newPinPanel(data.newPin, data.name) : ''}
 <p>Signed in as ${data.name}.</p>
 <section aria-labelledby="pin-heading"><h2 id="pin-heading">Your dial-in PIN</h2>${pinStateList(status, { failures: false })}</section>

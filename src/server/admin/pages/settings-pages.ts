@@ -13,10 +13,8 @@ import type { PinPolicy, TenantSettings } from '../../../directory/settings.ts';
 import { SETTING_LIMITS } from '../../../directory/settings.ts';
 import type { EffectivePolicy } from '../admin-services.ts';
 import { html, type Html } from '../html.ts';
-import { notice } from './layout.ts';
+import { notice, type Notice } from './layout.ts';
 import { policyList } from './policy-list.ts';
-
-type Message = { kind: 'ok' | 'error'; text: string } | undefined;
 
 function numberField(id: string, name: string, label: string, value: number, limits: { min: number; max: number }): Html {
   return html`<label for="${id}">${label} (${limits.min}–${limits.max})</label><input id="${id}" name="${name}" type="number" min="${limits.min}" max="${limits.max}" value="${value}" required>`;
@@ -51,7 +49,7 @@ export interface PoliciesPageData {
   readonly scoped: readonly { readonly scope: NamedScope; readonly policy: PinPolicy }[];
   readonly users: readonly { readonly user: UserRecord; readonly policy: EffectivePolicy }[];
   readonly csrf: string;
-  readonly message: Message;
+  readonly message: Notice | undefined;
 }
 
 export function policiesPage(data: PoliciesPageData): Html {
@@ -65,7 +63,7 @@ export function policiesPage(data: PoliciesPageData): Html {
 </section>`;
   });
   const others = data.users.filter((entry) => entry.policy.scope.kind !== 'global');
-  return html`${data.message ? notice(data.message.kind, data.message.text) : ''}
+  return html`${notice(data.message)}
 <section aria-labelledby="global-heading" data-scope="global"><h2 id="global-heading">Global policy</h2>${policyList(data.global)}
 <details><summary>Change</summary>${policyForm('/admin/policies', 'global', data.global, csrf, 'Save global policy')}</details></section>
 ${scoped}
@@ -86,8 +84,8 @@ ${others.length === 0
 </section>`;
 }
 
-export function tenantPage(tenant: TenantSettings, csrf: string, message: Message): Html {
-  return html`${message ? notice(message.kind, message.text) : ''}
+export function tenantPage(tenant: TenantSettings, csrf: string, message: Notice | undefined): Html {
+  return html`${notice(message)}
 <form method="post" action="/admin/tenant" class="settings">
 <input type="hidden" name="csrf" value="${csrf}">
 ${numberField('pinLength', 'pinLength', 'Length of generated PINs', tenant.pinLength, SETTING_LIMITS.pinLength)}

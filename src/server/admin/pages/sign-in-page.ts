@@ -1,9 +1,9 @@
 /** The admin sign-in form (name and password). The same words for a wrong name and a wrong password. */
 import { html, type Html } from '../html.ts';
-import { notice } from './layout.ts';
+import { notice, type Notice } from './layout.ts';
 
-export function signInPage(message?: { kind: 'ok' | 'error'; text: string }, name = ''): Html {
-  return html`${message ? notice(message.kind, message.text) : ''}
+export function signInPage(message?: Notice, name = ''): Html {
+  return html`${notice(message)}
 <form method="post" action="/admin/sign-in" class="sign-in">
 <label for="account-name">Name</label>
 <input id="account-name" name="name" autocomplete="username" value="${name}" required>

@@ -13,7 +13,7 @@ import type { PinStatus } from '../../../directory/pin-status.ts';
 import { describeScope } from '../../../directory/policy-scope.ts';
 import { html, type Html } from '../html.ts';
 import type { EffectivePolicy, NewPin } from '../admin-services.ts';
-import { notice } from './layout.ts';
+import { notice, type Notice } from './layout.ts';
 import { pinStateList } from './pin-state.ts';
 import { policyList } from './policy-list.ts';
 
@@ -25,7 +25,7 @@ export interface UserPageData {
   readonly csrf: string;
   /** Set in the answer to Set PIN or Reset PIN, and only there. */
   readonly newPin?: NewPin | undefined;
-  readonly message?: { kind: 'ok' | 'error'; text: string } | undefined;
+  readonly message?: Notice | undefined;
 }
 
 function action(userPath: string, name: string, csrf: string, label: string, inner: Html | string = ''): Html {
@@ -80,7 +80,7 @@ export function userPage(data: UserPageData): Html {
       action(path, 'reset-conference-id', csrf, 'Reset conference ID', html`<input type="hidden" name="conference" value="${conference}"><span class="small">Conference ${conference}</span> `),
     );
   }
-  return html`${data.message ? notice(data.message.kind, data.message.text) : ''}
+  return html`${notice(data.message)}
 ${data.newPin ? newPinPanel(data.newPin, user.name) : ''}
 <div class="overview">
 <section class="user-card" aria-labelledby="user-heading"><h2 id="user-heading">User</h2>
