@@ -60,6 +60,7 @@ describe('admin center in Chromium', () => {
     await page.getByRole('heading', { name: 'New PIN for Bea Quinn' }).waitFor();
     const pin = await shownPin(page);
     expect(pin).toMatch(/^\d{5}$/);
+    expect(page.url()).toBe(`${t.server.url}/admin/users/bea/set-pin`);
     await page.getByRole('button', { name: 'Copy', exact: true }).click();
     await page.getByText('Copied.').waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(pin);
@@ -105,6 +106,12 @@ describe('admin center in Chromium', () => {
     await page.getByText('The PIN has been locked until it is unlocked.').waitFor();
     expect(await page.getByRole('button', { name: 'Set PIN', exact: true }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Reset PIN', exact: true }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Users', exact: true }).click();
+    await page.getByLabel('Locked', { exact: true }).check();
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    expect(await page.locator('tr[data-user-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-user-id')))).toEqual(['bea']);
+    expect(await page.locator('tr[data-user-id="bea"] [data-field="pin-state"]').textContent()).toBe('locked (admin)');
+    await page.getByRole('link', { name: 'Bea Quinn', exact: true }).click();
     await page.getByRole('button', { name: 'Unlock PIN', exact: true }).click();
     await page.getByText('The PIN has been unlocked').waitFor();
     const box = page.getByLabel('Require the user to change the PIN at the next dial-in');
@@ -250,6 +257,7 @@ describe('/me in Chromium', () => {
     await page.getByRole('heading', { name: 'New PIN for Amos Marble' }).waitFor();
     const pin = await shownPin(page);
     expect(pin).toMatch(/^\d{5}$/);
+    expect(page.url()).toBe(`${t.server.url}/me/reset-pin`);
     await page.goto(`${t.server.url}/me`);
     expect(await page.content()).not.toContain(pin);
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
