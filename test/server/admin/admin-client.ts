@@ -7,6 +7,7 @@
 import { manualClock, type ManualClock } from '../../../src/directory/clock.ts';
 import type { AdminRole } from '../../../src/directory/access/admin-accounts.ts';
 import { startServer, type RunningServer } from '../../../src/server/server.ts';
+import type { ServerOptions } from '../../../src/server/server-options.ts';
 
 /** Each test account's password (at least 15 characters, as accounts require). */
 export function passwordOf(name: string): string {
@@ -21,10 +22,13 @@ export interface AdminTestServer {
   close(): Promise<void>;
 }
 
-export async function startAdminServer(accounts: Readonly<Record<string, AdminRole>> = { alice: 'admin', uma: 'user-admin' }): Promise<AdminTestServer> {
+export async function startAdminServer(
+  accounts: Readonly<Record<string, AdminRole>> = { alice: 'admin', uma: 'user-admin' },
+  options: Partial<ServerOptions> = {},
+): Promise<AdminTestServer> {
   const clock = manualClock(Date.UTC(2026, 0, 5, 9, 0, 0));
   const lines: string[] = [];
-  const server = await startServer({ port: 0, host: '127.0.0.1', db: ':memory:', log: (line) => lines.push(line), wallClock: clock.now });
+  const server = await startServer({ port: 0, host: '127.0.0.1', db: ':memory:', log: (line) => lines.push(line), wallClock: clock.now, ...options });
   for (const [name, role] of Object.entries(accounts)) {
     await server.directory.accounts.add(name, role, { password: passwordOf(name) });
   }
