@@ -1,7 +1,8 @@
 /**
- * `npm run load`'s command line: call counts for the steps, and the
+ * `npm run load`'s command line: call counts for the steps, the
  * protocols calls take in turn (`--mix a,b`, `--protocol p` for one alone,
- * or LOAD_MIX). Pure: the caller passes argv and the environment.
+ * or LOAD_MIX), and `--workers N` for the server. Pure: the caller passes
+ * argv and the environment.
  */
 import { DialinError } from '../src/errors.ts';
 import { LOAD_PROTOCOLS, type LoadProtocol } from './load-call.ts';
@@ -17,6 +18,8 @@ export interface LoadArgs {
   steps: number[];
   /** Call i takes mix[i % mix.length]. */
   mix: LoadProtocol[];
+  /** Processes the server runs its calls on (`serve --workers N`); undefined when not asked for. */
+  workers?: number | undefined;
 }
 
 function protocols(text: string, from: string): LoadProtocol[] {
@@ -29,15 +32,30 @@ function protocols(text: string, from: string): LoadProtocol[] {
 export function parseLoadArgs(args: readonly string[], env: Readonly<Record<string, string | undefined>>, defaultSteps: readonly number[]): LoadArgs {
   let mix = protocols(env['LOAD_MIX'] ?? LOAD_PROTOCOLS.join(','), 'LOAD_MIX');
   const steps: number[] = [];
+  let workers: number | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (arg === '--mix' || arg === '--protocol') {
+    if (arg === '--workers') {
+      const value = args[++i];
+      if (value === undefined || !/^[1-9]\d*$/.test(value)) throw new LoadArgsError(`--workers needs a positive integer (got ${value === undefined ? 'nothing' : `'${value}'`})`);
+      workers = Number(value);
+    } else if (arg === '--mix' || arg === '--protocol') {
       const value = args[++i];
       if (value === undefined) throw new LoadArgsError(`${arg} needs a value`);
       mix = protocols(value, arg);
       if (arg === '--protocol' && mix.length !== 1) throw new LoadArgsError(`--protocol takes one protocol (got '${value}'); --mix takes several`);
     } else if (/^[1-9]\d*$/.test(arg)) steps.push(Number(arg));
-    else throw new LoadArgsError(`'${arg}' is neither a call count (a positive integer) nor --mix or --protocol`);
+    else throw new LoadArgsError(`'${arg}' is neither a call count (a positive integer) nor --mix, --protocol or --workers`);
   }
-  return { steps: steps.length > 0 ? steps : [...defaultSteps], mix };
+  return { steps: steps.length > 0 ? steps : [...defaultSteps], mix, ...(workers !== undefined ? { workers } : {}) };
+}
+
+/**
+ * Why the server cannot take `--workers N`, or undefined when it can: the
+ * server runs what `serve` runs (startServer), so the option is serve's;
+ * `serverDefaults` is its options' defaults, which name every option it has.
+ */
+export function workersRefusal(workers: number | undefined, serverDefaults: object): string | undefined {
+  if (workers === undefined || 'workers' in serverDefaults) return undefined;
+  return `--workers ${workers}: serve runs every call in one process in this build (it has no workers option)`;
 }

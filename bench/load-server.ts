@@ -14,12 +14,15 @@ import { scrypt } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DEFAULT_SCRYPT_COST } from '../src/directory/pin-hash.ts';
+import type { PacerStats } from '../src/server/frame-pacer.ts';
 import { startServer, type RunningServer } from '../src/server/server.ts';
+import type { ServerOptions } from '../src/server/server-options.ts';
 import type { SipEventsMessage } from './load-client.ts';
 import { SipEventTap } from './load-sip-events.ts';
 
 export type ServerRequest =
-  | { type: 'start'; db: string; config: string; logFile: string }
+  /** `workers`: passed to the server as `serve --workers N` would (load.ts checks the server takes it). */
+  | { type: 'start'; db: string; config: string; logFile: string; workers?: number }
   /**
    * `gc`: collect first (only while idle: a full collection stalls every
    * call). `reset`: start a new event-loop delay window after this sample.
@@ -40,7 +43,8 @@ export interface ServerStatsReply {
   arrayBuffers: number;
   connections: number;
   calls: number;
-  pacer: { frames: number; skippedFrames: number; lateTicks: number; maxLateMs: number; ticks: number };
+  /** The frame clocks of WebSocket and SIP calls, together. */
+  pacer: PacerStats;
   /** Event-loop delay since the last reset, ms. */
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
@@ -70,6 +74,17 @@ async function touchScryptMemory(): Promise<void> {
 }
 let logLines = 0;
 
+/** The WebSocket calls' clock and the SIP calls' clock, as one: frames and misses added, the worst lateness of either. */
+function mergePacers(a: PacerStats, b: PacerStats): PacerStats {
+  return {
+    ticks: a.ticks + b.ticks,
+    frames: a.frames + b.frames,
+    skippedFrames: a.skippedFrames + b.skippedFrames,
+    lateTicks: a.lateTicks + b.lateTicks,
+    maxLateMs: Math.max(a.maxLateMs, b.maxLateMs),
+  };
+}
+
 const sipEvents = new SipEventTap((events) => send({ type: 'sip-events', events } satisfies SipEventsMessage));
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -93,6 +108,8 @@ process.on('message', async (message: ServerRequest) => {
         log.write(`${line}\n`);
         sipEvents.line(line, at);
       },
+      // Typed loosely so this file builds before ServerOptions has the field; load.ts refuses --workers until it does.
+      ...((message.workers !== undefined ? { workers: message.workers } : {}) as Partial<ServerOptions>),
     });
     await touchScryptMemory();
     gc?.();
@@ -112,7 +129,7 @@ process.on('message', async (message: ServerRequest) => {
       arrayBuffers: memory.arrayBuffers,
       connections: stats.connections,
       calls: stats.calls,
-      pacer: stats.pacer,
+      pacer: stats.sip ? mergePacers(stats.pacer, stats.sip.pacer) : stats.pacer,
       loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
       loopDelayMaxMs: loopDelay.max / 1e6,
     };

@@ -25,6 +25,7 @@ export class SipPhoneSocket {
   private readonly socket: Socket;
   private readonly calls = new Map<string, SipPeerCall>();
   private readonly target: { host: string; port: number };
+  private closed = false;
 
   private constructor(socket: Socket, address: string, target: { host: string; port: number }) {
     this.socket = socket;
@@ -67,10 +68,13 @@ export class SipPhoneSocket {
   }
 
   send(text: string): void {
+    // A call's retransmission timer may still fire once the run has closed its sockets.
+    if (this.closed) return;
     this.socket.send(encoder.encode(text), this.target.port, this.target.host);
   }
 
   close(): void {
+    this.closed = true;
     this.socket.close();
   }
 }

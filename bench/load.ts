@@ -29,6 +29,7 @@
  *   npm run load -- 200 400      # chosen steps
  *   npm run load -- --protocol sip 1000   # RTP calls alone (the target: 1,000 on 2 cores)
  *   npm run load -- --mix native,sip      # calls take these protocols in turn (also LOAD_MIX)
+ *   npm run load -- --workers 2 1000      # the server runs its calls on 2 processes (serve --workers)
  *   LOAD_DIAL_IN_PER_SECOND=50 npm run load   # a gentler dial-in (default 250 calls/s)
  *   LOAD_DEBUG=1 npm run load    # also print the server's memory breakdown
  *   LOAD_PROFILE_DIR=dir         # write the server's --cpu-prof there
@@ -39,10 +40,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LoadArgsError, parseLoadArgs, type LoadArgs } from './load-args.ts';
+import { LoadArgsError, parseLoadArgs, workersRefusal, type LoadArgs } from './load-args.ts';
 import type { CallResult, LatencySink, LoadProtocol } from './load-call.ts';
 import type { CpuReply, PressRequest, RunRequest, RunResult } from './load-client.ts';
-import type { ServerStatsReply } from './load-server.ts';
+import type { ServerRequest, ServerStatsReply } from './load-server.ts';
+import { DEFAULT_SERVER_OPTIONS } from '../src/server/server-options.ts';
 
 const TARGETS = {
   p99LatencyMs: 50,
@@ -82,7 +84,13 @@ function parseArgs(): LoadArgs {
     process.exit(2);
   }
 }
-const { steps, mix: MIX } = parseArgs();
+const { steps, mix: MIX, workers } = parseArgs();
+// Refused now rather than mid-ramp.
+const refusal = workersRefusal(workers, DEFAULT_SERVER_OPTIONS);
+if (refusal !== undefined) {
+  process.stderr.write(`load: ${refusal}\n`);
+  process.exit(2);
+}
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
@@ -224,7 +232,13 @@ async function runStep(calls: number, dir: string): Promise<StepResult> {
   await next(server, 'alive');
   const config = join(dir, 'deployment.yaml');
   writeFileSync(config, DEPLOYMENT);
-  server.send({ type: 'start', db: join(dir, `load-${calls}.db`), config, logFile: join(dir, `load-${calls}.log`) });
+  server.send({
+    type: 'start',
+    db: join(dir, `load-${calls}.db`),
+    config,
+    logFile: join(dir, `load-${calls}.log`),
+    ...(workers !== undefined ? { workers } : {}),
+  } satisfies ServerRequest);
   const ready = await next<ServerReady>(server, 'ready');
   const stats = async (gc = false, reset = false) => {
     server.send({ type: 'stats', gc, reset });

@@ -61,6 +61,10 @@ describe('README', () => {
     runConsoleSession(/## CLI[\s\S]*?```console\n([\s\S]*?)```/);
   });
 
+  it("shows the Scaling section's console session as serve prints it today", () => {
+    runConsoleSession(/## Scaling[\s\S]*?```console\n([\s\S]*?)```/);
+  }, 60_000);
+
   it("shows the PIN section's console session as the commands print it, but for the random PINs and the times", () => {
     // Each PIN keeps its length: the session shows that generated PINs have the tenant's pinLength.
     const shape = (line: string) =>

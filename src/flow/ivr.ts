@@ -27,7 +27,7 @@ import { sharedActorOptions } from './ivr/actor-options.ts';
 import { AppActions } from './ivr/app-actions.ts';
 import { CallActors, type CallActor } from './ivr/call-actors.ts';
 import { relayConferenceNews } from './ivr/conference-news.ts';
-import { InMemoryConferences } from './ivr/conference-registry.ts';
+import { InMemoryConferences, type ConferenceListener, type ConferenceRegistry } from './ivr/conference-registry.ts';
 import { IvrListeners, type IvrListener } from './ivr/ivr-listeners.ts';
 import { isPromptName, type CallStateName, type PromptName } from './names.ts';
 
@@ -50,6 +50,12 @@ export interface IvrConfig {
    * leave a machine half-way through a transition.
    */
   readonly onListenerError?: (error: unknown, event: IvrEvent) => void;
+  /**
+   * Where the conferences live: given what they emit is to reach, the
+   * registry. In memory (one conference actor each) when absent; a shared
+   * store (src/server/cluster) for a bridge of several processes.
+   */
+  readonly conferences?: (onEmitted: ConferenceListener) => ConferenceRegistry;
 }
 
 export interface Ivr {
@@ -91,9 +97,9 @@ export function createIvr(config: IvrConfig): Ivr {
   const publish = (event: IvrEvent) => listeners.publish(event);
   let stopped = false;
 
-  const conferences = new InMemoryConferences(actorOptions, (conferenceId, event) =>
-    relayConferenceNews(conferenceId, event, { publish, sendToCall: (participantId, message) => calls.send(participantId, message) }),
-  );
+  const onEmitted: ConferenceListener = (conferenceId, event) =>
+    relayConferenceNews(conferenceId, event, { publish, sendToCall: (participantId, message) => calls.send(participantId, message) });
+  const conferences = config.conferences ? config.conferences(onEmitted) : new InMemoryConferences(actorOptions, onEmitted);
   const calls = new CallActors({ directory, options, actorOptions, conferences, publish });
   const app = new AppActions({ directory, conferences, stopped: () => stopped });
   const liveCall = (callId: string): CallActor | undefined => (stopped ? undefined : calls.get(callId));

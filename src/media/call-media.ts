@@ -30,9 +30,27 @@ export interface PromptFinished {
 export interface MediaReport {
   /** Prompts that ended inside the block, in order (empty most of the time). */
   readonly finished: readonly PromptFinished[];
+  /**
+   * The block's samples as a view of audio that is never modified (a prompt
+   * of the shared library, or shared silence), when the block is one whole
+   * frame-aligned stretch of it: a transport may encode such a block once
+   * for every call that plays it. Undefined otherwise (a block that crosses
+   * a prompt's end or a loop's wrap).
+   */
+  readonly shared?: Int16Array;
 }
 
-const NOTHING_FINISHED: MediaReport = Object.freeze({ finished: Object.freeze([]) });
+const NOTHING: readonly PromptFinished[] = Object.freeze([]);
+const NOTHING_FINISHED: MediaReport = Object.freeze({ finished: NOTHING });
+
+/** All-zero blocks by length, shared by every call (never written to). */
+const SILENCE = new Map<number, Int16Array>();
+
+function silence(length: number): Int16Array {
+  let zeros = SILENCE.get(length);
+  if (!zeros) SILENCE.set(length, (zeros = new Int16Array(length)));
+  return zeros;
+}
 
 export class CallMedia {
   /** The shared library at this call's output rate. */
@@ -125,17 +143,18 @@ export class CallMedia {
     const source = this.#source;
     if (source === undefined) {
       out.fill(0);
-      return NOTHING_FINISHED;
+      return out.length > 0 ? { finished: NOTHING, shared: silence(out.length) } : NOTHING_FINISHED;
     }
+    const shared = this.#sharedBlock(source, out.length);
     if (this.#looped) {
       this.#renderLoop(out, source);
-      return NOTHING_FINISHED;
+      return shared ? { finished: NOTHING, shared } : NOTHING_FINISHED;
     }
     const count = Math.min(out.length, source.length - this.#cursor);
     out.set(source.subarray(this.#cursor, this.#cursor + count));
     this.#cursor += count;
     this.#playedSamples += count;
-    if (this.#cursor < source.length) return NOTHING_FINISHED;
+    if (this.#cursor < source.length) return shared ? { finished: NOTHING, shared } : NOTHING_FINISHED;
     out.fill(0, count);
     const finished: PromptFinished = {
       prompt: this.#playing!,
@@ -143,14 +162,29 @@ export class CallMedia {
       endMs: ((blockStart + count) * 1000) / this.outputRate,
     };
     this.stop();
-    return { finished: [finished] };
+    return shared ? { finished: [finished], shared } : { finished: [finished] };
+  }
+
+  /**
+   * The next `length` samples of `source` as a view, when they lie wholly
+   * inside it and start on a multiple of `length`: frame-aligned, so a
+   * prompt has at most one such view per frame position (which bounds what
+   * an encoder caches by view).
+   */
+  #sharedBlock(source: Int16Array, length: number): Int16Array | undefined {
+    const cursor = this.#cursor;
+    if (length === 0 || cursor % length !== 0 || cursor + length > source.length) return undefined;
+    return source.subarray(cursor, cursor + length);
   }
 
   #renderLoop(out: Int16Array, source: Int16Array): void {
     let cursor = this.#cursor;
-    for (let i = 0; i < out.length; i++) {
-      out[i] = source[cursor]!;
-      cursor++;
+    // Whole stretches up to the loop point, so a short loop may wrap several times in one block.
+    for (let filled = 0; filled < out.length; ) {
+      const take = Math.min(out.length - filled, source.length - cursor);
+      out.set(source.subarray(cursor, cursor + take), filled);
+      filled += take;
+      cursor += take;
       if (cursor === source.length) cursor = 0;
     }
     this.#cursor = cursor;

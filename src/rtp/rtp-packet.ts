@@ -69,30 +69,55 @@ export function parseRtpPacket(bytes: Uint8Array): RtpPacket {
 
 export type RtpPacketFields = Pick<RtpPacket, 'payloadType' | 'sequenceNumber' | 'timestamp' | 'ssrc' | 'payload'> & Partial<Pick<RtpPacket, 'marker' | 'csrcs' | 'extension' | 'paddingBytes'>>;
 
-export function buildRtpPacket(fields: RtpPacketFields): Uint8Array {
+/** Bytes a packet of these fields takes: the header with its CSRCs and extension, the payload and the padding. */
+export function rtpPacketLength(fields: RtpPacketFields): number {
+  const extensionBytes = fields.extension ? 4 + fields.extension.data.length : 0;
+  return RTP_HEADER_BYTES + 4 * (fields.csrcs?.length ?? 0) + extensionBytes + fields.payload.length + (fields.paddingBytes ?? 0);
+}
+
+/**
+ * The packet's bytes, written into `into` when given (exactly
+ * rtpPacketLength(fields) bytes: a sender carving packets from a larger
+ * buffer saves an allocation per packet), else into a new array.
+ */
+export function buildRtpPacket(fields: RtpPacketFields, into?: Uint8Array): Uint8Array {
   const csrcs = fields.csrcs ?? [];
   const extension = fields.extension;
   const paddingBytes = fields.paddingBytes ?? 0;
   if (csrcs.length > 15) throw new RangeError('at most 15 CSRCs');
   if (extension && extension.data.length % 4 !== 0) throw new RangeError('extension data must be a multiple of 4 bytes');
   if (paddingBytes > 255) throw new RangeError('at most 255 padding bytes');
-  const extensionBytes = extension ? 4 + extension.data.length : 0;
-  const headerBytes = RTP_HEADER_BYTES + 4 * csrcs.length + extensionBytes;
-  const bytes = new Uint8Array(headerBytes + fields.payload.length + paddingBytes);
-  const view = new DataView(bytes.buffer);
+  const length = rtpPacketLength(fields);
+  if (into && into.length !== length) throw new RangeError(`the packet takes ${length} bytes, not ${into.length}`);
+  const bytes = into ?? new Uint8Array(length);
+  const headerBytes = length - fields.payload.length - paddingBytes;
   bytes[0] = (RTP_VERSION << 6) | (paddingBytes > 0 ? 0x20 : 0) | (extension ? 0x10 : 0) | csrcs.length;
   bytes[1] = (fields.marker ? 0x80 : 0) | (fields.payloadType & 0x7f);
-  view.setUint16(2, fields.sequenceNumber & 0xffff);
-  view.setUint32(4, fields.timestamp >>> 0);
-  view.setUint32(8, fields.ssrc >>> 0);
-  csrcs.forEach((csrc, i) => view.setUint32(RTP_HEADER_BYTES + 4 * i, csrc >>> 0));
+  writeUint16(bytes, 2, fields.sequenceNumber);
+  writeUint32(bytes, 4, fields.timestamp);
+  writeUint32(bytes, 8, fields.ssrc);
+  for (let i = 0; i < csrcs.length; i++) writeUint32(bytes, RTP_HEADER_BYTES + 4 * i, csrcs[i]!);
   if (extension) {
     const at = RTP_HEADER_BYTES + 4 * csrcs.length;
-    view.setUint16(at, extension.profile);
-    view.setUint16(at + 2, extension.data.length / 4);
+    writeUint16(bytes, at, extension.profile);
+    writeUint16(bytes, at + 2, extension.data.length / 4);
     bytes.set(extension.data, at + 4);
   }
   bytes.set(fields.payload, headerBytes);
-  if (paddingBytes > 0) bytes[bytes.length - 1] = paddingBytes;
+  if (paddingBytes > 0) {
+    bytes.fill(0, headerBytes + fields.payload.length);
+    bytes[bytes.length - 1] = paddingBytes;
+  }
   return bytes;
+}
+
+/** Network byte order (RFC 3550 section 5.1). */
+function writeUint16(bytes: Uint8Array, at: number, value: number): void {
+  bytes[at] = (value >>> 8) & 0xff;
+  bytes[at + 1] = value & 0xff;
+}
+
+function writeUint32(bytes: Uint8Array, at: number, value: number): void {
+  writeUint16(bytes, at, (value >>> 16) & 0xffff);
+  writeUint16(bytes, at + 2, value & 0xffff);
 }

@@ -140,7 +140,7 @@ export class CallConnection implements LiveCall {
         this.session = this.hooks.createSession(
           action,
           {
-            audio: (frame, silent) => this.sendAudio(frame, silent),
+            audio: (frame, silent, shared) => this.sendAudio(frame, silent, shared),
             event: (event) => this.sendEvent(event),
           },
           now,
@@ -231,9 +231,9 @@ export class CallConnection implements LiveCall {
     return this.startedAt === undefined ? 0 : Math.round((performance.now() - this.startedAt) * 10) / 10;
   }
 
-  private sendAudio(frame: Int16Array, silent: boolean): void {
+  private sendAudio(frame: Int16Array, silent: boolean, shared: Int16Array | undefined): void {
     if (this.closed) return;
-    this.send(this.adapter.encodeAudio(frame, silent));
+    this.send(this.adapter.encodeAudio(frame, silent, shared));
   }
 
   private sendEvent(event: CallEvent): void {

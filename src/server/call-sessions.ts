@@ -22,6 +22,8 @@ export interface CallSessionsConfig {
   /** Audio per frame, ms. */
   readonly frameMs: number;
   readonly digitMerger?: Partial<DigitMergerOptions> | undefined;
+  /** Put before every call id (`c1`, `c2`, ...): a bridge of several servers names its calls apart by node. */
+  readonly callIdPrefix?: string | undefined;
 }
 
 export class CallSessions {
@@ -45,7 +47,7 @@ export class CallSessions {
     const { library, bridge, frameMs, digitMerger } = this.config;
     const session = new CallSession(
       {
-        callId: `c${++this.counter}`,
+        callId: `${this.config.callIdPrefix ?? ''}c${++this.counter}`,
         ...(start.from !== undefined ? { from: start.from } : {}),
         protocol,
         sampleRate: start.sampleRate,

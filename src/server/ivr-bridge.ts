@@ -44,9 +44,13 @@ export class IvrBridge {
   /** Notes for the log that are not call events (PIN outcomes, lobby position). */
   private readonly note: (callId: string, message: string) => void;
 
-  constructor(ivr: IvrApi, note: (callId: string, message: string) => void) {
+  /** The `from` of a participant held by another server of the bridge. */
+  private readonly remoteCaller: (participantId: string) => string | undefined;
+
+  constructor(ivr: IvrApi, note: (callId: string, message: string) => void, remoteCaller: (participantId: string) => string | undefined = () => undefined) {
     this.ivr = ivr;
     this.note = note;
+    this.remoteCaller = remoteCaller;
     this.unsubscribe = ivr.subscribe((event) => this.route(event));
   }
 
@@ -74,6 +78,11 @@ export class IvrBridge {
 
   get size(): number {
     return this.calls.size;
+  }
+
+  /** The `from` of a call on this server. */
+  callerOf(callId: string): string | undefined {
+    return this.calls.get(callId)?.from;
   }
 
   stop(): void {
@@ -135,7 +144,7 @@ export class IvrBridge {
     const live = new Map(this.ivr.conferences().map((c) => [c.id, c]));
     const describe = (participantId: string) => {
       if (participantId.startsWith(APP_PREFIX)) return { userId: participantId.slice(APP_PREFIX.length), via: 'app' as const };
-      const from = this.calls.get(participantId)?.from;
+      const from = this.calls.has(participantId) ? this.calls.get(participantId)!.from : this.remoteCaller(participantId);
       return { callId: participantId, ...(from !== undefined ? { from } : {}) };
     };
     return directoryConferences.map(({ id, organizerId }) => {

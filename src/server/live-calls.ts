@@ -6,8 +6,11 @@
  * (the WebSocket protocols today) creates a LiveCall per caller and asks
  * `admit` before the call may start.
  */
-import { FramePacer, type PacerStats } from './frame-pacer.ts';
+import type { PacerStats } from './frame-pacer.ts';
+import { PhasedFrameClock } from './phased-frame-clock.ts';
 import { CLOSE_CODES, ProtocolError } from './protocol-error.ts';
+
+export { PACING_PHASES } from './phased-frame-clock.ts';
 
 /** What the server needs of one caller's connection, on any transport. */
 export interface LiveCall {
@@ -33,36 +36,16 @@ export interface LiveCallsOptions {
   idleTimeoutMs: number;
 }
 
-/**
- * Calls are spread over this many slots of each frame period, so the event
- * loop renders a quarter of them every 5 ms instead of all of them in one
- * burst that would hold back the callers' incoming audio.
- */
-export const PACING_PHASES = 4;
-
 export class LiveCalls {
   private readonly calls = new Set<LiveCall>();
-  private readonly pacer: FramePacer;
+  private readonly clock: PhasedFrameClock<LiveCall>;
   private readonly sweep: NodeJS.Timeout;
   private readonly maxCalls: number;
-  private slot = 0;
   private draining = false;
 
   constructor(options: LiveCallsOptions) {
     this.maxCalls = options.maxCalls;
-    this.pacer = new FramePacer(
-      () => {
-        const phase = this.slot++ % PACING_PHASES;
-        for (const call of this.calls) if (call.phase === phase) call.tick();
-      },
-      {
-        frameMs: options.frameMs / PACING_PHASES,
-        speed: options.playbackSpeed,
-        maxCatchUpFrames: 5 * PACING_PHASES * options.playbackSpeed,
-        lateTickMs: options.frameMs,
-        now: () => performance.now(),
-      },
-    );
+    this.clock = new PhasedFrameClock({ frameMs: options.frameMs, playbackSpeed: options.playbackSpeed, now: () => performance.now() });
     const sweepMs = Math.max(10, Math.min(250, options.handshakeTimeoutMs / 4, options.idleTimeoutMs / 4));
     this.sweep = setInterval(() => {
       const now = performance.now();
@@ -81,7 +64,7 @@ export class LiveCalls {
   }
 
   get pacerStats(): PacerStats {
-    return { ...this.pacer.stats };
+    return this.clock.stats;
   }
 
   /** Takes `call` in, or says why not (the error to close it with). */
@@ -91,14 +74,14 @@ export class LiveCalls {
       return new ProtocolError('E_SERVER_FULL', CLOSE_CODES.tryAgainLater, `the server is at its limit of ${this.maxCalls} calls`);
     }
     this.calls.add(call);
-    if (!this.pacer.running) this.pacer.start();
+    this.clock.add(call, call.phase);
     return undefined;
   }
 
   /** The call is over; its slot is free. */
   release(call: LiveCall): void {
     this.calls.delete(call);
-    if (this.calls.size === 0) this.pacer.stop();
+    this.clock.delete(call);
   }
 
   /** First step of the drain: refuse new calls and say goodbye to every call. */
@@ -116,7 +99,7 @@ export class LiveCalls {
   /** Last step: ends every call still going and stops the clocks. */
   endAll(): void {
     for (const call of [...this.calls]) call.forceEnd();
-    this.pacer.stop();
+    this.clock.stop();
     clearInterval(this.sweep);
   }
 }

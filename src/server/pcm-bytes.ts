@@ -5,6 +5,7 @@
  * directions are a plain copy or a view; elsewhere they are converted.
  */
 import { endianness } from 'node:os';
+import { SharedFrameCache } from './shared-frame-cache.ts';
 
 const LITTLE_ENDIAN = endianness() === 'LE';
 
@@ -39,7 +40,21 @@ export function silentPcm16(byteLength: number): Buffer {
   return buffer;
 }
 
-/** One frame of what a PCM caller hears, as bytes (`silent` frames come from the shared cache). */
-export function pcm16Frame(samples: Int16Array, silent = false): Buffer {
+/**
+ * The bytes of frames of never-modified audio (session `shared` frames):
+ * on a little-endian host a view of the samples themselves, made once per
+ * frame, so sending a prompt or hold music copies and allocates nothing.
+ */
+const SHARED_BYTES = new SharedFrameCache((samples) =>
+  LITTLE_ENDIAN ? Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength) : pcm16Bytes(samples),
+);
+
+/**
+ * One frame of what a PCM caller hears, as bytes: a `shared` frame (the same
+ * samples in memory never modified) and a `silent` one come from shared
+ * caches, any other frame is copied.
+ */
+export function pcm16Frame(samples: Int16Array, silent = false, shared?: Int16Array): Buffer {
+  if (shared) return SHARED_BYTES.get(shared);
   return silent ? silentPcm16(samples.byteLength) : pcm16Bytes(samples);
 }

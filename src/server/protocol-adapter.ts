@@ -34,9 +34,12 @@ export interface ProtocolAdapter {
   /**
    * The message carrying one frame of what the caller hears (`samples` is
    * reused afterwards, so the message must not share its memory). `silent`
-   * frames are all zeros and may be answered from a cache.
+   * frames are all zeros and may be answered from a cache; `shared`, when
+   * given, is the same samples in memory that is never modified, so the
+   * message may be encoded once for every call that sends that frame
+   * (see SessionSink.audio).
    */
-  encodeAudio(samples: Int16Array, silent?: boolean): OutboundFrame;
+  encodeAudio(samples: Int16Array, silent?: boolean, shared?: Int16Array): OutboundFrame;
   /** Messages to send for a call event (none when the protocol has no place for it). */
   encodeEvent(event: CallEvent): OutboundFrame[];
 }

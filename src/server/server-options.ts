@@ -6,6 +6,8 @@ import type { FlowOptions } from '../flow/flow-options.ts';
 import { DialinError } from '../errors.ts';
 import type { DigitMergerOptions } from '../session/digit-merger.ts';
 import type { StaticHandler } from './http-routes.ts';
+import type { DatagramSocket } from './sip/udp-transport.ts';
+import { isRedisUrl } from './cluster/redis-url.ts';
 import { allowHostProblem } from './host-check.ts';
 import { originProblem } from './origin-check.ts';
 import type { MailTransport } from '../directory/mail/mail-transport.ts';
@@ -94,6 +96,19 @@ export interface ServerOptions {
   staticFiles?: StaticHandler | undefined;
   /** Wall clock for the directory (lockout windows, PIN ages); Date.now by default. */
   wallClock?: (() => number) | undefined;
+  /**
+   * `redis://HOST:PORT`: conference state and the events between calls are
+   * shared through this Redis with every other server pointed at it, so
+   * several processes act as one bridge (src/server/cluster). In memory,
+   * this process only, when absent.
+   */
+  redis?: string | undefined;
+  /** With `redis`: time a server may go without renewing its lease before the others take it for dead, ms. */
+  clusterLeaseMs?: number | undefined;
+  /** With `redis`: prefix of every key, so several bridges can share one Redis. */
+  clusterKeyPrefix?: string | undefined;
+  /** SIP over UDP on this socket, already bound on `sipPort` (a `--workers` worker's, relayed by the primary). */
+  sipUdpSocket?: DatagramSocket | undefined;
 }
 
 export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
@@ -161,5 +176,9 @@ export function resolveServerOptions(partial: Partial<ServerOptions>): ServerOpt
   positive('maxOutOfBandDigitsPerSecond', options.maxOutOfBandDigitsPerSecond, true);
   positive('maxMessagesPerSecond', options.maxMessagesPerSecond, true);
   positive('maxAudioLeadMs', options.maxAudioLeadMs);
+  if (options.redis !== undefined && !isRedisUrl(options.redis)) {
+    throw new ServerOptionsError(`redis must be a redis:// URL, got '${options.redis}'`);
+  }
+  if (options.clusterLeaseMs !== undefined) positive('clusterLeaseMs', options.clusterLeaseMs);
   return options;
 }

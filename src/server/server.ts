@@ -13,7 +13,9 @@
  * calls over WebSocket with their upgrade checks (websocket-calls.ts), the
  * Host check (host-guard.ts), the SIP service (sip/sip-service.ts), and the
  * shutdown drain (shutdown.ts). A transport takes CallSessions (and, for
- * WebSocket calls, LiveCalls) and joins the drain.
+ * WebSocket calls, LiveCalls) and joins the drain. With `redis`, the
+ * conferences live on Redis, shared with every server pointed at it
+ * (cluster/cluster-node.ts), instead of in this process.
  */
 import { createServer, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -27,6 +29,7 @@ import { directoryAdminServices } from './admin/directory-admin-services.ts';
 import { createAuthorizer } from './auth.ts';
 import { CallLog } from './call-log.ts';
 import { CallSessions } from './call-sessions.ts';
+import type { ClusterNode } from './cluster/cluster-node.ts';
 import { ensureDemoDeployment } from './demo-deployment.ts';
 import type { PacerStats } from './frame-pacer.ts';
 import { hostPolicy } from './host-check.ts';
@@ -112,15 +115,35 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   // SIP media is G.711 at 8 kHz (sip/rtp-channel.ts).
   const rates = [...Object.values(WEBSOCKET_ROUTES).flatMap((route) => route.sampleRates), ...(options.sipPort !== undefined ? [8000] : [])];
   const library = await warmPromptLibrary(rates);
-  const { directory, demo, demoPin } = await openServerDirectory(options, wallClock, log);
+  // Redis first: a bridge that cannot be reached leaves no new database file behind.
+  // The client loads only then, so a server without --redis starts as fast as before.
+  const node: ClusterNode | undefined =
+    options.redis === undefined
+      ? undefined
+      : await (await import('./cluster/cluster-node.ts')).ClusterNode.connect(
+          { url: options.redis, leaseMs: options.clusterLeaseMs, keyPrefix: options.clusterKeyPrefix },
+          (line) => log.server(line),
+        );
+  const { directory, demo, demoPin } = await openServerDirectory(options, wallClock, log).catch(async (error: unknown) => {
+    await node?.close();
+    throw error;
+  });
 
   const ivr = createIvr({
     directory,
     ...(options.flow ? { options: options.flow } : {}),
+    ...(node ? { conferences: node.registry } : {}),
     onListenerError: (error, event) => log.server(`ivr listener failed on ${event.type}: ${(error as Error).message}`),
   });
-  const bridge = new IvrBridge(ivr, (callId, message) => log.note(callId, message));
-  const sessions = new CallSessions({ library, bridge, frameMs: options.frameMs, digitMerger: options.digitMerger });
+  const bridge = new IvrBridge(ivr, (callId, message) => log.note(callId, message), (id) => node?.recordedCaller(id));
+  node?.setCallerLookup((id) => bridge.callerOf(id));
+  const sessions = new CallSessions({
+    library,
+    bridge,
+    frameMs: options.frameMs,
+    digitMerger: options.digitMerger,
+    ...(node ? { callIdPrefix: `${node.nodeId}-` } : {}),
+  });
   const calls = new LiveCalls(options);
   const authorized = createAuthorizer(options.token);
   const hosts = new HostGuard((line) => log.server(line));
@@ -162,13 +185,16 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   http.on('upgrade', (request, socket: Duplex, head: Buffer) => websocketCalls.handleUpgrade(request, socket, head));
   http.on('clientError', (_error, socket) => socket.destroy());
 
-  const release = () => {
+  // The node closes after the Ivr has stopped: its calls' last commits (LEAVE) still go out first.
+  const release = async () => {
     bridge.stop();
+    await node?.close();
     directory.close();
   };
   let port: number;
   let sip: RunningSipService | undefined;
   try {
+    await node?.start();
     port = await listen(http, options.host, options.port);
     if (options.sipPort !== undefined) {
       sip = await startSipService(
@@ -178,13 +204,14 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
           createSession: (protocol, from, sink, startedAt) => sessions.create(protocol, { sampleRate: 8000, from }, sink, startedAt),
           // A SIP caller's From is held to the same rule as every protocol's `from`.
           checkCaller: (from) => void callerFrom(from, 'From'),
+          ...(options.sipUdpSocket ? { udpSocket: options.sipUdpSocket } : {}),
         },
       );
     }
   } catch (error) {
     http.close();
     calls.endAll();
-    release();
+    await release();
     throw error;
   }
   hosts.bind(hostPolicy(options.host, port, options.allowHosts));

@@ -29,8 +29,8 @@ export interface DrainParts {
   readonly services: readonly { close(): Promise<void> }[];
   /** Time every call has to hear goodbye, ms. */
   readonly graceMs: number;
-  /** Releases what the calls used (the flow, the directory), once every socket is gone. */
-  readonly release: () => void;
+  /** Releases what the calls used (the flow, the shared state, the directory), once every socket is gone. */
+  readonly release: () => void | Promise<void>;
   readonly log: (line: string) => void;
 }
 
@@ -56,6 +56,6 @@ export async function drain(parts: DrainParts): Promise<void> {
   http.close();
   sockets.destroyAll();
   for (const transport of transports) transport.close();
-  parts.release();
+  await parts.release();
   parts.log('stopped');
 }

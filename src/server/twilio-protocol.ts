@@ -15,6 +15,7 @@ import { decodeMulaw, encodeMulaw } from '../dsp/g711.ts';
 import type { CallEvent } from '../session/call-events.ts';
 import { callerFrom, callerId, callerKey } from '../session/caller-fields.ts';
 import type { AdapterContext, InboundAction, OutboundFrame, ProtocolAdapter } from './protocol-adapter.ts';
+import { SharedFrameCache } from './shared-frame-cache.ts';
 import {
   alreadyStarted,
   CLOSE_CODES,
@@ -28,6 +29,14 @@ import {
 export const TWILIO_MEDIA_FORMAT = { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 } as const;
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function mulawBase64(samples: Int16Array): string {
+  const codes = encodeMulaw(samples);
+  return Buffer.from(codes.buffer, codes.byteOffset, codes.length).toString('base64');
+}
+
+/** The base64 µ-law payload of each frame of never-modified audio (prompts, hold music), made once for every caller. */
+const SHARED_PAYLOADS = new SharedFrameCache(mulawBase64);
 
 function object(value: unknown, what: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -130,17 +139,21 @@ export class TwilioProtocol implements ProtocolAdapter {
     return { type: 'audio', samples: decodeMulaw(codes, this.samples.subarray(0, codes.length)) };
   }
 
-  encodeAudio(samples: Int16Array, silent = false): OutboundFrame {
+  encodeAudio(samples: Int16Array, silent = false, shared?: Int16Array): OutboundFrame {
+    if (shared) return this.mediaMessage(SHARED_PAYLOADS.get(shared));
     if (silent && this.silentMessage !== undefined && this.codes.length === samples.length) return this.silentMessage;
     if (this.codes.length !== samples.length) {
       this.codes = new Uint8Array(samples.length);
       this.silentMessage = undefined;
     }
     encodeMulaw(samples, this.codes);
-    const payload = Buffer.from(this.codes.buffer, 0, samples.length).toString('base64');
-    const message = `{"event":"media","streamSid":${this.sidJson},"media":{"payload":"${payload}"}}`;
+    const message = this.mediaMessage(Buffer.from(this.codes.buffer, 0, samples.length).toString('base64'));
     if (silent) this.silentMessage = message;
     return message;
+  }
+
+  private mediaMessage(payload: string): string {
+    return `{"event":"media","streamSid":${this.sidJson},"media":{"payload":"${payload}"}}`;
   }
 
   encodeEvent(event: CallEvent): OutboundFrame[] {

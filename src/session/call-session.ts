@@ -35,7 +35,8 @@ export interface SessionMedia {
   play(prompt: PromptName): PromptName | undefined;
   stop(): PromptName | undefined;
   nowPlaying(): PromptName | undefined;
-  render(out: Int16Array): { readonly finished: readonly { readonly prompt: PromptName }[] };
+  /** Fills `out`; `shared` is the same samples as a view of audio that never changes, when there is one (CallMedia's MediaReport). */
+  render(out: Int16Array): { readonly finished: readonly { readonly prompt: PromptName }[]; readonly shared?: Int16Array | undefined };
 }
 
 /** Where the session's output goes: one frame of audio, or one event. */
@@ -44,8 +45,12 @@ export interface SessionSink {
    * One frame of what the caller hears. `silent` is true when nothing was
    * playing (the frame is all zeros), so a transport can reuse an encoding.
    * The frame buffer is reused for the next frame: copy it to keep it.
+   * `shared`, when given, holds the same samples in memory that is never
+   * modified (a frame of the shared prompt library, or shared silence):
+   * many calls play the same frame, so a transport may encode it once and
+   * keep the encoding for every call that sends it.
    */
-  audio(frame: Int16Array, silent: boolean): void;
+  audio(frame: Int16Array, silent: boolean, shared?: Int16Array): void;
   event(event: CallEvent): void;
 }
 
@@ -143,7 +148,7 @@ export class CallSession {
     if (this.phaseValue === 'new' || this.phaseValue === 'ended') return;
     const silent = this.options.media.nowPlaying() === undefined;
     const report = this.options.media.render(this.frame);
-    this.sink.audio(this.frame, silent);
+    this.sink.audio(this.frame, silent, report.shared);
     for (const { prompt } of report.finished) {
       this.emit({ event: 'prompt-stopped', prompt, reason: 'finished' });
       this.keyedDuringPrompt = false;

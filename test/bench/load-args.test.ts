@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LoadArgsError, parseLoadArgs } from '../../bench/load-args.ts';
+import { LoadArgsError, parseLoadArgs, workersRefusal } from '../../bench/load-args.ts';
+import { DEFAULT_SERVER_OPTIONS } from '../../src/server/server-options.ts';
 
 const DEFAULT_STEPS = [100, 250];
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -17,7 +18,18 @@ describe('npm run load arguments', () => {
     expect(parseLoadArgs(['--mix', 'sip'], { LOAD_MIX: 'twilio' }, DEFAULT_STEPS).mix).toEqual(['sip']);
   });
 
-  it('refuses an unknown protocol, a missing value, a list after --protocol and a count that is not a positive integer, naming the culprit', () => {
+  it('takes --workers N for the server, and leaves it unset when not given', () => {
+    expect(parseLoadArgs(['--workers', '2', '1000'], {}, DEFAULT_STEPS)).toEqual({ steps: [1000], mix: ['native', 'twilio', 'sip'], workers: 2 });
+    expect(parseLoadArgs(['500'], {}, DEFAULT_STEPS)).not.toHaveProperty('workers');
+  });
+
+  it('refuses --workers in one line while the server has no workers option, and passes it once it has', () => {
+    expect(workersRefusal(undefined, DEFAULT_SERVER_OPTIONS)).toBeUndefined();
+    expect(workersRefusal(2, { port: 0 })).toBe('--workers 2: serve runs every call in one process in this build (it has no workers option)');
+    expect(workersRefusal(2, { port: 0, workers: 1 })).toBeUndefined();
+  });
+
+  it('refuses an unknown protocol, a missing value, a list after --protocol and a count or worker number that is not a positive integer, naming the culprit', () => {
     const refused = (args: string[], env: Record<string, string> = {}) => {
       try {
         parseLoadArgs(args, env, DEFAULT_STEPS);
@@ -34,6 +46,8 @@ describe('npm run load arguments', () => {
     expect(refused(['--protocol', 'native,sip'])).toContain('--protocol takes one protocol');
     expect(refused(['0'])).toContain("'0' is neither a call count");
     expect(refused(['1.5'])).toContain("'1.5'");
+    expect(refused(['--workers'])).toBe('--workers needs a positive integer (got nothing)');
+    expect(refused(['--workers', '0'])).toBe("--workers needs a positive integer (got '0')");
   });
 
   it('accepts the commands the README shows, with the meaning it gives them', () => {
@@ -43,6 +57,7 @@ describe('npm run load arguments', () => {
       { steps: [200, 400], mix: ['native', 'twilio', 'sip'] },
       { steps: [1000], mix: ['sip'] },
       { steps: [100, 250], mix: ['native', 'twilio'] },
+      { steps: [1000], mix: ['native', 'twilio', 'sip'], workers: 2 },
     ]);
     expect(section).toContain('LOAD_MIX=native,twilio');
     expect(parseLoadArgs([], { LOAD_MIX: 'native,twilio' }, DEFAULT_STEPS).mix).toEqual(['native', 'twilio']);

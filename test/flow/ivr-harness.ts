@@ -8,7 +8,7 @@ import { SimulatedClock } from 'xstate';
 import type { DtmfKey } from '../../src/dsp/dtmf-keys.ts';
 import type { FlowOptions } from '../../src/flow/flow-options.ts';
 import type { IvrEvent } from '../../src/flow/ivr-events.ts';
-import { createIvr, type Ivr } from '../../src/flow/ivr.ts';
+import { createIvr, type Ivr, type IvrConfig } from '../../src/flow/ivr.ts';
 import type { PromptName } from '../../src/flow/names.ts';
 import { standardDirectory, type FakeDirectory } from './fake-directory.ts';
 
@@ -46,6 +46,8 @@ export class CountingClock extends SimulatedClock {
 export interface HarnessOptions {
   options?: Partial<FlowOptions>;
   directory?: FakeDirectory;
+  /** The conference registry (in memory when absent). */
+  conferences?: IvrConfig['conferences'];
 }
 
 export class IvrHarness {
@@ -57,7 +59,12 @@ export class IvrHarness {
 
   constructor(options: HarnessOptions = {}) {
     this.directory = options.directory ?? standardDirectory();
-    this.ivr = createIvr({ directory: this.directory, options: options.options ?? {}, clock: this.clock });
+    this.ivr = createIvr({
+      directory: this.directory,
+      options: options.options ?? {},
+      clock: this.clock,
+      ...(options.conferences ? { conferences: options.conferences } : {}),
+    });
     this.ivr.subscribe((event) => {
       this.events.push(event);
       if (event.type === 'play') this.now.set(event.callId, event.prompt);

@@ -196,3 +196,46 @@ describe('CallMedia', () => {
     expect(grown / calls.length).toBeLessThan(20_000);
   });
 });
+
+describe('CallMedia shared frames', () => {
+  it('hands out each whole frame-aligned block of a prompt as a view of the library’s own samples', () => {
+    const library = patternLibrary({ welcome: 400 });
+    const media = new CallMedia(library);
+    media.play('welcome');
+    const welcome = library.get('welcome');
+    const blocks = [0, 1, 2].map(() => {
+      const block = new Int16Array(160);
+      return { block, shared: media.render(block).shared };
+    });
+    for (const [i, { block, shared }] of blocks.slice(0, 2).entries()) {
+      expect(shared!.buffer).toBe(welcome.buffer);
+      expect(shared!.byteOffset).toBe(welcome.byteOffset + i * 320);
+      expect(Array.from(shared!)).toEqual(Array.from(block));
+    }
+    // The third block runs past the prompt's end (80 samples, then silence): it is this call's own.
+    expect(blocks[2]!.shared).toBeUndefined();
+  });
+
+  it('shares silence, and shares hold music only where a block does not cross the loop point', () => {
+    const library = patternLibrary({ 'hold-music': 400 });
+    const media = new CallMedia(library);
+    const idle = new Int16Array(160).fill(5);
+    const silent = media.render(idle).shared!;
+    expect(Array.from(silent).every((sample) => sample === 0)).toBe(true);
+    expect(new CallMedia(library).render(new Int16Array(160)).shared).toBe(silent);
+    media.play('hold-music');
+    const shared = [0, 1, 2, 3, 4].map(() => media.render(new Int16Array(160)).shared);
+    // Cursor 0, 160, then 320 (crosses 400), then 80 and 240: not on a frame boundary of the loop.
+    expect(shared.map((view) => view !== undefined)).toEqual([true, true, false, false, false]);
+  });
+
+  it('renders a loop shorter than the block by wrapping as many times as it takes', () => {
+    const library = patternLibrary({ 'hold-music': 70 });
+    const media = new CallMedia(library);
+    media.play('hold-music');
+    const block = new Int16Array(160);
+    media.render(block);
+    const loop = library.get('hold-music');
+    expect(Array.from(block)).toEqual(Array.from({ length: 160 }, (_, i) => loop[i % 70]));
+  });
+});

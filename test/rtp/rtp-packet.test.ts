@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/dsp/random.ts';
 import { RtpParseError } from '../../src/rtp/rtp-error.ts';
-import { buildRtpPacket, parseRtpPacket } from '../../src/rtp/rtp-packet.ts';
+import { buildRtpPacket, parseRtpPacket, rtpPacketLength } from '../../src/rtp/rtp-packet.ts';
 
 function parseError(bytes: Uint8Array): RtpParseError {
   try {
@@ -43,6 +43,28 @@ describe('RTP packets', () => {
       payload: [1, 2, 3, 4],
       extension: { profile: 0xbede, data: [0x10, 0xaa, 0, 0] },
     });
+  });
+
+  it('writes the same bytes into a view of a larger buffer as into its own, and refuses a view of the wrong size', () => {
+    const fields = {
+      marker: true,
+      payloadType: 0,
+      sequenceNumber: 0x1234,
+      timestamp: 0x89abcdef,
+      ssrc: 0xfedcba98,
+      csrcs: [7],
+      extension: { profile: 0xbede, data: Uint8Array.of(1, 2, 3, 4) },
+      paddingBytes: 2,
+      payload: Uint8Array.from({ length: 160 }, (_, i) => i),
+    };
+    const length = rtpPacketLength(fields);
+    expect(length).toBe(12 + 4 + 8 + 160 + 2);
+    const slab = new Uint8Array(length + 20).fill(0xee);
+    const written = buildRtpPacket(fields, slab.subarray(10, 10 + length));
+    expect([...written]).toEqual([...buildRtpPacket(fields)]);
+    expect(written.buffer).toBe(slab.buffer);
+    expect([...slab.subarray(0, 10), ...slab.subarray(10 + length)].every((byte) => byte === 0xee)).toBe(true);
+    expect(() => buildRtpPacket(fields, new Uint8Array(length - 1))).toThrow(RangeError);
   });
 
   it('reads a packet inside a larger buffer at an offset', () => {

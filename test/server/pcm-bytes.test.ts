@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pcm16Bytes, pcm16Samples, silentPcm16 } from '../../src/server/pcm-bytes.ts';
+import { pcm16Bytes, pcm16Frame, pcm16Samples, silentPcm16 } from '../../src/server/pcm-bytes.ts';
 
 describe('pcm-bytes', () => {
   it('writes samples as 16-bit little-endian bytes, in a copy', () => {
@@ -20,5 +20,17 @@ describe('pcm-bytes', () => {
     expect(silentPcm16(320)).toBe(silentPcm16(320));
     expect(silentPcm16(320).every((b) => b === 0)).toBe(true);
     expect(silentPcm16(640)).toHaveLength(640);
+  });
+});
+
+describe('pcm16Frame', () => {
+  it('sends a shared frame as the bytes of its samples, one buffer for every call that sends it', () => {
+    const prompt = Int16Array.from({ length: 320 }, (_, i) => i * 97 - 15_000);
+    const shared = prompt.subarray(160, 320);
+    const own = shared.slice();
+    const bytes = pcm16Frame(own, false, shared);
+    expect(bytes).toEqual(pcm16Bytes(own));
+    expect(pcm16Frame(new Int16Array(160), false, prompt.subarray(160, 320))).toBe(bytes);
+    expect(pcm16Frame(own)).not.toBe(pcm16Frame(own));
   });
 });

@@ -156,6 +156,19 @@ describe('TwilioProtocol', () => {
     expect(media).toMatchObject({ event: 'media', streamSid: 'MZ1' });
     expect(Buffer.from(media.media.payload, 'base64')).toHaveLength(160);
   });
+
+  it('sends a shared frame as the same message as the frame itself, for each stream', () => {
+    const [first, second] = ['MZ1', 'MZ2'].map((streamSid) => {
+      const twilio = new TwilioProtocol({ extraEvents: false });
+      twilio.receive(text({ ...twilioStart(), streamSid, start: { ...twilioStart().start, streamSid } }), false);
+      return twilio;
+    });
+    const prompt = Int16Array.from({ length: 320 }, (_, i) => Math.round(9000 * Math.sin(i / 5)));
+    const own = prompt.slice(160);
+    const shared = first!.encodeAudio(own, false, prompt.subarray(160));
+    expect(shared).toBe(first!.encodeAudio(own));
+    expect(JSON.parse(second!.encodeAudio(own, false, prompt.subarray(160)) as string)).toEqual({ ...JSON.parse(shared as string), streamSid: 'MZ2' });
+  });
 });
 
 describe('VonageProtocol', () => {

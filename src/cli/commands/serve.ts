@@ -2,6 +2,7 @@ import { UsageError } from '../../errors.ts';
 import { DEFAULT_FLOW_OPTIONS } from '../../flow/flow-options.ts';
 import { parseFlowOverrides } from '../flow-overrides.ts';
 import { DEMO_DEPLOYMENT } from '../../server/demo-deployment.ts';
+import { isRedisUrl } from '../../server/cluster/redis-url.ts';
 import { allowHostProblem } from '../../server/host-check.ts';
 import { startServer, type RunningServer } from '../../server/server.ts';
 import { DEFAULT_SIP_PORT } from '../../sip/sip-constants.ts';
@@ -12,6 +13,7 @@ import { MAIL_OPTIONS, mailTransportOption, SMTP_USAGE } from '../directory-opti
 const usage = `usage: dialin-sim serve [--port 8080] [--host 127.0.0.1] [--config FILE] [--db FILE]
                        [--smtp smtp://HOST:PORT] [--token T] [--allow-origin URL]... [--allow-host NAME]...
                        [--sip-port 5060|off] [--max-calls N] [--flow KEY=VALUE]...
+                       [--redis redis://HOST:PORT] [--workers N|auto]
 
 Run the IVR as a live server. One port serves:
   GET  /                  the browser softphone
@@ -53,9 +55,34 @@ ${SMTP_USAGE}
   --flow KEY=VALUE  a flow option for every call (repeatable), e.g.
                   --flow interDigitTimeoutMs=3s --flow lobbyTimeoutMs=30m
                   (options: ${Object.keys(DEFAULT_FLOW_OPTIONS).join(', ')})
+  --redis URL     share conference state (lobby, participants, who started it) and
+                  the events between calls through this Redis, so every server
+                  pointed at it and at the same --db acts as one bridge: a guest
+                  on one server is admitted when the organizer keys the PIN on
+                  another; a server that dies is cleaned up by the others
+  --workers N     run N server processes on this machine behind the same ports
+                  (auto: one per core); needs --redis and a PostgreSQL --db
+                  (postgres://...), which this build does not have yet
 
 One log line per call event goes to standard output; digit keys show as x.
 SIGINT or SIGTERM ends every call with goodbye, closes the database, exits 0.`;
+
+/**
+ * `--workers N|auto`: several processes behind one set of ports share only
+ * what lives outside them, so they need Redis for the conferences and a
+ * directory every process can write (PostgreSQL; a SQLite file is one
+ * machine's and, behind one port, would serialize every worker's writes).
+ * The workers themselves are server/cluster/workers.ts; this command runs
+ * them once the directory can be PostgreSQL.
+ */
+function checkWorkers(value: string, redis: string | undefined, db: string): void {
+  if (value !== 'auto' && !/^[1-9]\d*$/.test(value)) throw new UsageError(`--workers expects a whole number of at least 1 or auto, got '${value}'`);
+  if (redis === undefined) throw new UsageError('--workers needs --redis URL: the workers share conference state through Redis');
+  if (!/^postgres(ql)?:\/\//.test(db)) {
+    throw new UsageError(`--workers needs a PostgreSQL --db (postgres://...), got '${db}'; this build has no PostgreSQL directory yet: run one serve per port with --redis instead`);
+  }
+  throw new UsageError('--workers: this build has no PostgreSQL directory yet: run one serve per port with --redis instead');
+}
 
 /** Resolves with the signal's name when the process is asked to stop. */
 function stopSignal(): Promise<string> {
@@ -95,6 +122,8 @@ export async function runServe(args: string[], io: CliIo, stop: Promise<string>)
     'sip-port': { type: 'string' },
     'max-calls': { type: 'string' },
     flow: { type: 'string', multiple: true, default: [] },
+    redis: { type: 'string' },
+    workers: { type: 'string' },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const port = numberOption('port', values.port);
@@ -116,6 +145,9 @@ export async function runServe(args: string[], io: CliIo, stop: Promise<string>)
   const flow = parseFlowOverrides(values.flow);
   const db = values.db ?? 'dialin.db';
   const mail = mailTransportOption(values.smtp);
+  const redis = values.redis;
+  if (redis !== undefined && !isRedisUrl(redis)) throw new UsageError(`--redis expects a redis://HOST:PORT URL, got '${redis}'`);
+  if (values.workers !== undefined) checkWorkers(values.workers, redis, db);
   const server = await startServer({
     mail,
     port,
@@ -128,6 +160,7 @@ export async function runServe(args: string[], io: CliIo, stop: Promise<string>)
     maxCalls,
     sipPort,
     flow,
+    redis,
     log: (line) => io.out(line),
   });
   announceDemo(server, db, io);

@@ -1,9 +1,11 @@
 /**
  * Where the Ivr keeps its conferences' state. The Ivr talks to it only
- * through ConferenceRegistry, so the state could live elsewhere (shared by
- * several servers) behind the same interface; the in-memory registry here,
- * one XState conference actor per conference created on first use, is the
- * default.
+ * through ConferenceRegistry, so the state can live elsewhere behind the
+ * same interface (on Redis, shared by several servers: src/server/cluster,
+ * where `send` commits asynchronously and the news comes back later, which
+ * the call machine, waiting for its replies as events, is built for); the
+ * in-memory registry here, one XState conference actor per conference
+ * created on first use, is the default.
  */
 import { createActor, type ActorRefFrom } from 'xstate';
 import { conferenceMachine, type ConferenceEmitted, type ConferenceEvent } from '../conference-machine.ts';
@@ -21,7 +23,7 @@ export interface ConferenceRegistry {
   stop(): void;
 }
 
-/** Receives what each conference emits, synchronously, while the event that caused it is handled. */
+/** Receives what each conference emits: in memory synchronously, while the event that caused it is handled. */
 export type ConferenceListener = (conferenceId: string, event: ConferenceEmitted) => void;
 
 type ConferenceActor = ActorRefFrom<typeof conferenceMachine>;

@@ -4,27 +4,35 @@
  * takes the same number; if another program holds that UDP port, both are
  * tried again on a new number.
  */
-import { createSocket, type Socket } from 'node:dgram';
+import { createSocket } from 'node:dgram';
 import { createServer, type Server } from 'node:net';
+import type { DatagramSocket } from './udp-transport.ts';
 
 const TRIES = 16;
 
 export interface BoundPorts {
   readonly tcp: Server;
-  readonly udp: Socket;
+  readonly udp: DatagramSocket;
 }
 
-export async function bindSipPorts(host: string, port: number): Promise<BoundPorts> {
+async function listenTcp(host: string, port: number): Promise<Server> {
+  const tcp = createServer();
+  await new Promise<void>((resolve, reject) => {
+    tcp.once('error', reject);
+    tcp.listen(port, host, () => {
+      tcp.off('error', reject);
+      resolve();
+    });
+  });
+  return tcp;
+}
+
+/** Binds TCP on `port` and, unless a UDP socket is given (one already bound elsewhere, on the same port), UDP too. */
+export async function bindSipPorts(host: string, port: number, udp?: DatagramSocket): Promise<BoundPorts> {
+  if (udp) return { tcp: await listenTcp(host, port), udp };
   let lastError: unknown;
   for (let i = 0; i < (port === 0 ? TRIES : 1); i++) {
-    const tcp = createServer();
-    await new Promise<void>((resolve, reject) => {
-      tcp.once('error', reject);
-      tcp.listen(port, host, () => {
-        tcp.off('error', reject);
-        resolve();
-      });
-    });
+    const tcp = await listenTcp(host, port);
     const bound = (tcp.address() as { port: number }).port;
     const udp = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4' });
     try {

@@ -9,7 +9,7 @@ import type { DtmfKey } from '../../dsp/dtmf-keys.ts';
 import type { NegotiatedAudio } from '../../sdp/audio-answer.ts';
 
 export interface MediaSink {
-  /** Decoded caller audio at 8 kHz, in sequence order. */
+  /** Decoded caller audio at 8 kHz, in sequence order; the array may be reused once this returns. */
   audio(samples: Int16Array): void;
   /** A telephone-event key press, counted once. */
   digit(key: DtmfKey, durationMs: number): void;
@@ -36,8 +36,11 @@ export interface CallMediaLeg {
   start(audio: NegotiatedAudio, signallingHost: string, sink: MediaSink): void;
   /** A re-INVITE or UPDATE changed the media. */
   update(audio: NegotiatedAudio): void;
-  /** One frame of what the caller hears. */
-  send(frame: Int16Array): void;
+  /**
+   * One frame of what the caller hears; `shared` is the same samples in
+   * memory never modified, when the session has them (SessionSink.audio).
+   */
+  send(frame: Int16Array, shared?: Int16Array): void;
   /** Ends the media: what is still buffered is delivered; returns a line of counts for the call log. */
   close(): string;
 }

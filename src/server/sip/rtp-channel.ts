@@ -15,12 +15,14 @@ import { decodeAlaw, decodeMulaw, encodeAlaw, encodeMulaw } from '../../dsp/g711
 import { JitterBuffer } from '../../rtp/jitter-buffer.ts';
 import { AUDIO_CLOCK_HZ } from '../../rtp/rtp-constants.ts';
 import { RtpParseError } from '../../rtp/rtp-error.ts';
-import { buildRtpPacket, parseRtpPacket, type RtpPacket } from '../../rtp/rtp-packet.ts';
+import { buildRtpPacket, parseRtpPacket, rtpPacketLength, type RtpPacket, type RtpPacketFields } from '../../rtp/rtp-packet.ts';
 import { RtpSourceFilter } from '../../rtp/rtp-source-filter.ts';
 import { TelephoneEventTracker } from '../../rtp/telephone-event-tracker.ts';
 import type { NegotiatedAudio } from '../../sdp/audio-answer.ts';
 import { EventRateLimit } from '../event-rate-limit.ts';
+import { SharedFrameCache } from '../shared-frame-cache.ts';
 import type { CallMediaLeg, MediaSink } from './call-media-leg.ts';
+import { PacketSlab } from './packet-slab.ts';
 
 export type RtpSink = MediaSink;
 
@@ -43,6 +45,20 @@ export interface RtpStats {
 const EVEN_PORT_TRIES = 32;
 const RATE_WINDOW_MS = 1000;
 
+/** The G.711 codes of each frame of never-modified audio (prompts, hold music, silence), made once for every call. */
+/** Every call's outgoing packets, from shared slabs. */
+const PACKETS = new PacketSlab();
+/**
+ * The cached codes of shared frames, from slabs of their own: a cached
+ * view lives as long as the process, and would pin a whole slab of packets.
+ */
+const CODES = new PacketSlab();
+
+const SHARED_CODES = {
+  PCMU: new SharedFrameCache((samples) => encodeMulaw(samples, CODES.take(samples.length))),
+  PCMA: new SharedFrameCache((samples) => encodeAlaw(samples, CODES.take(samples.length))),
+};
+
 export class RtpChannel implements CallMediaLeg {
   readonly port: number;
   /** The SIP core writes the answers, naming this port. */
@@ -63,6 +79,7 @@ export class RtpChannel implements CallMediaLeg {
   private timestamp = randomInt(0, 2 ** 32);
   private sentFirst = false;
   private payload = new Uint8Array(0);
+  private decoded = new Int16Array(0);
 
   private constructor(socket: Socket, maxPacketsPerSecond: number) {
     this.socket = socket;
@@ -79,7 +96,8 @@ export class RtpChannel implements CallMediaLeg {
       const socket = createSocket({ type });
       await new Promise<void>((resolve, reject) => {
         socket.once('error', reject);
-        socket.bind(0, host, () => {
+        // Exclusive: in a cluster worker a port-0 socket is otherwise one handle shared through the primary.
+        socket.bind({ port: 0, address: host, exclusive: true }, () => {
           socket.off('error', reject);
           resolve();
         });
@@ -113,23 +131,28 @@ export class RtpChannel implements CallMediaLeg {
     return this.audio?.onHold ?? false;
   }
 
-  /** One frame of what the caller hears, as one RTP packet. */
-  send(frame: Int16Array): void {
+  /** One frame of what the caller hears, as one RTP packet (`shared`: the same samples, never modified, whose codes are cached). */
+  send(frame: Int16Array, shared?: Int16Array): void {
     const audio = this.audio;
     const to = this.filter?.source;
     if (this.closed || !audio || !to || audio.onHold) return;
-    if (this.payload.length !== frame.length) this.payload = new Uint8Array(frame.length);
-    if (audio.codec.name === 'PCMU') encodeMulaw(frame, this.payload);
-    else encodeAlaw(frame, this.payload);
-    const packet = buildRtpPacket({
+    const pcmu = audio.codec.name === 'PCMU';
+    let payload: Uint8Array;
+    if (shared) payload = SHARED_CODES[pcmu ? 'PCMU' : 'PCMA'].get(shared);
+    else {
+      if (this.payload.length !== frame.length) this.payload = new Uint8Array(frame.length);
+      payload = pcmu ? encodeMulaw(frame, this.payload) : encodeAlaw(frame, this.payload);
+    }
+    const fields: RtpPacketFields = {
       payloadType: audio.codec.payloadType,
       sequenceNumber: this.sequence,
       timestamp: this.timestamp,
       ssrc: this.ssrc,
       // RFC 3551 section 4.1: the marker flags the first packet of a talkspurt.
       marker: !this.sentFirst,
-      payload: this.payload,
-    });
+      payload,
+    };
+    const packet = buildRtpPacket(fields, PACKETS.take(rtpPacketLength(fields)));
     this.sentFirst = true;
     this.sequence = (this.sequence + 1) & 0xffff;
     this.timestamp = (this.timestamp + frame.length) >>> 0;
@@ -200,7 +223,9 @@ export class RtpChannel implements CallMediaLeg {
   }
 
   private deliverAudio(packet: RtpPacket): void {
-    const samples = this.audio!.codec.name === 'PCMU' ? decodeMulaw(packet.payload) : decodeAlaw(packet.payload);
+    // The sink consumes the samples before it returns, so one buffer serves every packet of the call.
+    if (this.decoded.length !== packet.payload.length) this.decoded = new Int16Array(packet.payload.length);
+    const samples = this.audio!.codec.name === 'PCMU' ? decodeMulaw(packet.payload, this.decoded) : decodeAlaw(packet.payload, this.decoded);
     this.sink!.audio(samples);
   }
 }

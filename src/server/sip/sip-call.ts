@@ -221,7 +221,7 @@ export class SipCall {
   private answered(audio: NegotiatedAudio): void {
     const from = this.invite.from.uri;
     const sink: SessionSink = {
-      audio: (frame) => this.media?.send(frame),
+      audio: (frame, _silent, shared) => this.media?.send(frame, shared),
       event: (event) => {
         this.context.event(this.label, event);
         // The flow ended the call (goodbye, locked out): the IVR hangs up with BYE.

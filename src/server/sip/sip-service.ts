@@ -28,7 +28,8 @@ import type { CoreOutput } from '../../sip/transaction/core-output.ts';
 import { responseDestination, type Peer } from '../../sip/transaction/peer.ts';
 import { TransactionLayer } from '../../sip/transaction/transaction-layer.ts';
 import { addressTag } from '../../sip/message/name-addr.ts';
-import { FramePacer } from '../frame-pacer.ts';
+import type { PacerStats } from '../frame-pacer.ts';
+import { PhasedFrameClock } from '../phased-frame-clock.ts';
 import { ListenError } from '../server-options.ts';
 import { bindSipPorts } from './bind-sip-ports.ts';
 import { randomToken, SipCall, type SipCallContext, type SipProtocolName } from './sip-call.ts';
@@ -36,7 +37,7 @@ import type { SipInput } from './sip-input.ts';
 import { resolveSipServiceOptions, type SipServiceOptions } from './sip-service-options.ts';
 import { SourceRateLimit } from './source-rate-limit.ts';
 import { TcpTransport } from './tcp-transport.ts';
-import { UdpTransport } from './udp-transport.ts';
+import { UdpTransport, type DatagramSocket } from './udp-transport.ts';
 import { WsTransport } from './ws-transport.ts';
 
 const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, REGISTER';
@@ -54,6 +55,8 @@ export interface SipServiceDependencies {
    * rings; a DialinError it throws refuses the INVITE with 400 and its message.
    */
   checkCaller?(from: string): void;
+  /** A UDP socket already bound on the SIP port (a worker's, relayed by the primary); bound here when absent. */
+  readonly udpSocket?: DatagramSocket;
   /** The call log: every session event, notes about calls, lines about the service. */
   readonly log: {
     event(callId: string, event: CallEvent): void;
@@ -67,6 +70,8 @@ export interface SipServiceStats {
   calls: number;
   /** INVITEs taken as calls since start. */
   totalCalls: number;
+  /** The clock that sends the SIP calls' audio. */
+  pacer: PacerStats;
 }
 
 export interface RunningSipService {
@@ -93,7 +98,7 @@ export async function startSipService(partial: Partial<SipServiceOptions>, deps:
 
   let ports;
   try {
-    ports = await bindSipPorts(options.host, options.port);
+    ports = await bindSipPorts(options.host, options.port, deps.udpSocket);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new ListenError(`cannot listen for SIP on ${options.host}:${options.port} (${code})`, { cause: error });
@@ -109,14 +114,8 @@ export async function startSipService(partial: Partial<SipServiceOptions>, deps:
   const ws = new WsTransport({ parse: limits, maxConnections: options.maxTcpConnections, idleTimeoutMs: options.tcpIdleTimeoutMs }, rate, (input, from) => receive(input, from));
   const port = udp.port;
 
-  const pacer = new FramePacer(() => {
-    for (const call of calls.values()) call.tick();
-  }, {
-    frameMs: options.frameMs,
-    speed: options.playbackSpeed,
-    maxCatchUpFrames: 5 * options.playbackSpeed,
-    now: () => performance.now(),
-  });
+  // Every call's audio on one clock, a quarter of the calls in each slot of the 20 ms period.
+  const clock = new PhasedFrameClock<SipCall>({ frameMs: options.frameMs, playbackSpeed: options.playbackSpeed, now: () => performance.now() });
 
   const send = (bytes: Uint8Array, to: Peer) => (to.transport === 'tcp' ? tcp.send(bytes, to) : to.transport === 'ws' ? ws.send(bytes, to) : udp.send(bytes, to));
 
@@ -130,12 +129,7 @@ export async function startSipService(partial: Partial<SipServiceOptions>, deps:
 
   /** Routes the core's outputs: each call takes its own, the rest are sent, timed, or answered here. */
   function run(outputs: CoreOutput[]): void {
-    let rest = outputs;
-    for (const call of [...calls.values()]) {
-      if (rest.length === 0) break;
-      rest = call.handle(rest);
-    }
-    for (const output of rest) {
+    for (const output of takenByCalls(outputs)) {
       switch (output.type) {
         case 'send':
           send(serializeSipMessage(output.message), output.to);
@@ -167,6 +161,31 @@ export async function startSipService(partial: Partial<SipServiceOptions>, deps:
     }
   }
 
+  /**
+   * Each call takes the outputs that are its own; the rest come back in
+   * order. An output naming a Call-ID goes to that call alone (a call takes
+   * only outputs of its Call-ID), so routing costs the same at 1 call as at
+   * 1,000; only a request timeout, which names none, is offered to each call.
+   */
+  function takenByCalls(outputs: CoreOutput[]): CoreOutput[] {
+    const rest: CoreOutput[] = [];
+    for (const output of outputs) {
+      const callId = outputCallId(output);
+      let left = [output];
+      if (callId !== undefined) {
+        const call = calls.get(callId);
+        if (call) left = call.handle(left);
+      } else if (output.type === 'request-timeout') {
+        for (const call of [...calls.values()]) {
+          if (left.length === 0) break;
+          left = call.handle(left);
+        }
+      }
+      rest.push(...left);
+    }
+    return rest;
+  }
+
   function respond(request: SipRequest, transactionId: string, status: number, headers: SipHeader[] = []): void {
     run(layer.respond(transactionId, buildResponse(request, status, { toTag: randomToken(), headers })));
   }
@@ -188,7 +207,7 @@ export async function startSipService(partial: Partial<SipServiceOptions>, deps:
         }
         const call = new SipCall(context, request, from, transactionId, `sip#${++totalCalls}`);
         calls.set(call.callId, call);
-        if (!pacer.running) pacer.start();
+        clock.add(call, totalCalls);
         log.note(`sip#${totalCalls}`, `sip INVITE over ${from.transport} from ${from.host}:${from.port}`);
         void call.begin();
         return;
@@ -228,7 +247,7 @@ export async function startSipService(partial: Partial<SipServiceOptions>, deps:
     ended: (call) => {
       if (calls.get(call.callId) === call) calls.delete(call.callId);
       if (call.byePending) byesUnanswered.add(call.callId);
-      if (calls.size === 0) pacer.stop();
+      clock.delete(call);
     },
   };
 
@@ -246,7 +265,7 @@ export async function startSipService(partial: Partial<SipServiceOptions>, deps:
       while (performance.now() < deadline && (calls.size > 0 || byesUnanswered.size > 0)) {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
-      pacer.stop();
+      clock.stop();
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
       await Promise.all([udp.close(), tcp.close(), ws.close()]);
@@ -258,10 +277,26 @@ export async function startSipService(partial: Partial<SipServiceOptions>, deps:
   return {
     udpPort: port,
     tcpPort: tcp.port,
-    stats: () => ({ calls: calls.size, totalCalls }),
+    stats: () => ({ calls: calls.size, totalCalls, pacer: clock.stats }),
     acceptWebSocket: (socket, request) => (shuttingDown ? socket.close(1001, 'server shutting down') : ws.accept(socket, request)),
     close,
   };
+}
+
+/** The Call-ID an output of the core is about, when it names one. */
+function outputCallId(output: CoreOutput): string | undefined {
+  switch (output.type) {
+    case 'request':
+    case 'ack':
+    case 'cancelled':
+      return output.request.callId;
+    case 'ack-timeout':
+      return output.callId;
+    case 'response':
+      return output.response.callId;
+    default:
+      return undefined;
+  }
 }
 
 /**

@@ -3,13 +3,25 @@
  * transport only moves bytes: it drops sources over their rate, parses, and
  * hands the result on; responses and requests go where the core says.
  */
-import type { Socket } from 'node:dgram';
 import { indexOfSequence, parseSipMessage, readHead } from '../../sip/message/message-parser.ts';
 import { SipParseError } from '../../sip/message/sip-error.ts';
 import type { SipParseLimits } from '../../sip/sip-constants.ts';
 import type { Peer } from '../../sip/transaction/peer.ts';
 import type { SipInputHandler } from './sip-input.ts';
 import type { SourceRateLimit } from './source-rate-limit.ts';
+
+/**
+ * What the transport needs of its socket: a node:dgram Socket, or in a
+ * worker of `serve --workers` the primary's socket relayed over IPC
+ * (cluster/udp-relay.ts).
+ */
+export interface DatagramSocket {
+  on(event: 'message', listener: (bytes: Buffer, info: { address: string; port: number }) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  address(): { port: number };
+  send(bytes: Uint8Array, port: number, host: string, callback: () => void): void;
+  close(callback: () => void): void;
+}
 
 /** Longest wait on close for queued datagrams, ms. */
 const FLUSH_MS = 200;
@@ -19,7 +31,7 @@ export class UdpTransport {
   private sending = 0;
 
   constructor(
-    private readonly socket: Socket,
+    private readonly socket: DatagramSocket,
     limits: SipParseLimits,
     rate: SourceRateLimit,
     onInput: SipInputHandler,

@@ -1,0 +1,86 @@
+/**
+ * A conference as the bridge keeps it on Redis: the conference machine's
+ * state, its version (one more per committed transition, so a writer knows
+ * whether it read the latest), and which node holds each participant (and
+ * the caller's `from`, for /api/conferences on every node). Encoding and
+ * decoding the hash fields is pure; a field that does not parse is an error
+ * naming it, since another process wrote it.
+ */
+import { DialinError } from '../../errors.ts';
+import { EMPTY_CONFERENCE, type ConferenceState } from '../../flow/ivr/conference-step.ts';
+
+export class ClusterStateError extends DialinError {
+  constructor(message: string) {
+    super('E_CLUSTER_STATE', message);
+  }
+}
+
+export interface CallHolder {
+  /** The node whose process holds the call (or took the app join). */
+  readonly node: string;
+  readonly from?: string;
+}
+
+export interface ConferenceRecord {
+  readonly version: number;
+  readonly state: ConferenceState;
+  /** Every participant of the lobby and the meeting, by participant id. */
+  readonly calls: Readonly<Record<string, CallHolder>>;
+}
+
+export const EMPTY_RECORD: ConferenceRecord = { version: 0, state: EMPTY_CONFERENCE, calls: {} };
+
+/** The hash fields (and stream entry fields) of a record, as strings. */
+export function encodeRecord(record: Omit<ConferenceRecord, 'version'>): Record<'started' | 'leader' | 'lobby' | 'participants' | 'calls', string> {
+  return {
+    started: record.state.started ? '1' : '0',
+    leader: record.state.leader ?? '',
+    lobby: JSON.stringify(record.state.lobby),
+    participants: JSON.stringify(record.state.participants),
+    calls: JSON.stringify(record.calls),
+  };
+}
+
+function stringList(where: string, text: string | undefined): string[] {
+  const value: unknown = JSON.parse(text ?? '[]');
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+    throw new ClusterStateError(`${where}: expected a JSON list of ids`);
+  }
+  return value;
+}
+
+function holders(where: string, text: string | undefined): Record<string, CallHolder> {
+  const value: unknown = JSON.parse(text ?? '{}');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ClusterStateError(`${where}: expected a JSON object`);
+  const out: Record<string, CallHolder> = {};
+  for (const [id, holder] of Object.entries(value as Record<string, unknown>)) {
+    const { node, from } = (holder ?? {}) as { node?: unknown; from?: unknown };
+    if (typeof node !== 'string' || (from !== undefined && typeof from !== 'string')) throw new ClusterStateError(`${where}.${id}: expected {node, from?}`);
+    out[id] = from === undefined ? { node } : { node, from };
+  }
+  return out;
+}
+
+/** A record from its hash (HGETALL; empty for a conference never used). */
+export function decodeRecord(where: string, fields: Readonly<Record<string, string>>): ConferenceRecord {
+  if (fields.version === undefined) return EMPTY_RECORD;
+  const version = Number(fields.version);
+  if (!Number.isInteger(version) || version < 1) throw new ClusterStateError(`${where}.version: expected a positive integer`);
+  try {
+    const started = fields.started === '1';
+    const leader = fields.leader ?? '';
+    return {
+      version,
+      state: {
+        started,
+        ...(started && leader !== '' ? { leader } : {}),
+        lobby: stringList(`${where}.lobby`, fields.lobby),
+        participants: stringList(`${where}.participants`, fields.participants),
+      },
+      calls: holders(`${where}.calls`, fields.calls),
+    };
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new ClusterStateError(`${where}: ${error.message}`);
+    throw error;
+  }
+}
