@@ -69,6 +69,12 @@ describe('PIN actions', () => {
     expect(JSON.parse(bad.text)).toEqual({ ok: false, rule: 'repeated-digit', text: 'The PIN is one digit repeated.' });
     expect(JSON.parse((await alice.postJson('/admin/users/amos/check-pin', { pin: '123' })).text)).toMatchObject({ rule: 'min-length', text: 'The PIN must have at least 5 digits.' });
     expect(JSON.parse((await alice.postJson('/admin/users/amos/check-pin', { pin: '73914' })).text)).toMatchObject({ ok: true });
+    await t.server.directory.setPin('amos', '73914');
+    expect(JSON.parse((await alice.postJson('/admin/users/amos/check-pin', { pin: '73914' })).text)).toEqual({
+      ok: false,
+      rule: 'history',
+      text: "The PIN must not be one of the user's last 5 PINs.",
+    });
     expect((await alice.postJson('/admin/users/amos/check-pin', { pin: 5 })).status).toBe(400);
   });
 
