@@ -100,7 +100,7 @@ export async function measure(): Promise<DirectoryResults> {
   await verifyPin('80317', stored); // warm-up
   const verifyPinMs = await timeEach(40, () => verifyPin('80317', stored));
 
-  const directory = PinDirectory.open(':memory:', { clock: manualClock() });
+  const directory = await PinDirectory.open(':memory:', { clock: manualClock() });
   await applyDeployment(
     directory,
     loadDeployment(
@@ -112,7 +112,7 @@ export async function measure(): Promise<DirectoryResults> {
   );
   const rightPinMs = await timeEach(20, () => directory.verifyLeaderPin('123456', '80317'));
   const wrongPinMs = await timeEach(20, () => directory.verifyLeaderPin('123456', '55055'));
-  directory.close();
+  await directory.close();
 
   const concurrent = await watchLoop(() => Promise.all(Array.from({ length: 100 }, () => verifyPin('80317', stored))));
   const salt = randomBytes(16);

@@ -38,7 +38,7 @@ export interface Run {
 }
 
 async function runOnce(): Promise<Run> {
-  const directory = PinDirectory.open(':memory:');
+  const directory = await PinDirectory.open(':memory:');
   await applyDeployment(directory, loadDeployment(DEPLOYMENT, 'bench/flow-deployment.yaml'));
   const ivr = createIvr({ directory, clock: new SimulatedClock() });
   let admitted = 0;
@@ -103,7 +103,7 @@ async function runOnce(): Promise<Run> {
     if (performance.now() - start > 60_000) throw new Error(`only ${admitted} admitted after 60 s`);
   }
   ivr.stop();
-  directory.close();
+  await directory.close();
   return { setupMs, admittedMs: lastAdmittedAt - start, admittedCpuMs, inMeetingMs: lastInMeetingAt - start };
 }
 

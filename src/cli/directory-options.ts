@@ -13,7 +13,7 @@ import { UsageError } from '../errors.ts';
 import type { CliOption } from './args.ts';
 
 export const DIRECTORY_OPTIONS = {
-  db: { type: 'string', expects: 'a database file name' },
+  db: { type: 'string', expects: 'a database file name or postgres:// URL' },
   config: { type: 'string', expects: 'a deployment file name' },
   'read-only': { type: 'boolean' },
 } as const satisfies Record<string, CliOption>;

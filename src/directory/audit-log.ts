@@ -5,7 +5,7 @@
  * subject `admin:NAME`, changes of the PIN policy and tenant settings the
  * subject `tenant:settings` (user ids cannot contain ':', so they never mix).
  */
-import type { Db } from './database.ts';
+import type { DirectoryStore } from './directory-store.ts';
 
 export const AUDIT_EVENTS = [
   'set',
@@ -50,21 +50,15 @@ export function adminSubject(name: string): string {
   return `admin:${name}`;
 }
 
-export function recordAudit(
-  db: Db,
+export async function recordAudit(
+  store: DirectoryStore,
   at: number,
   userId: string,
   event: AuditEvent,
   detail: string,
   actor: string | null = null,
-): void {
-  db.prepare('INSERT INTO audit_log (at, user_id, event, detail, actor) VALUES (?, ?, ?, ?, ?)').run(
-    at,
-    userId,
-    event,
-    detail,
-    actor,
-  );
+): Promise<void> {
+  await store.q.insertInto('audit_log').values({ at, user_id: userId, event, detail, actor }).execute();
 }
 
 /** An entry in words: `by cli, generated; mailed to amos@contoso.com`. */
@@ -80,13 +74,13 @@ export interface AuditQuery {
   readonly limit?: number | undefined;
 }
 
-export function listAudit(db: Db, query: AuditQuery = {}): AuditEntry[] {
-  const rows = db
-    .prepare(
-      `SELECT id, at, user_id AS userId, event, detail, actor FROM (
-         SELECT * FROM audit_log WHERE (:user IS NULL OR user_id = :user) ORDER BY id DESC LIMIT :limit
-       ) ORDER BY id`,
-    )
-    .all({ user: query.userId ?? null, limit: query.limit ?? -1 });
-  return rows as AuditEntry[];
+export async function listAudit(store: DirectoryStore, query: AuditQuery = {}): Promise<AuditEntry[]> {
+  let latest = store.q
+    .selectFrom('audit_log')
+    .select(['id', 'at', 'user_id as userId', 'event', 'detail', 'actor'])
+    .orderBy('id', 'desc');
+  if (query.userId !== undefined) latest = latest.where('user_id', '=', query.userId);
+  if (query.limit !== undefined) latest = latest.limit(query.limit);
+  const rows = await latest.execute();
+  return rows.reverse() as AuditEntry[];
 }

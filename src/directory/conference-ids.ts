@@ -37,32 +37,33 @@ export function resetConferenceId(
   clock: Clock,
   conferenceId: string,
   actor: string | null,
-): { reset: Omit<ConferenceIdReset, 'mailError'>; mail: MailMessage | null } {
-  return store.write('give the conference a new ID', () => {
-    const conference = store.requireConference(conferenceId);
-    const user = store.requireUser(conference.organizerId);
+): Promise<{ reset: Omit<ConferenceIdReset, 'mailError'>; mail: MailMessage | null }> {
+  return store.write('give the conference a new ID', async (tx) => {
+    const conference = await tx.requireConference(conferenceId);
+    const user = await tx.requireUser(conference.organizerId);
     const digits = Math.max(MIN_NEW_ID_DIGITS, conferenceId.length);
-    const newId = drawUnusedId(store, digits);
+    const newId = await drawUnusedId(tx, digits);
     const now = clock.now();
-    store.sql('UPDATE conferences SET id = ? WHERE id = ?').run(newId, conferenceId);
+    await tx.q.updateTable('conferences').set({ id: newId }).where('id', '=', conferenceId).execute();
     // Older IDs of this meeting now point at the newest one, so one lookup always finds it.
-    store.sql('UPDATE retired_conference_ids SET replaced_by = ? WHERE replaced_by = ?').run(newId, conferenceId);
-    store.sql('INSERT INTO retired_conference_ids (id, replaced_by, retired_at) VALUES (?, ?, ?)').run(conferenceId, newId, now);
-    const to = noticeAddress(store.getTenant(), user.email);
+    await tx.q.updateTable('retired_conference_ids').set({ replaced_by: newId }).where('replaced_by', '=', conferenceId).execute();
+    await tx.q.insertInto('retired_conference_ids').values({ id: conferenceId, replaced_by: newId, retired_at: now }).execute();
+    const to = noticeAddress(await tx.getTenant(), user.email);
     const mail = to === null ? null : { to, userId: user.id, atMs: now, ...composeConferenceIdMail(user.name, conferenceId, newId) };
     const detail = `conference ${conferenceId} is now ${newId}; ${to === null ? 'not mailed' : `mailed to ${to}`}`;
-    recordAudit(store.db, now, user.id, 'conference-id', detail, actor);
+    await recordAudit(tx, now, user.id, 'conference-id', detail, actor);
     return { reset: { oldId: conferenceId, newId, organizerId: user.id, mailedTo: to }, mail };
   });
 }
 
-function drawUnusedId(store: DirectoryStore, digits: number): string {
+async function drawUnusedId(store: DirectoryStore, digits: number): Promise<string> {
   for (let draw = 0; draw < MAX_DRAWS; draw++) {
     // The first digit is never 0, so the ID keeps its length however it is written down.
     let id = String(1 + randomInt(9));
     while (id.length < digits) id += String(randomInt(10));
     const taken =
-      store.sql('SELECT 1 FROM conferences WHERE id = ?').get(id) ?? store.sql('SELECT 1 FROM retired_conference_ids WHERE id = ?').get(id);
+      (await store.q.selectFrom('conferences').select('id').where('id', '=', id).executeTakeFirst()) ??
+      (await store.q.selectFrom('retired_conference_ids').select('id').where('id', '=', id).executeTakeFirst());
     if (!taken) return id;
   }
   throw new Error(`no unused ${digits}-digit conference ID in ${MAX_DRAWS} draws`);

@@ -24,31 +24,32 @@ const CONFERENCE_FIELDS: readonly (keyof ConferenceRecord)[] = ['organizerId', '
  * every user with an initial `pin:` already has a PIN (and every
  * `locked: true` user without one is locked).
  */
-export function isDeploymentApplied(directory: PinDirectory, deployment: Deployment): boolean {
-  const tenant = directory.getTenant();
-  const policy = directory.getPolicy();
+export async function isDeploymentApplied(directory: PinDirectory, deployment: Deployment): Promise<boolean> {
+  const tenant = await directory.getTenant();
+  const policy = await directory.getPolicy();
   const nextTenant = mergeTenant(tenant, definedOnly(deployment.tenant ?? {}));
   const nextPolicy = mergePolicy(policy, definedOnly(deployment.policy ?? {}));
   if (isSettingProblem(nextTenant) || isSettingProblem(nextPolicy)) return false;
   if (!sameFields(tenant, nextTenant, Object.keys(tenant) as (keyof typeof tenant)[])) return false;
   if (!sameFields(policy, nextPolicy, Object.keys(policy) as (keyof typeof policy)[])) return false;
-  const scoped = directory.listScopedPolicies();
+  const scoped = await directory.listScopedPolicies();
   for (const { scope, patch } of deployment.policies ?? []) {
     const stored = scoped.find((entry) => JSON.stringify(entry.scope) === JSON.stringify(scope))?.policy;
     const next = stored && mergePolicy(stored, definedOnly(patch));
     if (!stored || !next || isSettingProblem(next) || !sameFields(stored, next, Object.keys(stored) as (keyof typeof stored)[])) return false;
   }
   for (const user of deployment.users) {
-    const stored = directory.getUser(user.id);
+    const stored = await directory.getUser(user.id);
     if (!stored || !sameFields(stored, user, USER_FIELDS)) return false;
-    const status = directory.getStatus(user.id);
+    const status = await directory.getStatus(user.id);
     if (user.pin !== undefined && !status.pinSet) return false;
     // `locked: true` is applied while the user has no PIN yet (see applyDeployment).
     if (user.locked && !status.pinSet && !status.lockedOut) return false;
   }
-  const conferences = new Map(directory.listConferences().map((conference) => [conference.id, conference]));
-  return deployment.conferences.every((conference) => {
-    const stored = conferences.get(directory.currentConferenceId(conference.id));
-    return stored !== undefined && sameFields(stored, conference, CONFERENCE_FIELDS);
-  });
+  const conferences = new Map((await directory.listConferences()).map((conference) => [conference.id, conference]));
+  for (const conference of deployment.conferences) {
+    const stored = conferences.get(await directory.currentConferenceId(conference.id));
+    if (stored === undefined || !sameFields(stored, conference, CONFERENCE_FIELDS)) return false;
+  }
+  return true;
 }

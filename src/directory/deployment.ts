@@ -373,11 +373,11 @@ export interface AppliedDeployment {
  */
 export async function applyDeployment(directory: PinDirectory, deployment: Deployment): Promise<AppliedDeployment> {
   try {
-    directory.importRecords(deployment);
+    await directory.importRecords(deployment);
   } catch (error) {
     if (error instanceof SettingError) {
       // The global policy is saved before the site and user ones: if it alone is fine, a scoped one broke a rule.
-      const globalProblem = isSettingProblem(mergePolicy(directory.getPolicy(), definedOnly(deployment.policy ?? {})));
+      const globalProblem = isSettingProblem(mergePolicy(await directory.getPolicy(), definedOnly(deployment.policy ?? {})));
       const section = error.field.startsWith('tenant.') ? 'tenant' : globalProblem || !deployment.policies?.length ? 'policy' : 'policies';
       throw new DeploymentError(deployment.file, deployment.lines.get(section), error.message);
     }
@@ -385,7 +385,7 @@ export async function applyDeployment(directory: PinDirectory, deployment: Deplo
   }
   const pinsSet: string[] = [];
   for (const [index, user] of deployment.users.entries()) {
-    if (directory.getStatus(user.id).pinSet) continue;
+    if ((await directory.getStatus(user.id)).pinSet) continue;
     if (user.pin !== undefined) {
       const line = deployment.lines.get(`pin:${user.id}`);
       try {
@@ -403,7 +403,7 @@ export async function applyDeployment(directory: PinDirectory, deployment: Deplo
       pinsSet.push(user.id);
     }
     // After the PIN: a locked PIN cannot be set.
-    if (user.locked && !directory.getStatus(user.id).lockedOut) directory.lock(user.id);
+    if (user.locked && !(await directory.getStatus(user.id)).lockedOut) await directory.lock(user.id);
   }
   return { users: deployment.users.length, conferences: deployment.conferences.length, pinsSet };
 }

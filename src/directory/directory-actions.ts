@@ -81,49 +81,49 @@ export class DirectoryActions {
   // ---- users' PINs and conference IDs (user-admin and up) -----------------
 
   /** Sets a user's PIN: `pin` if given (checked against the policy), else a generated one; mailed as the tenant says. */
-  setPin(userId: string, options: { pin?: string | undefined; expired?: boolean | undefined } = {}): Promise<IssuedPin> {
+  async setPin(userId: string, options: { pin?: string | undefined; expired?: boolean | undefined } = {}): Promise<IssuedPin> {
     this.require('user PINs');
     return this.directory.setPin(userId, options.pin, { expired: options.expired ?? false, actor: this.by });
   }
 
   /** Replaces a user's PIN with a generated one and mails it; it must be changed at the next dial-in unless `requireChange` is false. */
-  resetPin(userId: string, options: { requireChange?: boolean | undefined } = {}): Promise<IssuedPin> {
+  async resetPin(userId: string, options: { requireChange?: boolean | undefined } = {}): Promise<IssuedPin> {
     this.require('user PINs');
     return this.directory.resetPin(userId, { expired: options.requireChange ?? true, actor: this.by });
   }
 
-  unlockPin(userId: string): { wasLocked: boolean } {
+  async unlockPin(userId: string): Promise<{ wasLocked: boolean }> {
     this.require('user PINs');
     return this.directory.unlock(userId, { actor: this.by });
   }
 
-  lockPin(userId: string): void {
+  async lockPin(userId: string): Promise<void> {
     this.require('user PINs');
-    this.directory.lock(userId, { actor: this.by });
+    return this.directory.lock(userId, { actor: this.by });
   }
 
-  removePin(userId: string): void {
+  async removePin(userId: string): Promise<void> {
     this.require('user PINs');
-    this.directory.removePin(userId, { actor: this.by });
+    return this.directory.removePin(userId, { actor: this.by });
   }
 
   /** A new random ID for a meeting; the old one stops working now, and the organizer is mailed. */
-  resetConferenceId(conferenceId: string): Promise<ConferenceIdReset> {
+  async resetConferenceId(conferenceId: string): Promise<ConferenceIdReset> {
     this.require('user PINs');
     return this.directory.resetConferenceId(conferenceId, { actor: this.by });
   }
 
-  searchUsers(query: UserQuery = {}): UserMatch[] {
+  async searchUsers(query: UserQuery = {}): Promise<UserMatch[]> {
     this.require('user PINs');
     return this.directory.searchUsers(query);
   }
 
-  getStatus(userId: string): PinStatus {
+  async getStatus(userId: string): Promise<PinStatus> {
     this.requireUserOrSelf(userId);
     return this.directory.getStatus(userId);
   }
 
-  listAudit(query: AuditQuery = {}): AuditEntry[] {
+  async listAudit(query: AuditQuery = {}): Promise<AuditEntry[]> {
     this.require('user PINs');
     return this.directory.listAudit(query);
   }
@@ -137,7 +137,7 @@ export class DirectoryActions {
   // ---- the user's own PIN (the self-service page) --------------------------
 
   /** The signed-in user's new PIN: typed (checked against the policy) or generated; refused while locked. */
-  resetOwnPin(options: { pin?: string | undefined } = {}): Promise<IssuedPin> {
+  async resetOwnPin(options: { pin?: string | undefined } = {}): Promise<IssuedPin> {
     if (this.actor.kind !== 'user') {
       throw new PermissionError(`${this.by} has no PIN of their own; use setPin or resetPin`, 'a signed-in user');
     }
@@ -147,10 +147,10 @@ export class DirectoryActions {
   // ---- settings and admin accounts (admin) ---------------------------------
 
   /** Changes policy and tenant fields together (SettingError naming the first bad one); returns both. */
-  changeSettings(change: SettingsChange): { policy: PinPolicy; tenant: TenantSettings } {
+  async changeSettings(change: SettingsChange): Promise<{ policy: PinPolicy; tenant: TenantSettings }> {
     this.require('settings');
-    this.directory.importRecords({ policy: change.policy, tenant: change.tenant }, { actor: this.by });
-    return { policy: this.directory.getPolicy(), tenant: this.directory.getTenant() };
+    await this.directory.importRecords({ policy: change.policy, tenant: change.tenant }, { actor: this.by });
+    return { policy: await this.directory.getPolicy(), tenant: await this.directory.getTenant() };
   }
 
   /**
@@ -158,25 +158,25 @@ export class DirectoryActions {
    * from the policy that applied until then); SettingError naming the first
    * bad field. Returns the scope's policy.
    */
-  changeScopedPolicy(scope: NamedScope, patch: Partial<PinPolicy>): PinPolicy {
+  async changeScopedPolicy(scope: NamedScope, patch: Partial<PinPolicy>): Promise<PinPolicy> {
     this.require('settings');
     return this.directory.setScopedPolicy(scope, patch, { actor: this.by });
   }
 
   /** Deletes a site's or user's own policy: its users fall back to the next scope. */
-  removeScopedPolicy(scope: NamedScope): void {
+  async removeScopedPolicy(scope: NamedScope): Promise<void> {
     this.require('settings');
-    this.directory.removeScopedPolicy(scope, { actor: this.by });
+    return this.directory.removeScopedPolicy(scope, { actor: this.by });
   }
 
   /** The PIN policy that applies to a user and whose it is (the pages show it beside a PIN form). */
-  effectivePolicy(userId: string): EffectivePolicy {
+  async effectivePolicy(userId: string): Promise<EffectivePolicy> {
     this.requireUserOrSelf(userId);
     return this.directory.effectivePolicy(userId);
   }
 
   /** Adds an admin account; without `password` one is generated and returned once. */
-  addAdmin(
+  async addAdmin(
     name: string,
     role: AdminRole,
     options: { password?: string | undefined } = {},
@@ -186,20 +186,20 @@ export class DirectoryActions {
   }
 
   /** Removes an admin account and ends its sessions; nobody removes their own account. */
-  removeAdmin(name: string): void {
+  async removeAdmin(name: string): Promise<void> {
     this.require('admin accounts');
     if (this.actor.kind === 'admin' && this.actor.name === name) {
       throw new PermissionError(`admin '${name}' cannot remove their own account`, 'another admin');
     }
-    this.directory.accounts.remove(name, this.by);
+    return this.directory.accounts.remove(name, this.by);
   }
 
-  unlockAdmin(name: string): { wasLocked: boolean } {
+  async unlockAdmin(name: string): Promise<{ wasLocked: boolean }> {
     this.require('admin accounts');
     return this.directory.accounts.unlock(name, this.by);
   }
 
-  listAdmins(): AdminAccount[] {
+  async listAdmins(): Promise<AdminAccount[]> {
     this.require('admin accounts');
     return this.directory.accounts.list();
   }

@@ -1,18 +1,19 @@
 /**
  * Row-level access to the directory database: users, conferences, settings,
  * PIN and lock rows. Every call goes through `read` or `write`, which turn
- * SQLite failures into DirectoryErrors naming the file; `write` runs inside
- * an IMMEDIATE transaction, so read-modify-write sequences are atomic even
- * across processes sharing the file.
+ * database failures into DirectoryErrors naming the database; `write` runs
+ * its action on a store bound to a write transaction that no other writer
+ * interleaves with (see sql/database.ts), so read-modify-write sequences
+ * are atomic even across processes sharing the database.
  */
-import type { Statement } from 'better-sqlite3';
-import { toDirectoryError, type Db } from './database.ts';
 import { DirectoryError } from './errors.ts';
-import { windowStartMs, type LockKind, type LockState } from './lockout-rules.ts';
+import { windowStartMs, type LockState } from './lockout-rules.ts';
 import type { ConferenceRecord, UserRecord } from './records.ts';
 import type { EffectivePolicy } from './policy-scope.ts';
 import { readGlobalPolicy, userPolicy, writeGlobalPolicy } from './scoped-policies.ts';
 import type { PinPolicy, TenantSettings } from './settings.ts';
+import type { DirectoryDatabase, Queries } from './sql/database.ts';
+import { readFlag } from './sql/schema.ts';
 
 export interface PinRow {
   readonly hash: string;
@@ -28,238 +29,271 @@ export interface LockRow extends LockState {
 /** How many past PIN hashes are kept per user: the largest historyCount. */
 export const KEPT_HISTORY = 20;
 
+const USER_COLUMNS = ['id', 'name', 'email', 'phone', 'extension', 'site'] as const;
+
 export class DirectoryStore {
-  readonly db: Db;
-  readonly file: string;
-  private readonly statements = new Map<string, Statement>();
+  readonly database: DirectoryDatabase;
+  /** The database, or the write transaction this store is bound to. */
+  readonly q: Queries;
+  private readonly inTransaction: boolean;
 
-  constructor(db: Db, file: string) {
-    this.db = db;
-    this.file = file;
+  constructor(database: DirectoryDatabase, q: Queries = database.db, inTransaction = false) {
+    this.database = database;
+    this.q = q;
+    this.inTransaction = inTransaction;
   }
 
-  readonly sql = (text: string): Statement => {
-    let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.db.prepare(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
-  };
-
-  read<T>(doing: string, action: () => T): T {
-    try {
-      return action();
-    } catch (error) {
-      throw toDirectoryError(error, this.file, doing);
-    }
+  read<T>(doing: string, action: (store: DirectoryStore) => Promise<T>): Promise<T> {
+    return this.database.read(doing, () => action(this));
   }
 
-  write<T>(doing: string, action: () => T): T {
-    try {
-      return this.db.transaction(action).immediate();
-    } catch (error) {
-      throw toDirectoryError(error, this.file, doing);
-    }
+  write<T>(doing: string, action: (store: DirectoryStore) => Promise<T>): Promise<T> {
+    // SQLite has one connection: a transaction inside a transaction would wait for itself.
+    if (this.inTransaction) throw new Error(`internal: cannot ${doing} inside another directory write`);
+    return this.database.write(doing, (trx) => action(new DirectoryStore(this.database, trx, true)));
   }
 
-  getUser(id: string): UserRecord | undefined {
-    return this.sql('SELECT id, name, email, phone, extension, site FROM users WHERE id = ?').get(id) as UserRecord | undefined;
+  flag(value: boolean): number | boolean {
+    return this.database.flag(value);
   }
 
-  requireUser(id: string): UserRecord {
-    const user = this.getUser(id);
+  async getUser(id: string): Promise<UserRecord | undefined> {
+    return this.q.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst();
+  }
+
+  async requireUser(id: string): Promise<UserRecord> {
+    const user = await this.getUser(id);
     if (!user) throw new DirectoryError('E_UNKNOWN_USER', `no user '${id}' in the directory`);
     return user;
   }
 
-  listUsers(): UserRecord[] {
-    return this.sql('SELECT id, name, email, phone, extension, site FROM users ORDER BY id').all() as UserRecord[];
+  async listUsers(): Promise<UserRecord[]> {
+    return this.q.selectFrom('users').select(USER_COLUMNS).orderBy('id').execute();
   }
 
-  upsertUser(user: UserRecord): void {
-    this.sql(
-      `INSERT INTO users (id, name, email, phone, extension, site) VALUES (:id, :name, :email, :phone, :extension, :site)
-       ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, phone = excluded.phone,
-         extension = excluded.extension, site = excluded.site`,
-    ).run({ id: user.id, name: user.name, email: user.email, phone: user.phone, extension: user.extension, site: user.site ?? null });
+  async upsertUser(user: UserRecord): Promise<void> {
+    const { id, name, email, phone, extension } = user;
+    await this.q
+      .insertInto('users')
+      .values({ id, name, email, phone, extension, site: user.site ?? null })
+      .onConflict((conflict) =>
+        conflict.column('id').doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          email: eb.ref('excluded.email'),
+          phone: eb.ref('excluded.phone'),
+          extension: eb.ref('excluded.extension'),
+          site: eb.ref('excluded.site'),
+        })),
+      )
+      .execute();
   }
 
-  getConference(id: string): ConferenceRecord | undefined {
-    const row = this.sql('SELECT id, organizer_id, allow_anonymous_start FROM conferences WHERE id = ?').get(id) as
-      | { id: string; organizer_id: string; allow_anonymous_start: number | null }
-      | undefined;
+  async getConference(id: string): Promise<ConferenceRecord | undefined> {
+    const row = await this.q
+      .selectFrom('conferences')
+      .select(['id', 'organizer_id', 'allow_anonymous_start'])
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row && toConference(row);
   }
 
-  requireConference(id: string): ConferenceRecord {
-    const conference = this.getConference(id);
+  async requireConference(id: string): Promise<ConferenceRecord> {
+    const conference = await this.getConference(id);
     if (!conference) throw new DirectoryError('E_UNKNOWN_CONFERENCE', `no conference '${id}' in the directory`);
     return conference;
   }
 
-  listConferences(): ConferenceRecord[] {
-    const rows = this.sql('SELECT id, organizer_id, allow_anonymous_start FROM conferences ORDER BY id').all() as {
-      id: string;
-      organizer_id: string;
-      allow_anonymous_start: number | null;
-    }[];
+  async listConferences(): Promise<ConferenceRecord[]> {
+    const rows = await this.q.selectFrom('conferences').select(['id', 'organizer_id', 'allow_anonymous_start']).orderBy('id').execute();
     return rows.map(toConference);
   }
 
   /** The ID a conference has now: `id` itself, or the ID that replaced it (conference-ids.ts). */
-  currentConferenceId(id: string): string {
-    const row = this.sql('SELECT replaced_by FROM retired_conference_ids WHERE id = ?').get(id) as { replaced_by: string } | undefined;
+  async currentConferenceId(id: string): Promise<string> {
+    const row = await this.q.selectFrom('retired_conference_ids').select('replaced_by').where('id', '=', id).executeTakeFirst();
     return row?.replaced_by ?? id;
   }
 
   /** Adds or updates a conference; one given by a retired ID updates the meeting under its new ID. */
-  upsertConference(record: ConferenceRecord): void {
-    const conference = { ...record, id: this.currentConferenceId(record.id) };
-    this.requireUser(conference.organizerId);
-    this.sql(
-      `INSERT INTO conferences (id, organizer_id, allow_anonymous_start) VALUES (:id, :organizer, :anonymous)
-       ON CONFLICT (id) DO UPDATE SET organizer_id = excluded.organizer_id,
-         allow_anonymous_start = excluded.allow_anonymous_start`,
-    ).run({
-      id: conference.id,
-      organizer: conference.organizerId,
-      anonymous: conference.allowAnonymousStart === null ? null : Number(conference.allowAnonymousStart),
-    });
+  async upsertConference(record: ConferenceRecord): Promise<void> {
+    const conference = { ...record, id: await this.currentConferenceId(record.id) };
+    await this.requireUser(conference.organizerId);
+    const anonymous = conference.allowAnonymousStart === null ? null : this.flag(conference.allowAnonymousStart);
+    await this.q
+      .insertInto('conferences')
+      .values({ id: conference.id, organizer_id: conference.organizerId, allow_anonymous_start: anonymous })
+      .onConflict((conflict) =>
+        conflict.column('id').doUpdateSet((eb) => ({
+          organizer_id: eb.ref('excluded.organizer_id'),
+          allow_anonymous_start: eb.ref('excluded.allow_anonymous_start'),
+        })),
+      )
+      .execute();
   }
 
-  getTenant(): TenantSettings {
-    const row = this.sql(
-      'SELECT pin_length, allow_anonymous_start, send_email_to_user, email_override FROM tenant WHERE id = 1',
-    ).get() as {
-      pin_length: number;
-      allow_anonymous_start: number;
-      send_email_to_user: number;
-      email_override: string | null;
-    };
+  async getTenant(): Promise<TenantSettings> {
+    const row = await this.q
+      .selectFrom('tenant')
+      .select(['pin_length', 'allow_anonymous_start', 'send_email_to_user', 'email_override'])
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
     return {
       pinLength: row.pin_length,
-      allowAnonymousStart: row.allow_anonymous_start === 1,
-      sendEmailToUser: row.send_email_to_user === 1,
+      allowAnonymousStart: readFlag(row.allow_anonymous_start),
+      sendEmailToUser: readFlag(row.send_email_to_user),
       emailOverride: row.email_override,
     };
   }
 
-  saveTenant(tenant: TenantSettings): void {
-    this.sql(
-      `UPDATE tenant SET pin_length = ?, allow_anonymous_start = ?, send_email_to_user = ?, email_override = ?
-       WHERE id = 1`,
-    ).run(tenant.pinLength, Number(tenant.allowAnonymousStart), Number(tenant.sendEmailToUser), tenant.emailOverride);
+  async saveTenant(tenant: TenantSettings): Promise<void> {
+    await this.q
+      .updateTable('tenant')
+      .set({
+        pin_length: tenant.pinLength,
+        allow_anonymous_start: this.flag(tenant.allowAnonymousStart),
+        send_email_to_user: this.flag(tenant.sendEmailToUser),
+        email_override: tenant.emailOverride,
+      })
+      .where('id', '=', 1)
+      .execute();
   }
 
   /** The global PIN policy. */
-  getPolicy(): PinPolicy {
-    return readGlobalPolicy(this.sql);
+  getPolicy(): Promise<PinPolicy> {
+    return readGlobalPolicy(this);
   }
 
-  savePolicy(policy: PinPolicy): void {
-    writeGlobalPolicy(this.sql, policy);
+  savePolicy(policy: PinPolicy): Promise<void> {
+    return writeGlobalPolicy(this, policy);
   }
 
   /** The policy that applies to the user: the user's own, else the site's, else the global one. */
-  effectivePolicy(userId: string): EffectivePolicy {
-    return userPolicy(this.sql, userId, this.requireUser(userId).site ?? null);
+  async effectivePolicy(userId: string): Promise<EffectivePolicy> {
+    return userPolicy(this, userId, (await this.requireUser(userId)).site ?? null);
   }
 
-  getPin(userId: string): PinRow | undefined {
-    const row = this.sql('SELECT hash, set_at, must_change FROM pins WHERE user_id = ?').get(userId) as
-      | { hash: string; set_at: number; must_change: number }
-      | undefined;
-    return row && { hash: row.hash, setAt: row.set_at, mustChange: row.must_change === 1 };
+  async getPin(userId: string): Promise<PinRow | undefined> {
+    const row = await this.q.selectFrom('pins').select(['hash', 'set_at', 'must_change']).where('user_id', '=', userId).executeTakeFirst();
+    return row && { hash: row.hash, setAt: row.set_at, mustChange: readFlag(row.must_change) };
   }
 
-  getLock(userId: string): LockRow {
-    const row = this.sql(
-      'SELECT global_failures, lock_kind, locked_until, locked_at FROM lockouts WHERE user_id = ?',
-    ).get(userId) as
-      | { global_failures: number; lock_kind: LockKind | null; locked_until: number | null; locked_at: number | null }
-      | undefined;
+  async getLock(userId: string): Promise<LockRow> {
+    const row = await this.q
+      .selectFrom('lockouts')
+      .select(['global_failures', 'lock_kind', 'locked_until', 'locked_at'])
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
     if (!row) return { globalFailures: 0, kind: null, untilMs: null, lockedAt: null };
     return { globalFailures: row.global_failures, kind: row.lock_kind, untilMs: row.locked_until, lockedAt: row.locked_at };
   }
 
   /** Failures still inside the rolling window at `nowMs`. */
-  windowFailures(userId: string, nowMs: number): number {
-    const row = this.sql('SELECT count(*) AS n FROM pin_failures WHERE user_id = ? AND at > ?').get(
-      userId,
-      windowStartMs(nowMs),
-    ) as { n: number };
-    return row.n;
+  async windowFailures(userId: string, nowMs: number): Promise<number> {
+    const row = await this.q
+      .selectFrom('pin_failures')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('user_id', '=', userId)
+      .where('at', '>', windowStartMs(nowMs))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   /** Hashes of the user's last `count` PINs, newest first (the current PIN is the newest). */
-  recentHashes(userId: string, count: number): string[] {
+  async recentHashes(userId: string, count: number): Promise<string[]> {
     if (count <= 0) return [];
-    const rows = this.sql('SELECT hash FROM pin_history WHERE user_id = ? ORDER BY id DESC LIMIT ?').all(userId, count) as {
-      hash: string;
-    }[];
+    const rows = await this.q
+      .selectFrom('pin_history')
+      .select('hash')
+      .where('user_id', '=', userId)
+      .orderBy('id', 'desc')
+      .limit(count)
+      .execute();
     return rows.map((row) => row.hash);
   }
 
-  setLock(userId: string, kind: LockKind | null, untilMs: number | null, atMs: number | null): void {
-    this.sql(
-      `INSERT INTO lockouts (user_id, lock_kind, locked_until, locked_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (user_id) DO UPDATE SET lock_kind = excluded.lock_kind, locked_until = excluded.locked_until,
-         locked_at = excluded.locked_at`,
-    ).run(userId, kind, untilMs, atMs);
+  async setLock(userId: string, kind: LockState['kind'], untilMs: number | null, atMs: number | null): Promise<void> {
+    await this.q
+      .insertInto('lockouts')
+      .values({ user_id: userId, lock_kind: kind, locked_until: untilMs, locked_at: atMs })
+      .onConflict((conflict) =>
+        conflict.column('user_id').doUpdateSet((eb) => ({
+          lock_kind: eb.ref('excluded.lock_kind'),
+          locked_until: eb.ref('excluded.locked_until'),
+          locked_at: eb.ref('excluded.locked_at'),
+        })),
+      )
+      .execute();
   }
 
   /** Forgets the failures in the rolling window (the local count). */
-  clearWindow(userId: string): void {
-    this.sql('DELETE FROM pin_failures WHERE user_id = ?').run(userId);
+  async clearWindow(userId: string): Promise<void> {
+    await this.q.deleteFrom('pin_failures').where('user_id', '=', userId).execute();
   }
 
   /** Forgets all failures: after a successful logon, a new PIN or an unlock. */
-  clearFailures(userId: string): void {
-    this.clearWindow(userId);
-    this.sql('UPDATE lockouts SET global_failures = 0 WHERE user_id = ?').run(userId);
+  async clearFailures(userId: string): Promise<void> {
+    await this.clearWindow(userId);
+    await this.q.updateTable('lockouts').set({ global_failures: 0 }).where('user_id', '=', userId).execute();
   }
 
   /** Counts one failure; returns the failures in the window and since the last success, this one included. */
-  addFailure(userId: string, nowMs: number): { windowFailures: number; consecutiveFailures: number } {
-    this.sql('DELETE FROM pin_failures WHERE user_id = ? AND at <= ?').run(userId, windowStartMs(nowMs));
-    this.sql('INSERT INTO pin_failures (user_id, at) VALUES (?, ?)').run(userId, nowMs);
-    const row = this.sql(
-      `INSERT INTO lockouts (user_id, global_failures) VALUES (?, 1)
-       ON CONFLICT (user_id) DO UPDATE SET global_failures = global_failures + 1
-       RETURNING global_failures`,
-    ).get(userId) as { global_failures: number };
-    return { windowFailures: this.windowFailures(userId, nowMs), consecutiveFailures: row.global_failures };
+  async addFailure(userId: string, nowMs: number): Promise<{ windowFailures: number; consecutiveFailures: number }> {
+    await this.q.deleteFrom('pin_failures').where('user_id', '=', userId).where('at', '<=', windowStartMs(nowMs)).execute();
+    await this.q.insertInto('pin_failures').values({ user_id: userId, at: nowMs }).execute();
+    const row = await this.q
+      .insertInto('lockouts')
+      .values({ user_id: userId, global_failures: 1 })
+      .onConflict((conflict) =>
+        conflict.column('user_id').doUpdateSet((eb) => ({ global_failures: eb('lockouts.global_failures', '+', 1) })),
+      )
+      .returning('global_failures')
+      .executeTakeFirstOrThrow();
+    return { windowFailures: await this.windowFailures(userId, nowMs), consecutiveFailures: row.global_failures };
   }
 
-  savePin(userId: string, hash: string, nowMs: number, mustChange: boolean): void {
-    this.sql(
-      `INSERT INTO pins (user_id, hash, set_at, must_change) VALUES (?, ?, ?, ?)
-       ON CONFLICT (user_id) DO UPDATE SET hash = excluded.hash,
-         set_at = excluded.set_at, must_change = excluded.must_change`,
-    ).run(userId, hash, nowMs, Number(mustChange));
-    this.sql('INSERT INTO pin_history (user_id, hash, set_at) VALUES (?, ?, ?)').run(userId, hash, nowMs);
-    this.sql(
-      `DELETE FROM pin_history WHERE user_id = :user AND id NOT IN
-         (SELECT id FROM pin_history WHERE user_id = :user ORDER BY id DESC LIMIT :keep)`,
-    ).run({ user: userId, keep: KEPT_HISTORY });
+  async savePin(userId: string, hash: string, nowMs: number, mustChange: boolean): Promise<void> {
+    await this.q
+      .insertInto('pins')
+      .values({ user_id: userId, hash, set_at: nowMs, must_change: this.flag(mustChange) })
+      .onConflict((conflict) =>
+        conflict.column('user_id').doUpdateSet((eb) => ({
+          hash: eb.ref('excluded.hash'),
+          set_at: eb.ref('excluded.set_at'),
+          must_change: eb.ref('excluded.must_change'),
+        })),
+      )
+      .execute();
+    await this.q.insertInto('pin_history').values({ user_id: userId, hash, set_at: nowMs }).execute();
+    await this.q
+      .deleteFrom('pin_history')
+      .where('user_id', '=', userId)
+      .where('id', 'not in', (eb) =>
+        eb.selectFrom('pin_history').select('id').where('user_id', '=', userId).orderBy('id', 'desc').limit(KEPT_HISTORY),
+      )
+      .execute();
   }
 
   /** Replaces the stored hash only if it is still `expectedHash` (a re-hash racing a PIN change loses). */
-  replaceHash(userId: string, expectedHash: string, newHash: string): void {
-    this.sql('UPDATE pins SET hash = ? WHERE user_id = ? AND hash = ?').run(newHash, userId, expectedHash);
-    this.sql('UPDATE pin_history SET hash = ? WHERE user_id = ? AND hash = ?').run(newHash, userId, expectedHash);
+  async replaceHash(userId: string, expectedHash: string, newHash: string): Promise<void> {
+    await this.q.updateTable('pins').set({ hash: newHash }).where('user_id', '=', userId).where('hash', '=', expectedHash).execute();
+    await this.q
+      .updateTable('pin_history')
+      .set({ hash: newHash })
+      .where('user_id', '=', userId)
+      .where('hash', '=', expectedHash)
+      .execute();
   }
 
-  deletePin(userId: string): boolean {
-    return this.sql('DELETE FROM pins WHERE user_id = ?').run(userId).changes > 0;
+  async deletePin(userId: string): Promise<boolean> {
+    const result = await this.q.deleteFrom('pins').where('user_id', '=', userId).executeTakeFirst();
+    return result.numDeletedRows > 0n;
   }
 }
 
-function toConference(row: { id: string; organizer_id: string; allow_anonymous_start: number | null }): ConferenceRecord {
+function toConference(row: { id: string; organizer_id: string; allow_anonymous_start: number | boolean | null }): ConferenceRecord {
   return {
     id: row.id,
     organizerId: row.organizer_id,
-    allowAnonymousStart: row.allow_anonymous_start === null ? null : row.allow_anonymous_start === 1,
+    allowAnonymousStart: row.allow_anonymous_start === null ? null : readFlag(row.allow_anonymous_start),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Recording the outcome of one PIN comparison. Each runs in an IMMEDIATE
+ * Recording the outcome of one PIN comparison. Each runs in a write
  * transaction that first re-reads the PIN and the lock: if the PIN changed
  * while scrypt ran the caller retries, and if another attempt locked the
  * PIN meanwhile this one reports 'locked' and is not counted.
@@ -18,28 +18,28 @@ export type Recorded =
   /** The right PIN. */
   | { readonly mustChange: boolean };
 
-export function recordSuccess(store: DirectoryStore, now: number, userId: string, expectedHash: string): Recorded {
-  const check = (): Recorded | 'write' => {
-    const pinRow = store.getPin(userId);
+export async function recordSuccess(store: DirectoryStore, now: number, userId: string, expectedHash: string): Promise<Recorded> {
+  const check = async (rows: DirectoryStore): Promise<Recorded | 'write'> => {
+    const pinRow = await rows.getPin(userId);
     if (!pinRow || pinRow.hash !== expectedHash) return 'retry';
-    const lock = store.getLock(userId);
+    const lock = await rows.getLock(userId);
     if (isLocked(lock, now)) return 'locked';
-    const { policy } = store.effectivePolicy(userId);
+    const { policy } = await rows.effectivePolicy(userId);
     const expiresAt = pinExpiresAtMs(pinRow.setAt, policy.lifetimeDays);
     const expired = expiresAt !== null && now >= expiresAt;
     const outcome = { mustChange: pinRow.mustChange || expired };
-    const dirty = lock.kind !== null || lock.globalFailures > 0 || store.windowFailures(userId, now) > 0;
+    const dirty = lock.kind !== null || lock.globalFailures > 0 || (await rows.windowFailures(userId, now)) > 0;
     return dirty ? 'write' : outcome;
   };
   // Nothing to reset is the common case; it stays a pure read (and works on a read-only file).
-  const first = store.read('read the PIN', check);
+  const first = await store.read('read the PIN', check);
   if (first !== 'write') return first;
-  return store.write('record a successful logon', () => {
-    const again = check();
+  return store.write('record a successful logon', async (tx) => {
+    const again = await check(tx);
     if (again !== 'write') return again;
-    store.setLock(userId, null, null, null);
-    store.clearFailures(userId);
-    const result = check();
+    await tx.setLock(userId, null, null, null);
+    await tx.clearFailures(userId);
+    const result = await check(tx);
     return result === 'write' ? 'retry' : result;
   });
 }
@@ -50,42 +50,41 @@ export function recordFailure(
   userId: string,
   expectedHash: string,
   conferenceId: string,
-): Recorded {
-  return store.write('record a PIN failure', () => {
-    const pinRow = store.getPin(userId);
+): Promise<Recorded> {
+  return store.write('record a PIN failure', async (tx) => {
+    const pinRow = await tx.getPin(userId);
     if (!pinRow || pinRow.hash !== expectedHash) return 'retry';
-    const lock = store.getLock(userId);
+    const lock = await tx.getLock(userId);
     if (isLocked(lock, now)) return 'locked';
     if (isExpiredLocalLock(lock, now)) {
       // "After the lockout period has expired, the user's local logon attempts will be reset to 0."
-      store.setLock(userId, null, null, null);
-      store.clearWindow(userId);
+      await tx.setLock(userId, null, null, null);
+      await tx.clearWindow(userId);
     }
-    const counts = store.addFailure(userId, now);
-    const { policy } = store.effectivePolicy(userId);
+    const counts = await tx.addFailure(userId, now);
+    const { policy } = await tx.effectivePolicy(userId);
     const limits = effectiveLimits(policy.maxLogonAttempts, policy.minLength);
     const decision = decideAfterFailure(counts, limits, policy.logonFailuresBeforePinReset);
-    const db = store.db;
     const tally = `${counts.windowFailures} in 30 min, ${counts.consecutiveFailures} since last logon`;
-    recordAudit(db, now, userId, 'failure', `wrong PIN for conference ${conferenceId} (${tally})`);
+    await recordAudit(tx, now, userId, 'failure', `wrong PIN for conference ${conferenceId} (${tally})`);
     if (decision === 'lock-global') {
-      store.setLock(userId, 'global', null, now);
-      recordAudit(db, now, userId, 'locked', `global limit of ${limits.global} failures reached; until unlocked`);
+      await tx.setLock(userId, 'global', null, now);
+      await recordAudit(tx, now, userId, 'locked', `global limit of ${limits.global} failures reached; until unlocked`);
       return { lockedNow: true, resetPin: false };
     }
     if (decision === 'lock-local') {
       const until = now + LOCKOUT_TIMING.localLockMs;
-      store.setLock(userId, 'local', until, now);
+      await tx.setLock(userId, 'local', until, now);
       const untilText = new Date(until).toISOString();
       const why = `local limit of ${limits.local} failures in 30 min reached; until ${untilText}`;
-      recordAudit(db, now, userId, 'locked', why);
+      await recordAudit(tx, now, userId, 'locked', why);
       return { lockedNow: true, resetPin: false };
     }
     if (decision === 'reset-pin') {
       // The old PIN stops working now; the new one is hashed outside this transaction.
-      store.deletePin(userId);
+      await tx.deletePin(userId);
       const why = `after ${counts.consecutiveFailures} consecutive failures; a new PIN follows`;
-      recordAudit(db, now, userId, 'removed', why);
+      await recordAudit(tx, now, userId, 'removed', why);
       return { lockedNow: false, resetPin: true };
     }
     return { lockedNow: false, resetPin: false };

@@ -3,7 +3,6 @@
  * check the deployment file first (so a bad one creates no database), then
  * open the database and apply the deployment to it.
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Clock } from './clock.ts';
 import { isDeploymentApplied } from './deployment-applied.ts';
@@ -15,16 +14,17 @@ import { PinDirectory } from './pin-directory.ts';
 export const DEFAULT_DB_FILE = 'dialin.db';
 
 export interface OpenDirectoryOptions {
-  /** Database file; DEFAULT_DB_FILE when absent, `:memory:` for a private one. */
+  /** Database: an SQLite file (DEFAULT_DB_FILE when absent, `:memory:` for a private one) or a `postgres://` URL. */
   readonly db?: string | undefined;
   /** Deployment file to load users and conferences from before anything else. */
   readonly config?: string | undefined;
   /** Open the database read-only: a deployment file is then only compared with it. */
   readonly readonly?: boolean | undefined;
   /**
-   * Whether a missing database file is created (default true). When false,
-   * or when opening read-only, a missing file is E_DB_MISSING, so a
-   * mistyped name never leaves an empty directory behind.
+   * Whether a missing directory is created (default true). When false, or
+   * when opening read-only, a missing file (or a PostgreSQL database without
+   * the directory's tables) is E_DB_MISSING, so a mistyped name never leaves
+   * an empty directory behind.
    */
   readonly create?: boolean | undefined;
   /**
@@ -58,24 +58,28 @@ export async function openDirectory(
   const deployment = options.config === undefined ? undefined : await readDeploymentFile(options.config);
   const file = options.db ?? DEFAULT_DB_FILE;
   const readonly = options.readonly ?? false;
-  if ((readonly || options.create === false) && file !== ':memory:' && !existsSync(file)) {
-    throw new DirectoryError('E_DB_MISSING', `no directory at ${file}`);
-  }
-  const directory = PinDirectory.open(file, { readonly, mail: options.mail, onMailError: options.onMailError, ...(options.clock ? { clock: options.clock } : {}) });
+  const mustExist = readonly || options.create === false;
+  const directory = await PinDirectory.open(file, {
+    readonly,
+    mustExist,
+    mail: options.mail,
+    onMailError: options.onMailError,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   if (!deployment) return { directory, applied: undefined };
   try {
     return { directory, applied: await applyDeployment(directory, deployment) };
   } catch (error) {
     if (error instanceof DirectoryError && error.code === 'E_DB_READONLY') {
-      if (!(options.writes ?? true) || isDeploymentApplied(directory, deployment)) return { directory, applied: undefined };
-      directory.close();
+      if (!(options.writes ?? true) || (await isDeploymentApplied(directory, deployment))) return { directory, applied: undefined };
+      await directory.close();
       throw new DirectoryError(
         'E_DB_READONLY',
-        `${file} is read-only: cannot save what ${deployment.file} adds or changes (users, conferences or settings)`,
+        `${directory.label} is read-only: cannot save what ${deployment.file} adds or changes (users, conferences or settings)`,
         { cause: error },
       );
     }
-    directory.close();
+    await directory.close();
     throw error;
   }
 }

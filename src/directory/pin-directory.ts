@@ -1,13 +1,13 @@
 /**
- * The PIN directory: SQLite behind the flow's DirectoryPort, plus the admin
- * operations of the CLI and the scenario runner.
+ * The PIN directory: SQLite or PostgreSQL behind the flow's DirectoryPort,
+ * plus the admin operations of the CLI and the scenario runner.
  *
  * Verification order: lock check (a locked PIN is never compared, so a lock
- * is no oracle) -> scrypt outside any transaction -> an IMMEDIATE transaction
+ * is no oracle) -> scrypt outside any transaction -> a write transaction
  * that re-reads the lock and the hash and records the outcome. Failures are
- * counted with one atomic UPDATE ... RETURNING per attempt, so parallel
- * attempts, from this process or another one on the same file, are counted
- * exactly. An attempt whose outcome arrives after another attempt locked the
+ * counted with one atomic UPDATE ... RETURNING per attempt, inside a
+ * transaction no other writer interleaves with, so parallel attempts, from
+ * this process or another one on the same database, are counted exactly. An attempt whose outcome arrives after another attempt locked the
  * PIN reports 'locked' and is not counted, even if it was the right PIN.
  *
  * A conference whose organizer has no PIN: the caller is rejected, the
@@ -21,7 +21,6 @@ import { WebSessions } from './access/web-sessions.ts';
 import { listAudit, recordAudit, SETTINGS_SUBJECT, type AuditEntry, type AuditQuery } from './audit-log.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { resetConferenceId, type ConferenceIdReset } from './conference-ids.ts';
-import { openDatabase } from './database.ts';
 import { DirectoryStore } from './directory-store.ts';
 import { DirectoryError, PinPolicyError } from './errors.ts';
 import { isLocked } from './lockout-rules.ts';
@@ -41,6 +40,8 @@ import { isDigitString, type PinRule } from './pin-policy.ts';
 import { readStatus, type PinStatus } from './pin-status.ts';
 import { conferenceProblem, userProblem, type ConferenceRecord, type UserRecord } from './records.ts';
 import { MAX_PIN_DIGITS, mergePolicy, mergeTenant, orThrow, type PinPolicy, type TenantSettings } from './settings.ts';
+import type { DbTarget } from './sql/db-target.ts';
+import { openDatabase } from './sql/database.ts';
 import { searchUsers, type UserMatch, type UserQuery } from './user-search.ts';
 
 export interface PinDirectoryOptions {
@@ -51,13 +52,15 @@ export interface PinDirectoryOptions {
   /** scrypt cost for new admin passwords (DEFAULT_PASSWORD_COST by default). */
   readonly passwordCost?: ScryptCost;
   /** Open without write access: reads work, writes fail with E_DB_READONLY. */
-  readonly readonly?: boolean;
+  readonly readonly?: boolean | undefined;
   /** How long a write waits for another process's transaction, in ms (default 5000). */
-  readonly busyTimeoutMs?: number;
+  readonly busyTimeoutMs?: number | undefined;
+  /** E_DB_MISSING instead of creating a directory where there is none yet. */
+  readonly mustExist?: boolean | undefined;
   /**
    * What carries mail: an SmtpTransport, or by default the mail folder
-   * beside the database file (see mailFolderFor), or an in-memory mailbox
-   * for a `:memory:` database.
+   * beside the database file (see mailFolderFor; for PostgreSQL, DATABASE.mail
+   * in the working directory), or an in-memory mailbox for a `:memory:` database.
    */
   readonly mail?: MailTransport | undefined;
   /** Told each failed delivery in one line (never the message), e.g. for the server's log. */
@@ -88,7 +91,10 @@ export interface ScopedPolicyPatch {
 }
 
 export class PinDirectory implements DirectoryPort {
-  readonly file: string;
+  /** The database in messages: the file, or the PostgreSQL server and database without the password. */
+  readonly label: string;
+  /** Opened without write access. */
+  readonly readonly: boolean;
   readonly clock: Clock;
   private readonly store: DirectoryStore;
   private readonly cost: ScryptCost;
@@ -103,37 +109,40 @@ export class PinDirectory implements DirectoryPort {
   /** One-time sign-in links for the self-service page. */
   readonly signInLinks: SignInLinks;
 
-  /** Opens (creating and migrating if needed) the directory at `file`; `:memory:` for a private one. */
-  static open(file: string, options: PinDirectoryOptions = {}): PinDirectory {
-    const db = openDatabase(file, options);
-    return new PinDirectory(new DirectoryStore(db, file), options);
+  /**
+   * Opens (creating and migrating if needed) the directory at `db`: a
+   * `postgres://` URL, or an SQLite file (`:memory:` for a private one).
+   */
+  static async open(db: string, options: PinDirectoryOptions = {}): Promise<PinDirectory> {
+    return new PinDirectory(new DirectoryStore(await openDatabase(db, options)), options);
   }
 
   private constructor(store: DirectoryStore, options: PinDirectoryOptions) {
     this.store = store;
-    this.file = store.file;
+    this.label = store.database.label;
     this.clock = options.clock ?? systemClock;
     this.cost = options.hashCost ?? DEFAULT_SCRYPT_COST;
+    this.readonly = store.database.readonly;
     this.onMailError = options.onMailError;
-    this.mailer = new Mailer(options.mail ?? (store.file === ':memory:' ? new MemoryMailbox() : new EmlFolder(mailFolderFor(store.file))));
+    this.mailer = new Mailer(options.mail ?? defaultMailbox(store.database.target));
     this.issuer = new PinIssuer(store, this.clock, this.cost, (message) => this.deliver(message));
     this.accounts = new AdminAccounts(store, this.clock, options.passwordCost ?? DEFAULT_PASSWORD_COST);
     this.sessions = new WebSessions(store, this.clock);
     this.signInLinks = new SignInLinks(store, this.clock, (message) => this.deliver(message));
   }
 
-  close(): void {
-    this.store.db.close();
+  async close(): Promise<void> {
+    await this.store.database.close();
     this.mailer.transport.close();
   }
 
   // ---- DirectoryPort -------------------------------------------------------
 
   async findConference(conferenceId: string): Promise<ConferenceInfo | undefined> {
-    return this.store.read('look up a conference', () => {
-      const conference = this.store.getConference(conferenceId);
+    return this.store.read('look up a conference', async (rows) => {
+      const conference = await rows.getConference(conferenceId);
       if (!conference) return undefined;
-      const tenant = this.store.getTenant();
+      const tenant = await rows.getTenant();
       return {
         id: conference.id,
         organizerId: conference.organizerId,
@@ -143,29 +152,27 @@ export class PinDirectory implements DirectoryPort {
   }
 
   async verifyLeaderPin(conferenceId: string, pin: string): Promise<PinVerification> {
-    const { organizerId: userId } = this.store.read('look up a conference', () =>
-      this.store.requireConference(conferenceId),
-    );
+    const { organizerId: userId } = await this.store.read('look up a conference', (rows) => rows.requireConference(conferenceId));
     for (let round = 0; round < MAX_VERIFY_ROUNDS; round++) {
-      const { lock, pinRow } = this.store.read('read the PIN', () => ({
-        lock: this.store.getLock(userId),
-        pinRow: this.store.getPin(userId),
+      const { lock, pinRow } = await this.store.read('read the PIN', async (rows) => ({
+        lock: await rows.getLock(userId),
+        pinRow: await rows.getPin(userId),
       }));
       if (isLocked(lock, this.clock.now())) return { outcome: 'locked', userId };
       if (!pinRow) {
         // Same cost as a real comparison, so the answer's timing does not tell that no PIN is set.
         await verifyPin(pin.slice(0, MAX_PIN_DIGITS), await this.dummy());
         const why = `conference ${conferenceId}: no PIN set; not counted`;
-        this.store.write('record a PIN failure', () => recordAudit(this.store.db, this.clock.now(), userId, 'failure', why));
+        await this.store.write('record a PIN failure', (tx) => recordAudit(tx, this.clock.now(), userId, 'failure', why));
         return { outcome: 'rejected', userId, lockedNow: false };
       }
       // Malformed entries still cost one scrypt, so their timing matches a wrong PIN's.
       const wellFormed = pin.length <= MAX_PIN_DIGITS && isDigitString(pin);
       const matches = (await verifyPin(wellFormed ? pin : '', pinRow.hash)) && wellFormed;
       const now = this.clock.now();
-      const recorded = matches
+      const recorded = await (matches
         ? recordSuccess(this.store, now, userId, pinRow.hash)
-        : recordFailure(this.store, now, userId, pinRow.hash, conferenceId);
+        : recordFailure(this.store, now, userId, pinRow.hash, conferenceId));
       if (recorded === 'retry') continue;
       if (recorded === 'locked') return { outcome: 'locked', userId };
       if ('mustChange' in recorded) {
@@ -234,89 +241,89 @@ export class PinDirectory implements DirectoryPort {
    * and is reported in `mailError`.
    */
   async resetConferenceId(conferenceId: string, options: { actor?: string } = {}): Promise<ConferenceIdReset> {
-    const { reset, mail } = resetConferenceId(this.store, this.clock, conferenceId, options.actor ?? null);
+    const { reset, mail } = await resetConferenceId(this.store, this.clock, conferenceId, options.actor ?? null);
     const outcome = mail === null ? undefined : await this.deliver(mail);
     return { ...reset, mailError: outcome && !outcome.sent ? outcome.error.message : null };
   }
 
   /** The ID a conference has now, following ID resets. */
-  currentConferenceId(conferenceId: string): string {
-    return this.store.read('look up a conference', () => this.store.currentConferenceId(conferenceId));
+  currentConferenceId(conferenceId: string): Promise<string> {
+    return this.store.read('look up a conference', (rows) => rows.currentConferenceId(conferenceId));
   }
 
   /** Users matching a text and PIN-state filters, with their PIN status, by id. */
-  searchUsers(query: UserQuery = {}): UserMatch[] {
-    return this.store.read('search users', () => searchUsers(this.store, this.clock.now(), query));
+  searchUsers(query: UserQuery = {}): Promise<UserMatch[]> {
+    return this.store.read('search users', (rows) => searchUsers(rows, this.clock.now(), query));
   }
 
   /** Clears any lock and all failure counts. Returns whether the PIN was locked. */
-  unlock(userId: string, options: { actor?: string } = {}): { wasLocked: boolean } {
-    return this.store.write('unlock the PIN', () => {
-      this.store.requireUser(userId);
+  unlock(userId: string, options: { actor?: string } = {}): Promise<{ wasLocked: boolean }> {
+    return this.store.write('unlock the PIN', async (tx) => {
+      await tx.requireUser(userId);
       const now = this.clock.now();
-      const lock = this.store.getLock(userId);
+      const lock = await tx.getLock(userId);
       const wasLocked = isLocked(lock, now);
-      this.store.setLock(userId, null, null, null);
-      this.store.clearFailures(userId);
+      await tx.setLock(userId, null, null, null);
+      await tx.clearFailures(userId);
       const detail = wasLocked ? `was locked (${lock.kind})` : 'was not locked; failures cleared';
-      recordAudit(this.store.db, now, userId, 'unlocked', detail, options.actor ?? null);
+      await recordAudit(tx, now, userId, 'unlocked', detail, options.actor ?? null);
       return { wasLocked };
     });
   }
 
   /** Locks the PIN until an administrator unlocks it. */
-  lock(userId: string, options: { actor?: string } = {}): void {
-    this.store.write('lock the PIN', () => {
-      this.store.requireUser(userId);
+  lock(userId: string, options: { actor?: string } = {}): Promise<void> {
+    return this.store.write('lock the PIN', async (tx) => {
+      await tx.requireUser(userId);
       const now = this.clock.now();
-      this.store.setLock(userId, 'admin', null, now);
+      await tx.setLock(userId, 'admin', null, now);
       const { actor } = options;
-      recordAudit(this.store.db, now, userId, 'locked', actor ? 'until unlocked' : 'by an administrator; until unlocked', actor ?? null);
+      await recordAudit(tx, now, userId, 'locked', actor ? 'until unlocked' : 'by an administrator; until unlocked', actor ?? null);
     });
   }
 
   /** Deletes the PIN (its history stays, so it cannot simply be set again). */
-  removePin(userId: string, options: { actor?: string } = {}): void {
-    this.store.write('remove the PIN', () => {
-      this.store.requireUser(userId);
-      if (!this.store.deletePin(userId)) throw new DirectoryError('E_NO_PIN', `'${userId}' has no PIN to remove`);
-      this.store.clearFailures(userId);
+  removePin(userId: string, options: { actor?: string } = {}): Promise<void> {
+    return this.store.write('remove the PIN', async (tx) => {
+      await tx.requireUser(userId);
+      if (!(await tx.deletePin(userId))) throw new DirectoryError('E_NO_PIN', `'${userId}' has no PIN to remove`);
+      await tx.clearFailures(userId);
       const { actor } = options;
-      recordAudit(this.store.db, this.clock.now(), userId, 'removed', actor ? '' : 'by an administrator', actor ?? null);
+      await recordAudit(tx, this.clock.now(), userId, 'removed', actor ? '' : 'by an administrator', actor ?? null);
     });
   }
 
-  getStatus(userId: string): PinStatus {
-    return this.store.read('read the PIN status', () => readStatus(this.store, userId, this.clock.now()));
+  getStatus(userId: string): Promise<PinStatus> {
+    return this.store.read('read the PIN status', (rows) => readStatus(rows, userId, this.clock.now()));
   }
 
-  getUser(userId: string): UserRecord | undefined {
-    return this.store.read('read a user', () => this.store.getUser(userId));
+  getUser(userId: string): Promise<UserRecord | undefined> {
+    return this.store.read('read a user', (rows) => rows.getUser(userId));
   }
 
-  listUsers(): UserRecord[] {
-    return this.store.read('list users', () => this.store.listUsers());
+  listUsers(): Promise<UserRecord[]> {
+    return this.store.read('list users', (rows) => rows.listUsers());
   }
 
-  listConferences(): ConferenceRecord[] {
-    return this.store.read('list conferences', () => this.store.listConferences());
+  listConferences(): Promise<ConferenceRecord[]> {
+    return this.store.read('list conferences', (rows) => rows.listConferences());
   }
 
   /** Adds or updates a user (its PIN, if any, is untouched). */
-  upsertUser(user: UserRecord): void {
-    this.importRecords({ users: [user] });
+  upsertUser(user: UserRecord): Promise<void> {
+    return this.importRecords({ users: [user] });
   }
 
   /** Adds or updates a conference; its organizer must already be a user. */
-  upsertConference(conference: ConferenceRecord): void {
-    this.importRecords({ conferences: [conference] });
+  upsertConference(conference: ConferenceRecord): Promise<void> {
+    return this.importRecords({ conferences: [conference] });
   }
 
   /**
    * Applies settings, users and conferences in one transaction: either all
    * of them are stored or, on the first bad one, none.
    */
-  importRecords(records: DirectoryRecords, options: { actor?: string } = {}): void {
+  async importRecords(records: DirectoryRecords, options: { actor?: string } = {}): Promise<void> {
     for (const user of records.users ?? []) {
       const problem = userProblem(user);
       if (problem) throw new DirectoryError('E_INVALID_RECORD', `user '${user.id}': ${problem.field} ${problem.problem}`);
@@ -330,42 +337,42 @@ export class PinDirectory implements DirectoryPort {
     const settings = records.tenant || records.policy || records.policies ? 'settings' : '';
     const people = records.users || records.conferences ? 'users and conferences' : '';
     const what = [settings, people].filter(Boolean).join(', ');
-    this.store.write(`save ${what || 'nothing'}`, () => {
-      const before = { tenant: this.store.getTenant(), policy: this.store.getPolicy() };
-      if (records.tenant) this.store.saveTenant(orThrow(mergeTenant(before.tenant, definedOnly(records.tenant))));
-      if (records.policy) this.store.savePolicy(orThrow(mergePolicy(before.policy, definedOnly(records.policy))));
+    await this.store.write(`save ${what || 'nothing'}`, async (tx) => {
+      const before = { tenant: await tx.getTenant(), policy: await tx.getPolicy() };
+      if (records.tenant) await tx.saveTenant(orThrow(mergeTenant(before.tenant, definedOnly(records.tenant))));
+      if (records.policy) await tx.savePolicy(orThrow(mergePolicy(before.policy, definedOnly(records.policy))));
       if (options.actor !== undefined) {
-        const changes = settingChanges(before, { tenant: this.store.getTenant(), policy: this.store.getPolicy() });
-        if (changes !== '') recordAudit(this.store.db, this.clock.now(), SETTINGS_SUBJECT, 'settings', changes, options.actor);
+        const changes = settingChanges(before, { tenant: await tx.getTenant(), policy: await tx.getPolicy() });
+        if (changes !== '') await recordAudit(tx, this.clock.now(), SETTINGS_SUBJECT, 'settings', changes, options.actor);
       }
-      for (const user of records.users ?? []) this.store.upsertUser(user);
-      for (const conference of records.conferences ?? []) this.store.upsertConference(conference);
-      for (const { scope, patch } of records.policies ?? []) patchScopedPolicy(this.store, scope, definedOnly(patch));
+      for (const user of records.users ?? []) await tx.upsertUser(user);
+      for (const conference of records.conferences ?? []) await tx.upsertConference(conference);
+      for (const { scope, patch } of records.policies ?? []) await patchScopedPolicy(tx, scope, definedOnly(patch));
     });
   }
 
-  getPolicy(): PinPolicy {
-    return this.store.read('read the PIN policy', () => this.store.getPolicy());
+  getPolicy(): Promise<PinPolicy> {
+    return this.store.read('read the PIN policy', (rows) => rows.getPolicy());
   }
 
   /** Changes some policy fields; throws SettingError naming the first bad field. */
-  setPolicy(patch: Partial<PinPolicy>): PinPolicy {
-    return this.store.write('change the PIN policy', () => {
-      const next = orThrow(mergePolicy(this.store.getPolicy(), definedOnly(patch)));
-      this.store.savePolicy(next);
+  setPolicy(patch: Partial<PinPolicy>): Promise<PinPolicy> {
+    return this.store.write('change the PIN policy', async (tx) => {
+      const next = orThrow(mergePolicy(await tx.getPolicy(), definedOnly(patch)));
+      await tx.savePolicy(next);
       return next;
     });
   }
 
-  getTenant(): TenantSettings {
-    return this.store.read('read the tenant settings', () => this.store.getTenant());
+  getTenant(): Promise<TenantSettings> {
+    return this.store.read('read the tenant settings', (rows) => rows.getTenant());
   }
 
   /** Changes some tenant fields; throws SettingError naming the first bad field. */
-  setTenant(patch: Partial<TenantSettings>): TenantSettings {
-    return this.store.write('change the tenant settings', () => {
-      const next = orThrow(mergeTenant(this.store.getTenant(), definedOnly(patch)));
-      this.store.saveTenant(next);
+  setTenant(patch: Partial<TenantSettings>): Promise<TenantSettings> {
+    return this.store.write('change the tenant settings', async (tx) => {
+      const next = orThrow(mergeTenant(await tx.getTenant(), definedOnly(patch)));
+      await tx.saveTenant(next);
       return next;
     });
   }
@@ -373,18 +380,18 @@ export class PinDirectory implements DirectoryPort {
   // ---- PIN policies of sites and users ---------------------------------------
 
   /** The policy that applies to the user and whose it is: the user's own, else the site's, else the global one. */
-  effectivePolicy(userId: string): EffectivePolicy {
-    return this.store.read('read the PIN policy', () => this.store.effectivePolicy(userId));
+  effectivePolicy(userId: string): Promise<EffectivePolicy> {
+    return this.store.read('read the PIN policy', (rows) => rows.effectivePolicy(userId));
   }
 
   /** The policy that applies to a site's users (unless they have their own): the site's, else the global one. */
-  sitePolicy(site: string): EffectivePolicy {
-    return this.store.read('read the PIN policy', () => sitePolicy(this.store.sql, site));
+  sitePolicy(site: string): Promise<EffectivePolicy> {
+    return this.store.read('read the PIN policy', (rows) => sitePolicy(rows, site));
   }
 
   /** Every site and user policy, sites first. */
-  listScopedPolicies(): { scope: NamedScope; policy: PinPolicy }[] {
-    return this.store.read('read the PIN policies', () => listScopedPolicies(this.store.sql));
+  listScopedPolicies(): Promise<{ scope: NamedScope; policy: PinPolicy }[]> {
+    return this.store.read('read the PIN policies', (rows) => listScopedPolicies(rows));
   }
 
   /**
@@ -392,27 +399,27 @@ export class PinDirectory implements DirectoryPort {
    * gets a copy of the policy that applied to it until now, with the
    * changes. Throws SettingError naming the first bad field.
    */
-  setScopedPolicy(scope: NamedScope, patch: Partial<PinPolicy>, options: { actor?: string } = {}): PinPolicy {
-    return this.store.write(`change the PIN policy of ${describeScope(scope)}`, () => {
-      const { before, created, policy } = patchScopedPolicy(this.store, scope, definedOnly(patch));
+  setScopedPolicy(scope: NamedScope, patch: Partial<PinPolicy>, options: { actor?: string } = {}): Promise<PinPolicy> {
+    return this.store.write(`change the PIN policy of ${describeScope(scope)}`, async (tx) => {
+      const { before, created, policy } = await patchScopedPolicy(tx, scope, definedOnly(patch));
       const changes = changedFields('policy', before, policy);
       if (options.actor !== undefined && (created || changes.length > 0)) {
         const what = `${describeScope(scope)}: ${created ? 'own PIN policy made from the one that applied' : 'own PIN policy'}`;
         const detail = [what, ...changes].join('; ');
-        recordAudit(this.store.db, this.clock.now(), SETTINGS_SUBJECT, 'settings', detail, options.actor);
+        await recordAudit(tx, this.clock.now(), SETTINGS_SUBJECT, 'settings', detail, options.actor);
       }
       return policy;
     });
   }
 
   /** Deletes a site's or user's policy; its users fall back to the next scope. E_NO_POLICY when there is none. */
-  removeScopedPolicy(scope: NamedScope, options: { actor?: string } = {}): void {
-    this.store.write(`remove the PIN policy of ${describeScope(scope)}`, () => {
-      if (!deleteScopedPolicy(this.store.sql, scope)) {
+  removeScopedPolicy(scope: NamedScope, options: { actor?: string } = {}): Promise<void> {
+    return this.store.write(`remove the PIN policy of ${describeScope(scope)}`, async (tx) => {
+      if (!(await deleteScopedPolicy(tx, scope))) {
         throw new DirectoryError('E_NO_POLICY', `${describeScope(scope)} has no PIN policy of its own`);
       }
       if (options.actor !== undefined) {
-        recordAudit(this.store.db, this.clock.now(), SETTINGS_SUBJECT, 'settings', `${describeScope(scope)}: own PIN policy removed`, options.actor);
+        await recordAudit(tx, this.clock.now(), SETTINGS_SUBJECT, 'settings', `${describeScope(scope)}: own PIN policy removed`, options.actor);
       }
     });
   }
@@ -427,7 +434,7 @@ export class PinDirectory implements DirectoryPort {
    */
   async sendMail(recipient: MailRecipient, subject: string, body: string): Promise<MailOutcome> {
     const userId = 'userId' in recipient ? recipient.userId : undefined;
-    const to = 'to' in recipient ? recipient.to : this.store.read('read a user', () => this.store.requireUser(recipient.userId).email);
+    const to = 'to' in recipient ? recipient.to : (await this.store.read('read a user', (rows) => rows.requireUser(recipient.userId))).email;
     return this.deliver({ to, userId, subject, body, atMs: this.clock.now() });
   }
 
@@ -438,19 +445,19 @@ export class PinDirectory implements DirectoryPort {
 
   /** Deletes delivered mail (one user's, or all); returns how many. */
   clearOutbox(userId?: string): number {
-    if (this.store.db.readonly) throw new DirectoryError('E_DB_READONLY', `${this.file} is read-only: cannot clear the outbox`);
+    if (this.readonly) throw new DirectoryError('E_DB_READONLY', `${this.label} is read-only: cannot clear the outbox`);
     return this.mailbox('clear').clear(userId);
   }
 
-  listAudit(query: AuditQuery = {}): AuditEntry[] {
-    return this.store.read('read the audit log', () => listAudit(this.store.db, query));
+  listAudit(query: AuditQuery = {}): Promise<AuditEntry[]> {
+    return this.store.read('read the audit log', (rows) => listAudit(rows, query));
   }
 
   // ---- internals -------------------------------------------------------------
 
   /**
    * Re-hashes a PIN made with a lower cost, while the clear PIN is at hand.
-   * Best effort: on a read-only or busy file the old hash keeps working and
+   * Best effort: on a read-only or busy database the old hash keeps working and
    * the next logon tries again. Any other failure (a damaged file, a failed
    * write) is thrown like every other directory error, so it is not hidden
    * behind an accepted PIN.
@@ -458,7 +465,7 @@ export class PinDirectory implements DirectoryPort {
   private async rehash(userId: string, pin: string, oldHash: string): Promise<void> {
     const newHash = await hashPin(pin, this.cost);
     try {
-      this.store.write('upgrade a PIN hash', () => this.store.replaceHash(userId, oldHash, newHash));
+      await this.store.write('upgrade a PIN hash', (tx) => tx.replaceHash(userId, oldHash, newHash));
     } catch (error) {
       if (error instanceof DirectoryError && REHASH_LATER.has(error.code)) return;
       throw error;
@@ -479,7 +486,7 @@ export class PinDirectory implements DirectoryPort {
       const { userId } = message;
       const detail = outcome.error.message;
       try {
-        this.store.write('record a failed mail', () => recordAudit(this.store.db, this.clock.now(), userId, 'mail-failed', detail));
+        await this.store.write('record a failed mail', (tx) => recordAudit(tx, this.clock.now(), userId, 'mail-failed', detail));
       } catch {
         // The outcome already tells the caller; an unwritable audit log must not hide it.
       }
@@ -509,6 +516,12 @@ function changedFields(section: string, before: object, after: object): string[]
     if (old !== JSON.stringify(value)) changes.push(`${section}.${key} ${old} -> ${JSON.stringify(value)}`);
   }
   return changes;
+}
+
+/** Where mail goes when no transport is given (see PinDirectoryOptions.mail). */
+function defaultMailbox(target: DbTarget): MailTransport {
+  if (target.dialect === 'postgres') return new EmlFolder(mailFolderFor(target.database));
+  return target.file === ':memory:' ? new MemoryMailbox() : new EmlFolder(mailFolderFor(target.file));
 }
 
 function definedOnly(patch: object): Record<string, unknown> {

@@ -80,13 +80,13 @@ export class PinIssuer {
    * compared only when every other rule passes, as it costs a hash each.
    */
   async check(userId: string, candidate: string): Promise<PinRule | undefined> {
-    const { context, history } = this.store.read('read the PIN policy', () => this.rules(userId, false));
+    const { context, history } = await this.store.read('read the PIN policy', (rows) => this.rules(rows, userId, false));
     return findPinViolation(candidate, context) ?? ((await matchesAny(candidate, history)) ? 'history' : undefined);
   }
 
   async issue(userId: string, options: IssueOptions): Promise<IssuedPin> {
-    const { user, tenant, policy, history, context } = this.store.read('read the PIN policy', () =>
-      this.rules(userId, !options.ignoreLock),
+    const { user, tenant, policy, history, context } = await this.store.read('read the PIN policy', (rows) =>
+      this.rules(rows, userId, !options.ignoreLock),
     );
     const inHistory = (candidate: string) => matchesAny(candidate, history);
 
@@ -108,15 +108,15 @@ export class PinIssuer {
     const mustChange = options.mustChange ?? options.reason === 'auto-reset';
     const wantsMail = options.reason !== 'changed' && (options.mail ?? true);
     const to = wantsMail ? noticeAddress(tenant, user.email) : null;
-    const atMs = this.store.write('store the PIN', () => {
+    const atMs = await this.store.write('store the PIN', async (tx) => {
       const now = this.clock.now();
-      if (!options.ignoreLock) this.refuseIfLocked(userId);
-      this.store.savePin(userId, hash, now, mustChange);
+      if (!options.ignoreLock) await this.refuseIfLocked(tx, userId);
+      await tx.savePin(userId, hash, now, mustChange);
       // A new PIN starts with a clean slate; an expired 1-hour lock is dropped with it.
-      this.store.setLock(userId, null, null, null);
-      this.store.clearFailures(userId);
+      await tx.setLock(userId, null, null, null);
+      await tx.clearFailures(userId);
       const event = AUDIT_EVENT[options.reason];
-      recordAudit(this.store.db, now, userId, event, auditDetail(options, mustChange, to), options.actor ?? null);
+      await recordAudit(tx, now, userId, event, auditDetail(options, mustChange, to), options.actor ?? null);
       return now;
     });
     const issued = { userId, pin, mailedTo: to, mustChange };
@@ -129,21 +129,21 @@ export class PinIssuer {
     return { ...issued, mailError: outcome.sent ? null : outcome.error.message };
   }
 
-  private rules(userId: string, refuseLocked: boolean) {
-    const user = this.store.requireUser(userId);
-    if (refuseLocked) this.refuseIfLocked(userId);
-    const policy = this.store.effectivePolicy(userId).policy;
+  private async rules(rows: DirectoryStore, userId: string, refuseLocked: boolean) {
+    const user = await rows.requireUser(userId);
+    if (refuseLocked) await this.refuseIfLocked(rows, userId);
+    const { policy } = await rows.effectivePolicy(userId);
     const context: PinRuleContext = {
       minLength: policy.minLength,
       allowCommonPatterns: policy.allowCommonPatterns,
       phone: user.phone,
       extension: user.extension,
     };
-    return { user, tenant: this.store.getTenant(), policy, history: this.store.recentHashes(userId, policy.historyCount), context };
+    return { user, tenant: await rows.getTenant(), policy, history: await rows.recentHashes(userId, policy.historyCount), context };
   }
 
-  private refuseIfLocked(userId: string): void {
-    const lock = this.store.getLock(userId);
+  private async refuseIfLocked(rows: DirectoryStore, userId: string): Promise<void> {
+    const lock = await rows.getLock(userId);
     if (isLocked(lock, this.clock.now())) {
       const why = { local: 'for an hour after too many failures', global: 'after too many failures', admin: 'by an administrator' };
       throw new DirectoryError(

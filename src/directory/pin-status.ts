@@ -34,11 +34,12 @@ export interface PinStatus {
   readonly policyScope: PolicyScope;
 }
 
-export function readStatus(store: DirectoryStore, userId: string, nowMs: number): PinStatus {
-  const user = store.requireUser(userId);
-  const pin = store.getPin(userId);
-  const lock = store.getLock(userId);
-  const { policy, scope } = store.effectivePolicy(userId);
+export async function readStatus(store: DirectoryStore, userId: string, nowMs: number): Promise<PinStatus> {
+  const user = await store.requireUser(userId);
+  const pin = await store.getPin(userId);
+  const lock = await store.getLock(userId);
+  const { policy, scope } = await store.effectivePolicy(userId);
+  const failures = await store.windowFailures(userId, nowMs);
   const lockedOut = isLocked(lock, nowMs);
   const expiresAt = pin ? pinExpiresAtMs(pin.setAt, policy.lifetimeDays) : null;
   return {
@@ -52,7 +53,7 @@ export function readStatus(store: DirectoryStore, userId: string, nowMs: number)
     lockedOut,
     lockKind: lockedOut ? lock.kind : null,
     lockedUntil: lockedOut && lock.kind === 'local' ? lock.untilMs : null,
-    failures: store.windowFailures(userId, nowMs),
+    failures,
     globalFailures: lock.globalFailures,
     limits: effectiveLimits(policy.maxLogonAttempts, policy.minLength),
     policyScope: scope,

@@ -3,34 +3,38 @@
  * users (scoped_pin_policies), which have the same columns. Runs inside the
  * DirectoryStore's read/write wrappers.
  */
-import type { Statement } from 'better-sqlite3';
 import type { DirectoryStore } from './directory-store.ts';
 import { DirectoryError } from './errors.ts';
 import { GLOBAL_SCOPE, scopeName, SITE_PATTERN, type EffectivePolicy, type NamedScope } from './policy-scope.ts';
 import { mergePolicy, orThrow, type PinPolicy } from './settings.ts';
-
-/** Prepares (or reuses) a statement: DirectoryStore.sql. */
-export type Sql = (text: string) => Statement;
+import { readFlag } from './sql/schema.ts';
 
 interface PolicyRow {
   min_length: number;
   history_count: number;
   lifetime_days: number;
-  allow_common_patterns: number;
+  allow_common_patterns: number | boolean;
   max_logon_local: number | null;
   max_logon_global: number | null;
   logon_failures_before_pin_reset: number | null;
 }
 
-const COLUMNS =
-  'min_length, history_count, lifetime_days, allow_common_patterns, max_logon_local, max_logon_global, logon_failures_before_pin_reset';
+const COLUMNS = [
+  'min_length',
+  'history_count',
+  'lifetime_days',
+  'allow_common_patterns',
+  'max_logon_local',
+  'max_logon_global',
+  'logon_failures_before_pin_reset',
+] as const;
 
 function fromRow(row: PolicyRow): PinPolicy {
   return {
     minLength: row.min_length,
     historyCount: row.history_count,
     lifetimeDays: row.lifetime_days,
-    allowCommonPatterns: row.allow_common_patterns === 1,
+    allowCommonPatterns: readFlag(row.allow_common_patterns),
     // A local limit without a global one: the global limit is the automatic one.
     maxLogonAttempts:
       row.max_logon_local === null ? 'auto' : { local: row.max_logon_local, global: row.max_logon_global ?? 'auto' },
@@ -38,56 +42,58 @@ function fromRow(row: PolicyRow): PinPolicy {
   };
 }
 
-function toRow(policy: PinPolicy): PolicyRow {
+function toRow(store: DirectoryStore, policy: PinPolicy): PolicyRow {
   const limits = policy.maxLogonAttempts === 'auto' ? null : policy.maxLogonAttempts;
   return {
     min_length: policy.minLength,
     history_count: policy.historyCount,
     lifetime_days: policy.lifetimeDays,
-    allow_common_patterns: Number(policy.allowCommonPatterns),
+    allow_common_patterns: store.flag(policy.allowCommonPatterns),
     max_logon_local: limits?.local ?? null,
     max_logon_global: limits === null || limits.global === 'auto' ? null : limits.global,
     logon_failures_before_pin_reset: policy.logonFailuresBeforePinReset,
   };
 }
 
-export function readGlobalPolicy(sql: Sql): PinPolicy {
-  return fromRow(sql(`SELECT ${COLUMNS} FROM pin_policy WHERE id = 1`).get() as PolicyRow);
+export async function readGlobalPolicy(store: DirectoryStore): Promise<PinPolicy> {
+  return fromRow(await store.q.selectFrom('pin_policy').select(COLUMNS).where('id', '=', 1).executeTakeFirstOrThrow());
 }
 
-export function writeGlobalPolicy(sql: Sql, policy: PinPolicy): void {
-  sql(
-    `UPDATE pin_policy SET min_length = :min_length, history_count = :history_count, lifetime_days = :lifetime_days,
-       allow_common_patterns = :allow_common_patterns, max_logon_local = :max_logon_local,
-       max_logon_global = :max_logon_global, logon_failures_before_pin_reset = :logon_failures_before_pin_reset
-     WHERE id = 1`,
-  ).run(toRow(policy));
+export async function writeGlobalPolicy(store: DirectoryStore, policy: PinPolicy): Promise<void> {
+  await store.q.updateTable('pin_policy').set(toRow(store, policy)).where('id', '=', 1).execute();
 }
 
-export function readScopedPolicy(sql: Sql, scope: NamedScope): PinPolicy | undefined {
-  const row = sql(`SELECT ${COLUMNS} FROM scoped_pin_policies WHERE scope = ? AND name = ?`).get(scope.kind, scopeName(scope)) as PolicyRow | undefined;
+export async function readScopedPolicy(store: DirectoryStore, scope: NamedScope): Promise<PinPolicy | undefined> {
+  const row = await store.q
+    .selectFrom('scoped_pin_policies')
+    .select(COLUMNS)
+    .where('scope', '=', scope.kind)
+    .where('name', '=', scopeName(scope))
+    .executeTakeFirst();
   return row && fromRow(row);
 }
 
-export function writeScopedPolicy(sql: Sql, scope: NamedScope, policy: PinPolicy): void {
-  const values = COLUMNS.split(', ').map((column) => `:${column}`).join(', ');
-  const updates = COLUMNS.split(', ').map((column) => `${column} = excluded.${column}`).join(', ');
-  sql(
-    `INSERT INTO scoped_pin_policies (scope, name, ${COLUMNS}) VALUES (:scope, :name, ${values})
-     ON CONFLICT (scope, name) DO UPDATE SET ${updates}`,
-  ).run({ scope: scope.kind, name: scopeName(scope), ...toRow(policy) });
+export async function writeScopedPolicy(store: DirectoryStore, scope: NamedScope, policy: PinPolicy): Promise<void> {
+  const row = toRow(store, policy);
+  await store.q
+    .insertInto('scoped_pin_policies')
+    .values({ scope: scope.kind, name: scopeName(scope), ...row })
+    .onConflict((conflict) => conflict.columns(['scope', 'name']).doUpdateSet(row))
+    .execute();
 }
 
-export function deleteScopedPolicy(sql: Sql, scope: NamedScope): boolean {
-  return sql('DELETE FROM scoped_pin_policies WHERE scope = ? AND name = ?').run(scope.kind, scopeName(scope)).changes > 0;
+export async function deleteScopedPolicy(store: DirectoryStore, scope: NamedScope): Promise<boolean> {
+  const result = await store.q
+    .deleteFrom('scoped_pin_policies')
+    .where('scope', '=', scope.kind)
+    .where('name', '=', scopeName(scope))
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }
 
 /** Every site and user policy: sites first, each kind by name. */
-export function listScopedPolicies(sql: Sql): { scope: NamedScope; policy: PinPolicy }[] {
-  const rows = sql(`SELECT scope, name, ${COLUMNS} FROM scoped_pin_policies ORDER BY scope, name`).all() as (PolicyRow & {
-    scope: 'site' | 'user';
-    name: string;
-  })[];
+export async function listScopedPolicies(store: DirectoryStore): Promise<{ scope: NamedScope; policy: PinPolicy }[]> {
+  const rows = await store.q.selectFrom('scoped_pin_policies').select(['scope', 'name', ...COLUMNS]).orderBy('scope').orderBy('name').execute();
   return rows.map((row) => ({
     scope: row.scope === 'site' ? { kind: 'site', site: row.name } : { kind: 'user', userId: row.name },
     policy: fromRow(row),
@@ -95,15 +101,15 @@ export function listScopedPolicies(sql: Sql): { scope: NamedScope; policy: PinPo
 }
 
 /** The policy that applies to a site's users: the site's own, else the global one. */
-export function sitePolicy(sql: Sql, site: string | null): EffectivePolicy {
-  const own = site === null ? undefined : readScopedPolicy(sql, { kind: 'site', site });
-  return own ? { policy: own, scope: { kind: 'site', site: site! } } : { policy: readGlobalPolicy(sql), scope: GLOBAL_SCOPE };
+export async function sitePolicy(store: DirectoryStore, site: string | null): Promise<EffectivePolicy> {
+  const own = site === null ? undefined : await readScopedPolicy(store, { kind: 'site', site });
+  return own ? { policy: own, scope: { kind: 'site', site: site! } } : { policy: await readGlobalPolicy(store), scope: GLOBAL_SCOPE };
 }
 
 /** The policy that applies to a user: the user's own, else the site's, else the global one. */
-export function userPolicy(sql: Sql, userId: string, site: string | null): EffectivePolicy {
-  const own = readScopedPolicy(sql, { kind: 'user', userId });
-  return own ? { policy: own, scope: { kind: 'user', userId } } : sitePolicy(sql, site);
+export async function userPolicy(store: DirectoryStore, userId: string, site: string | null): Promise<EffectivePolicy> {
+  const own = await readScopedPolicy(store, { kind: 'user', userId });
+  return own ? { policy: own, scope: { kind: 'user', userId } } : sitePolicy(store, site);
 }
 
 /**
@@ -113,23 +119,23 @@ export function userPolicy(sql: Sql, userId: string, site: string | null): Effec
  * SettingError for a bad field; E_UNKNOWN_USER, or E_INVALID_RECORD for a
  * malformed site name.
  */
-export function patchScopedPolicy(
+export async function patchScopedPolicy(
   store: DirectoryStore,
   scope: NamedScope,
   patch: Record<string, unknown>,
-): { before: PinPolicy; created: boolean; policy: PinPolicy } {
-  const own = readScopedPolicy(store.sql, scope);
+): Promise<{ before: PinPolicy; created: boolean; policy: PinPolicy }> {
+  const own = await readScopedPolicy(store, scope);
   let current = own;
   if (scope.kind === 'user') {
-    const user = store.requireUser(scope.userId);
-    current ??= userPolicy(store.sql, scope.userId, user.site ?? null).policy;
+    const user = await store.requireUser(scope.userId);
+    current ??= (await userPolicy(store, scope.userId, user.site ?? null)).policy;
   } else {
     if (!SITE_PATTERN.test(scope.site)) {
       throw new DirectoryError('E_INVALID_RECORD', `site '${scope.site}': must be letters, digits, '.', '_' or '-' (at most 64)`);
     }
-    current ??= readGlobalPolicy(store.sql);
+    current ??= await readGlobalPolicy(store);
   }
   const next = orThrow(mergePolicy(current, patch));
-  writeScopedPolicy(store.sql, scope, next);
+  await writeScopedPolicy(store, scope, next);
   return { before: current, created: own === undefined, policy: next };
 }

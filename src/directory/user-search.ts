@@ -34,12 +34,12 @@ function matchesWord(user: UserRecord, word: string): boolean {
     [user.phone, user.extension].some((field) => digitsOf(field).includes(digits));
 }
 
-export function searchUsers(store: DirectoryStore, nowMs: number, query: UserQuery): UserMatch[] {
+export async function searchUsers(store: DirectoryStore, nowMs: number, query: UserQuery): Promise<UserMatch[]> {
   const words = (query.text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   const matches: UserMatch[] = [];
-  for (const user of store.listUsers()) {
+  for (const user of await store.listUsers()) {
     if (!words.every((word) => matchesWord(user, word))) continue;
-    const status = readStatus(store, user.id, nowMs);
+    const status = await readStatus(store, user.id, nowMs);
     if (query.locked !== undefined && status.lockedOut !== query.locked) continue;
     if (query.expired !== undefined && status.pinExpired !== query.expired) continue;
     if (query.noPin !== undefined && status.pinSet === query.noPin) continue;

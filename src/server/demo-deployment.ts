@@ -18,9 +18,9 @@ export interface DemoSetup {
 
 export async function ensureDemoDeployment(directory: PinDirectory): Promise<DemoSetup> {
   const { conference, organizer } = DEMO_DEPLOYMENT;
-  if (!directory.getUser(organizer.id)) directory.upsertUser({ ...organizer });
-  if (!directory.listConferences().some((c) => c.id === conference.id)) directory.upsertConference({ ...conference });
-  if (directory.getStatus(organizer.id).pinSet) return { newPin: undefined };
+  if (!(await directory.getUser(organizer.id))) await directory.upsertUser({ ...organizer });
+  if (!(await directory.listConferences()).some((c) => c.id === conference.id)) await directory.upsertConference({ ...conference });
+  if ((await directory.getStatus(organizer.id)).pinSet) return { newPin: undefined };
   const issued = await directory.setPin(organizer.id, undefined, { mail: false });
   return { newPin: issued.pin };
 }

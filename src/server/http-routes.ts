@@ -17,7 +17,7 @@ export interface HttpRoutesDeps {
   /** True once the server is draining. */
   shuttingDown: () => boolean;
   /** The conference list for GET /api/conferences. */
-  conferences: () => unknown;
+  conferences: () => Promise<unknown>;
   /** True when the request carries the configured token (or none is configured). */
   authorized: (request: IncomingMessage) => boolean;
   /** The admin center (/admin) and the self-service page (/me); false for other paths. */
@@ -58,7 +58,7 @@ export function createHttpHandler(deps: HttpRoutesDeps) {
       if (path === '/api/conferences') {
         if (method !== 'GET') return sendJson(response, 405, { error: 'method not allowed' });
         if (!deps.authorized(request)) return sendJson(response, 401, { error: 'unauthorized' });
-        return sendJson(response, 200, deps.conferences());
+        return sendJson(response, 200, await deps.conferences());
       }
       if (deps.adminCenter && (await deps.adminCenter(request, response))) return;
       if (deps.staticFiles && (method === 'GET' || method === 'HEAD') && (await deps.staticFiles(request, response))) return;

@@ -153,7 +153,7 @@ export function resolveServerOptions(partial: Partial<ServerOptions>): ServerOpt
     throw new ServerOptionsError(`sipPort must be an integer from 0 to 65535, got ${options.sipPort}`);
   }
   if (typeof options.host !== 'string' || options.host === '') throw new ServerOptionsError('host must not be empty');
-  if (typeof options.db !== 'string' || options.db === '') throw new ServerOptionsError('db must name a file or :memory:');
+  if (typeof options.db !== 'string' || options.db === '') throw new ServerOptionsError('db must name a file, :memory: or a postgres:// URL');
   if (options.token !== undefined && options.token.length < 8) {
     throw new ServerOptionsError('token must be at least 8 characters');
   }

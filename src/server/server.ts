@@ -86,7 +86,7 @@ async function openServerDirectory(options: ServerOptions, wallClock: () => numb
     const demoPin = applied ? undefined : (await ensureDemoDeployment(directory)).newPin;
     return { directory, demo: !applied, demoPin };
   } catch (error) {
-    directory.close();
+    await directory.close();
     throw error;
   }
 }
@@ -163,7 +163,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
 
   // The softphone page's CSP names the server's own hosts, known once the port is bound.
   const staticFiles = options.staticFiles ?? ((request, response) => handleStatic(request, response, hosts.connectSources()));
-  const conferences = () => bridge.listConferences(directory.listConferences());
+  const conferences = async () => bridge.listConferences(await directory.listConferences());
   const adminCenter = createAdminCenter({
     directory,
     services: directoryAdminServices(directory),
@@ -189,7 +189,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const release = async () => {
     bridge.stop();
     await node?.close();
-    directory.close();
+    await directory.close();
   };
   let port: number;
   let sip: RunningSipService | undefined;
@@ -216,7 +216,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   }
   hosts.bind(hostPolicy(options.host, port, options.allowHosts));
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-  log.server(`listening on http://${host}:${port} (${demo ? 'demo deployment' : `deployment ${options.config}`}, db ${options.db})`);
+  log.server(`listening on http://${host}:${port} (${demo ? 'demo deployment' : `deployment ${options.config}`}, db ${directory.label})`);
   if (sip) log.server(`listening for SIP on udp and tcp ${host}:${sip.udpPort} and WebSocket http://${host}:${port}/sip`);
 
   let closing: Promise<void> | undefined;

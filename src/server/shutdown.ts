@@ -30,7 +30,7 @@ export interface DrainParts {
   /** Time every call has to hear goodbye, ms. */
   readonly graceMs: number;
   /** Releases what the calls used (the flow, the shared state, the directory), once every socket is gone. */
-  readonly release: () => void | Promise<void>;
+  readonly release: () => Promise<void>;
   readonly log: (line: string) => void;
 }
 

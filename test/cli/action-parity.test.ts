@@ -20,12 +20,12 @@ afterEach(() => {
   viaApi.cleanup();
 });
 
-function audit(file: string): AuditEntry[] {
-  const directory = PinDirectory.open(file);
+async function audit(file: string): Promise<AuditEntry[]> {
+  const directory = await PinDirectory.open(file);
   try {
-    return directory.listAudit();
+    return await directory.listAudit();
   } finally {
-    directory.close();
+    await directory.close();
   }
 }
 
@@ -51,11 +51,11 @@ describe('the same action through the CLI and through the action API', () => {
       const actions = new DirectoryActions(directory, { kind: 'admin', name: 'alice', role: 'admin' });
       for (const [, step] of steps) await step(actions);
     } finally {
-      directory.close();
+      await directory.close();
     }
 
-    const cli = audit(viaCli.db);
-    const api = audit(viaApi.db);
+    const cli = await audit(viaCli.db);
+    const api = await audit(viaApi.db);
     expect(cli.length).toBe(steps.length);
     // New conference IDs are random: only their shape is compared.
     const shape = (entries: AuditEntry[]) =>

@@ -28,11 +28,11 @@ const piped = (text: string): CliInput => ({ isTTY: false, readAll: async () => 
 const terminal = (text = ''): CliInput => ({ isTTY: true, readAll: async () => text });
 
 async function signIn(name: string, password: string) {
-  const directory = PinDirectory.open(fixture.db);
+  const directory = await PinDirectory.open(fixture.db);
   try {
     return await directory.accounts.verifySignIn(name, password);
   } finally {
-    directory.close();
+    await directory.close();
   }
 }
 

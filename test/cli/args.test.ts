@@ -71,7 +71,7 @@ describe('dialin-sim <command> with a bad option', () => {
     for (const [argv, message] of [
       [['decode', 'a.wav', '--channel'], 'dialin-sim decode: --channel needs a channel number, from 1'],
       [['synth', '1', '-o'], 'dialin-sim synth: -o needs a WAV file name'],
-      [['pin', 'status', 'amos', '--db'], 'dialin-sim pin: --db needs a database file name'],
+      [['pin', 'status', 'amos', '--db'], 'dialin-sim pin: --db needs a database file name or postgres:// URL'],
       [['outbox', '--user'], 'dialin-sim outbox: --user needs a user id'],
       [['policy', 'set', '--min-length'], 'dialin-sim policy: --min-length needs a whole number from 4 to 24'],
     ] as const) {

@@ -25,12 +25,12 @@ describe('dialin-sim conference', () => {
     const match = /^Conference 123456 is now ([1-9]\d{5}) \(organizer amos; 123456 no longer works; mailed to amos@contoso\.com\)$/.exec(out[0]!);
     expect(match).not.toBeNull();
     const newId = match![1]!;
-    const directory = PinDirectory.open(fixture.db);
+    const directory = await PinDirectory.open(fixture.db);
     try {
       expect(await directory.findConference('123456')).toBeUndefined();
       expect(await directory.verifyLeaderPin(newId, '80317')).toMatchObject({ outcome: 'accepted' });
     } finally {
-      directory.close();
+      await directory.close();
     }
     expect((await fixture.run('outbox', '--user', 'amos')).out).toContain(`  Your meeting has a new dial-in conference ID: ${newId}`);
     expect((await fixture.run('pin', 'audit', 'amos')).out.at(-1)).toMatch(

@@ -34,9 +34,9 @@ describe('dialin-sim pin', () => {
     expect(status.out.join('\n')).not.toContain(pin);
     const outbox = await fixture.run('outbox');
     expect(outbox.out).toContain(`  Your new PIN is: ${pin}`);
-    const directory = PinDirectory.open(fixture.db);
+    const directory = await PinDirectory.open(fixture.db);
     expect(await directory.verifyLeaderPin('123456', pin)).toMatchObject({ outcome: 'accepted' });
-    directory.close();
+    await directory.close();
   });
 
   it('sets a given PIN without printing it', async () => {
@@ -100,20 +100,20 @@ describe('dialin-sim pin', () => {
     const fresh = await fixture.run('pin', 'status', 'amos');
     expect(fresh.out[1]).toMatch(/^ {2}PIN: {7}\*{5} set \S+; lifetime ends \S+Z$/);
 
-    const directory = PinDirectory.open(fixture.db, { clock: manualClock(Date.now() - 40 * 86_400_000) });
+    const directory = await PinDirectory.open(fixture.db, { clock: manualClock(Date.now() - 40 * 86_400_000) });
     await directory.setPin('amos', '70425');
-    directory.close();
+    await directory.close();
     const old = await fixture.run('pin', 'status', 'amos');
     expect(old.out[1]).toMatch(/^ {2}PIN: {7}\*{5} set \S+; lifetime ends \S+Z \(expired\)$/);
   });
 
   it('shows status lines for a PIN locked after failures', async () => {
     await fixture.run('pin', 'set', 'amos', '--pin', '80317');
-    const directory = PinDirectory.open(fixture.db);
-    directory.setPolicy({ maxLogonAttempts: { local: 2, global: 10 } });
+    const directory = await PinDirectory.open(fixture.db);
+    await directory.setPolicy({ maxLogonAttempts: { local: 2, global: 10 } });
     await directory.verifyLeaderPin('123456', '55055');
     await directory.verifyLeaderPin('123456', '55055');
-    directory.close();
+    await directory.close();
     const { code, out } = await fixture.run('pin', 'status', 'amos');
     expect(code).toBe(0);
     expect(out[0]).toBe('amos (Amos Marble)');

@@ -126,7 +126,7 @@ describe('dialin-sim policy', () => {
       [['set', '--min-length'], '--min-length needs a whole number from 4 to 24'],
       [['set', '--min-length', '--history-count', '3'], '--min-length needs a whole number from 4 to 24'],
       [['set', '--email-override'], '--email-override needs an e-mail address or off'],
-      [['show', '--db'], '--db needs a database file name'],
+      [['show', '--db'], '--db needs a database file name or postgres:// URL'],
       [['show', '--config', '--read-only'], '--config needs a deployment file name'],
       [['show', '--read-only=yes'], '--read-only takes no value'],
       [['show', '--frobnicate'], 'unknown option --frobnicate'],

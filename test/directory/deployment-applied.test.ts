@@ -15,7 +15,7 @@ conferences:
 `;
 
 async function appliedDirectory(): Promise<PinDirectory> {
-  const directory = PinDirectory.open(':memory:', { hashCost: FAST_COST });
+  const directory = await PinDirectory.open(':memory:', { hashCost: FAST_COST });
   await applyDeployment(directory, loadDeployment(DEPLOYMENT, 'deploy.yaml'));
   return directory;
 }
@@ -23,9 +23,9 @@ async function appliedDirectory(): Promise<PinDirectory> {
 describe('isDeploymentApplied', () => {
   it('holds for the deployment just applied, and not for a new directory', async () => {
     const directory = await appliedDirectory();
-    expect(isDeploymentApplied(directory, loadDeployment(DEPLOYMENT, 'deploy.yaml'))).toBe(true);
-    const empty = PinDirectory.open(':memory:', { hashCost: FAST_COST });
-    expect(isDeploymentApplied(empty, loadDeployment(DEPLOYMENT, 'deploy.yaml'))).toBe(false);
+    expect(await isDeploymentApplied(directory, loadDeployment(DEPLOYMENT, 'deploy.yaml'))).toBe(true);
+    const empty = await PinDirectory.open(':memory:', { hashCost: FAST_COST });
+    expect(await isDeploymentApplied(empty, loadDeployment(DEPLOYMENT, 'deploy.yaml'))).toBe(false);
   });
 
   it('notices each kind of difference', async () => {
@@ -42,25 +42,25 @@ describe('isDeploymentApplied', () => {
     ];
     for (const [from, to] of changes) {
       expect(DEPLOYMENT).toContain(from);
-      expect(isDeploymentApplied(directory, loadDeployment(DEPLOYMENT.replace(from, to), 'deploy.yaml')), to).toBe(false);
+      expect(await isDeploymentApplied(directory, loadDeployment(DEPLOYMENT.replace(from, to), 'deploy.yaml')), to).toBe(false);
     }
   });
 
   it('needs an initial PIN only while the user has none', async () => {
     const directory = await appliedDirectory();
-    directory.removePin('amos');
-    expect(isDeploymentApplied(directory, loadDeployment(DEPLOYMENT, 'deploy.yaml'))).toBe(false);
+    await directory.removePin('amos');
+    expect(await isDeploymentApplied(directory, loadDeployment(DEPLOYMENT, 'deploy.yaml'))).toBe(false);
     await directory.setPin('amos', '519384');
-    expect(isDeploymentApplied(directory, loadDeployment(DEPLOYMENT, 'deploy.yaml'))).toBe(true);
+    expect(await isDeploymentApplied(directory, loadDeployment(DEPLOYMENT, 'deploy.yaml'))).toBe(true);
   });
 
   it('needs a locked: true user without a PIN to be locked, and one with a PIN as it is', async () => {
     const directory = await appliedDirectory();
     const locked = loadDeployment(DEPLOYMENT.replace('email: bela@contoso.com }', 'email: bela@contoso.com, locked: true }'), 'deploy.yaml');
-    expect(isDeploymentApplied(directory, locked)).toBe(false);
-    directory.lock('bela');
-    expect(isDeploymentApplied(directory, locked)).toBe(true);
+    expect(await isDeploymentApplied(directory, locked)).toBe(false);
+    await directory.lock('bela');
+    expect(await isDeploymentApplied(directory, locked)).toBe(true);
     const amosLocked = loadDeployment(DEPLOYMENT.replace('pin: "804172" }', 'pin: "804172", locked: true }'), 'deploy.yaml');
-    expect(isDeploymentApplied(directory, amosLocked)).toBe(true);
+    expect(await isDeploymentApplied(directory, amosLocked)).toBe(true);
   });
 });

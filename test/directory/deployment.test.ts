@@ -8,13 +8,13 @@ import { PinDirectory } from '../../src/directory/pin-directory.ts';
 import { DEPLOYMENT, FAST_COST, START_MS } from './helpers.ts';
 
 let opened: PinDirectory[] = [];
-function directory(): PinDirectory {
-  const made = PinDirectory.open(':memory:', { clock: manualClock(START_MS), hashCost: FAST_COST });
+async function directory(): Promise<PinDirectory> {
+  const made = await PinDirectory.open(':memory:', { clock: manualClock(START_MS), hashCost: FAST_COST });
   opened.push(made);
   return made;
 }
-afterEach(() => {
-  for (const made of opened) made.close();
+afterEach(async () => {
+  for (const made of opened) await made.close();
   opened = [];
 });
 
@@ -136,33 +136,33 @@ conferences:
 
 describe('applyDeployment', () => {
   it('stores users, conferences, settings and initial PINs (not mailed)', async () => {
-    const target = directory();
+    const target = await directory();
     const applied = await applyDeployment(
       target,
       loadDeployment(`tenant: { pinLength: 6 }\npolicy: { historyCount: 3 }\n${DEPLOYMENT}`, 'test.yaml'),
     );
     expect(applied).toEqual({ users: 3, conferences: 3, pinsSet: ['amos', 'bela'] });
-    expect(target.getTenant().pinLength).toBe(6);
-    expect(target.getPolicy().historyCount).toBe(3);
-    expect(target.listUsers().map((user) => user.id)).toEqual(['amos', 'bela', 'chen']);
+    expect((await target.getTenant()).pinLength).toBe(6);
+    expect((await target.getPolicy()).historyCount).toBe(3);
+    expect((await target.listUsers()).map((user) => user.id)).toEqual(['amos', 'bela', 'chen']);
     expect(await target.verifyLeaderPin('123456', '24680')).toMatchObject({ outcome: 'accepted' });
-    expect(target.listOutbox()).toEqual([]);
+    expect(await target.listOutbox()).toEqual([]);
   });
 
   it('applies again without touching PINs that are already set or deleting anybody', async () => {
-    const target = directory();
+    const target = await directory();
     await applyDeployment(target, loadDeployment(DEPLOYMENT, 'test.yaml'));
     await target.setPin('amos', '80317');
-    target.upsertUser({ id: 'dora', name: 'Dora', email: 'dora@contoso.com', phone: null, extension: null });
+    await target.upsertUser({ id: 'dora', name: 'Dora', email: 'dora@contoso.com', phone: null, extension: null });
     const again = await applyDeployment(target, loadDeployment(DEPLOYMENT.replace('Amos Marble', 'Amos M. Marble'), 'test.yaml'));
     expect(again.pinsSet).toEqual([]);
-    expect(target.getUser('amos')?.name).toBe('Amos M. Marble');
-    expect(target.getUser('dora')).toBeDefined();
+    expect((await target.getUser('amos'))?.name).toBe('Amos M. Marble');
+    expect(await target.getUser('dora')).toBeDefined();
     expect(await target.verifyLeaderPin('123456', '80317')).toMatchObject({ outcome: 'accepted' });
   });
 
   it('stores an expired initial PIN and an administrator lock, and applies them only with the initial PIN', async () => {
-    const target = directory();
+    const target = await directory();
     const text =
       'users:\n  - { id: amos, name: A, email: a@contoso.com, pin: "24680", pinExpired: true }\n' +
       '  - { id: bela, name: B, email: b@contoso.com, pin: "80317", locked: true }\n' +
@@ -171,36 +171,36 @@ describe('applyDeployment', () => {
     const deployment = loadDeployment(text, 'deployment.yaml');
     expect(deployment.users.map((user) => [user.pinExpired, user.locked])).toEqual([[true, undefined], [undefined, true], [undefined, true]]);
     await applyDeployment(target, deployment);
-    expect(target.getStatus('amos')).toMatchObject({ pinExpired: true, mustChange: true, lockedOut: false });
+    expect(await target.getStatus('amos')).toMatchObject({ pinExpired: true, mustChange: true, lockedOut: false });
     expect(await target.verifyLeaderPin('123456', '24680')).toEqual({ outcome: 'accepted', userId: 'amos', mustChange: true });
-    expect(target.getStatus('bela')).toMatchObject({ pinExpired: false, lockedOut: true, lockKind: 'admin' });
+    expect(await target.getStatus('bela')).toMatchObject({ pinExpired: false, lockedOut: true, lockKind: 'admin' });
     expect(await target.verifyLeaderPin('654321', '80317')).toEqual({ outcome: 'locked', userId: 'bela' });
-    expect(target.getStatus('chen')).toMatchObject({ pinSet: false, lockKind: 'admin' });
+    expect(await target.getStatus('chen')).toMatchObject({ pinSet: false, lockKind: 'admin' });
     // What happened since (an unlock, a changed PIN) stays when the file is applied again.
-    target.unlock('bela');
+    await target.unlock('bela');
     await target.changePin('amos', '80264');
     await applyDeployment(target, deployment);
-    expect(target.getStatus('bela').lockedOut).toBe(false);
-    expect(target.getStatus('amos').pinExpired).toBe(false);
+    expect((await target.getStatus('bela')).lockedOut).toBe(false);
+    expect((await target.getStatus('amos')).pinExpired).toBe(false);
   });
 
   it('stops at an initial PIN that breaks the policy, naming its line and rule', async () => {
-    const target = directory();
+    const target = await directory();
     const text = 'users:\n  - { id: amos, name: A, email: a@contoso.com }\n  - id: bela\n    name: B\n    email: b@contoso.com\n    pin: "12345"\n';
     await expect(applyDeployment(target, loadDeployment(text, 'deployment.yaml'))).rejects.toThrow(
       'deployment.yaml:6: users[1].pin breaks the PIN policy: the PIN contains 4 or more consecutive ascending or descending digits (rule consecutive-digits)',
     );
-    expect(target.getStatus('bela').pinSet).toBe(false);
+    expect((await target.getStatus('bela')).pinSet).toBe(false);
   });
 
   it('stores nothing when a setting conflicts with the database, and names the section line', async () => {
-    const target = directory();
-    target.setPolicy({ historyCount: 0 });
+    const target = await directory();
+    await target.setPolicy({ historyCount: 0 });
     const text = `policy:\n  lifetimeDays: 30\n${DEPLOYMENT}`;
     await expect(applyDeployment(target, loadDeployment(text, 'deployment.yaml'))).rejects.toThrow(
       'deployment.yaml:2: policy.historyCount must be above 0 when lifetimeDays is above 0',
     );
-    expect(target.listUsers()).toEqual([]);
-    expect(target.getPolicy().lifetimeDays).toBe(0);
+    expect(await target.listUsers()).toEqual([]);
+    expect((await target.getPolicy()).lifetimeDays).toBe(0);
   });
 });

@@ -1,8 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { manualClock, type ManualClock } from '../../src/directory/clock.ts';
 import { applyDeployment, loadDeployment } from '../../src/directory/deployment.ts';
+import type { DirectoryStore } from '../../src/directory/directory-store.ts';
+import { MemoryMailbox } from '../../src/directory/mail/memory-mailbox.ts';
+import { isPostgresUrl } from '../../src/directory/sql/db-target.ts';
 import { PinDirectory } from '../../src/directory/pin-directory.ts';
 import type { ScryptCost } from '../../src/directory/pin-hash.ts';
 
@@ -31,12 +35,16 @@ export interface TestDirectory {
   readonly clock: ManualClock;
 }
 
+/** Opens a directory with the test deployment; `file` is any --db value (`:memory:` by default). */
 export async function makeDirectory(
   options: { file?: string; yaml?: string; clock?: ManualClock; cost?: ScryptCost } = {},
 ): Promise<TestDirectory> {
   const clock = options.clock ?? manualClock(START_MS);
   const cost = options.cost ?? FAST_COST;
-  const directory = PinDirectory.open(options.file ?? ':memory:', { clock, hashCost: cost, passwordCost: cost });
+  const file = options.file ?? ':memory:';
+  // Mail for a PostgreSQL directory would go to a folder in the working directory; tests keep it in memory.
+  const mail = isPostgresUrl(file) ? { mail: new MemoryMailbox() } : {};
+  const directory = await PinDirectory.open(file, { clock, hashCost: cost, passwordCost: cost, ...mail });
   await applyDeployment(directory, loadDeployment(options.yaml ?? DEPLOYMENT, 'test.yaml'));
   return { directory, clock };
 }
@@ -45,4 +53,10 @@ export async function makeDirectory(
 export function tempDir(): { dir: string; file: (name: string) => string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'dialin-dir-'));
   return { dir, file: (name) => join(dir, name), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** What a query returns on the directory's own database, for tests of what is stored. */
+export async function storedRows<T>(directory: PinDirectory, query: string): Promise<T[]> {
+  const { store } = directory as unknown as { store: DirectoryStore };
+  return (await sql.raw<T>(query).execute(store.q)).rows;
 }

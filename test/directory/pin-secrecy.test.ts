@@ -27,7 +27,7 @@ describe('PIN secrecy', () => {
   it('keeps no PIN and no guess anywhere in the database file when no mail is sent', async () => {
     const file = temp.file('dialin.db');
     const { directory } = await makeDirectory({ file });
-    directory.setTenant({ sendEmailToUser: false });
+    await directory.setTenant({ sendEmailToUser: false });
     await directory.setPin('amos', FIRST_PIN);
     await directory.verifyLeaderPin('123456', WRONG_GUESS);
     await directory.verifyLeaderPin('123456', FIRST_PIN);
@@ -37,7 +37,7 @@ describe('PIN secrecy', () => {
     expect(await directory.verifyLeaderPin('123456', SECOND_PIN)).toMatchObject({ outcome: 'accepted' });
     // Checked while the WAL is still there, and again after the checkpoint at close.
     for (const pin of [FIRST_PIN, SECOND_PIN, WRONG_GUESS, FIRST_PIN.slice(0, 20)]) expect(fileBytes(file)).not.toContain(pin);
-    directory.close();
+    await directory.close();
     const bytes = fileBytes(file);
     expect(bytes.length).toBeGreaterThan(4096);
     expect(bytes).toContain('scrypt$1024$8$1$');
@@ -49,7 +49,7 @@ describe('PIN secrecy', () => {
     const { directory } = await makeDirectory({ file });
     await directory.setPin('amos', FIRST_PIN);
     expect(fileBytes(file)).not.toContain(FIRST_PIN);
-    directory.close();
+    await directory.close();
     expect(fileBytes(file)).not.toContain(FIRST_PIN);
 
     const db = new Database(file, { readonly: true });
@@ -61,9 +61,9 @@ describe('PIN secrecy', () => {
     expect(mails).toHaveLength(1);
     expect(readFileSync(join(folder, mails[0]!), 'utf8')).toContain(`Your new PIN is: ${FIRST_PIN}`);
 
-    const reopened = PinDirectory.open(file, { hashCost: FAST_COST });
+    const reopened = await PinDirectory.open(file, { hashCost: FAST_COST });
     expect(reopened.clearOutbox()).toBe(1);
-    reopened.close();
+    await reopened.close();
     expect(readdirSync(folder)).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { startTestServer, wrongPin, type TestServer } from './test-server.ts';
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
-  server.directory.setPolicy({ maxLogonAttempts: { local: 4, global: 50 } });
+  await server.directory.setPolicy({ maxLogonAttempts: { local: 4, global: 50 } });
 });
 afterAll(() => server.close());
 
@@ -34,7 +34,7 @@ describe('PIN brute force over parallel sockets', () => {
     // Failures are counted exactly across sockets: four rejections, then every attempt meets the lock.
     expect(checks.filter((line) => line.endsWith('pin-checked rejected'))).toHaveLength(4);
     expect(checks.filter((line) => line.endsWith('pin-checked locked')).length).toBeGreaterThan(0);
-    expect(server.directory.getStatus('amos')).toMatchObject({ lockedOut: true, lockKind: 'local' });
+    expect(await server.directory.getStatus('amos')).toMatchObject({ lockedOut: true, lockKind: 'local' });
     for (const caller of guessers) caller.close();
 
     // Even the right PIN is refused now, and the caller is sent away.

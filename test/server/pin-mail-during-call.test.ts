@@ -27,7 +27,7 @@ describe('PIN mail from a live call', () => {
   it('mails the PIN of an automatic reset through --smtp while the call goes on', async () => {
     smtp = await startSmtpServer();
     server = await startTestServer({ mail: new SmtpTransport(smtp.url) });
-    server.directory.setPolicy({ logonFailuresBeforePinReset: 1 });
+    await server.directory.setPolicy({ logonFailuresBeforePinReset: 1 });
     const caller = await wrongPinOnce(server.url, server.pin);
     await expect.poll(() => smtp!.received.length, { timeout: 10_000 }).toBe(1);
     expect(smtp.received[0]!.raw).toMatch(/^To: amos@example\.com\r$/m);
@@ -39,12 +39,12 @@ describe('PIN mail from a live call', () => {
   it('goes on with the call when the SMTP server refuses, and logs no PIN', async () => {
     smtp = await startSmtpServer({ message: 'try later', responseCode: 451 });
     server = await startTestServer({ mail: new SmtpTransport(smtp.url) });
-    server.directory.setPolicy({ logonFailuresBeforePinReset: 1 });
+    await server.directory.setPolicy({ logonFailuresBeforePinReset: 1 });
     const caller = await wrongPinOnce(server.url, server.pin);
-    await expect.poll(() => server!.directory.listAudit({ userId: 'amos' }).some((entry) => entry.event === 'mail-failed'), { timeout: 10_000 }).toBe(true);
+    await expect.poll(async () => (await server!.directory.listAudit({ userId: 'amos' })).some((entry) => entry.event === 'mail-failed'), { timeout: 10_000 }).toBe(true);
     expect(server.lines.find((line) => / server mail to amos@example\.com was not sent: /.test(line))).toContain('451 try later');
     // The old PIN was replaced all the same; the caller can still try again.
-    expect(server.directory.getStatus('amos')).toMatchObject({ pinSet: true, mustChange: true, lockedOut: false });
+    expect(await server.directory.getStatus('amos')).toMatchObject({ pinSet: true, mustChange: true, lockedOut: false });
     caller.close();
   }, 30_000);
 });

@@ -38,7 +38,7 @@ describe('shutdown', () => {
       ]);
     }
     expect(await waitingClosed).toBe(1001);
-    expect(() => server.directory.listUsers()).toThrow();
+    await expect(server.directory.listUsers()).rejects.toThrow();
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
     expect(server.lines.at(-1)).toMatch(/server stopped$/);
   });

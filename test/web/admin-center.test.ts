@@ -19,7 +19,7 @@ const cspReports: string[] = [];
 
 beforeAll(async () => {
   t = await startAdminServer();
-  t.server.directory.importRecords({
+  await t.server.directory.importRecords({
     users: [
       { id: 'xss', name: '<img src=x onerror=alert(1)>', email: '"><script>alert(2)</script>@evil.example', phone: null, extension: null },
       { id: 'bea', name: 'Bea Quinn', email: 'bea@example.com', phone: '+1 555 0142', extension: '2048' },
@@ -118,14 +118,14 @@ describe('admin center in Chromium', () => {
     expect(await box.isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Reset PIN', exact: true }).click();
     await page.getByRole('heading', { name: 'New PIN for Bea Quinn' }).waitFor();
-    expect(t.server.directory.getStatus('bea').mustChange).toBe(true);
+    expect((await t.server.directory.getStatus('bea')).mustChange).toBe(true);
     expect(await page.locator('[data-field="expiry"]').textContent()).toBe('expired: must be changed at the next dial-in');
     await page.getByRole('button', { name: 'Remove PIN', exact: true }).click();
     await page.getByText('The PIN has been removed.').waitFor();
     expect(await page.locator('[data-field="pin"]').textContent()).toBe('not set');
     await page.getByRole('button', { name: 'Reset conference ID', exact: true }).click();
     await page.getByText('The conference ID has been reset.').waitFor();
-    const [conference] = t.server.directory.listConferences().filter((c) => c.organizerId === 'bea');
+    const [conference] = (await t.server.directory.listConferences()).filter((c) => c.organizerId === 'bea');
     expect(conference!.id).not.toBe('777888');
     await page.getByText(`Conference ${conference!.id}`).waitFor();
     await page.close();
@@ -141,7 +141,7 @@ describe('admin center in Chromium', () => {
     await global.getByLabel(/^Minimum PIN length/).fill('6');
     await page.getByRole('button', { name: 'Save global policy', exact: true }).click();
     await page.getByText('Saved.').waitFor();
-    expect(t.server.directory.getPolicy().minLength).toBe(6);
+    expect((await t.server.directory.getPolicy()).minLength).toBe(6);
     await global.getByText('Change').click();
     await global.getByLabel(/^Minimum PIN length/).fill('5');
     await page.getByRole('button', { name: 'Save global policy', exact: true }).click();
@@ -154,17 +154,17 @@ describe('admin center in Chromium', () => {
     await own.getByLabel(/^Minimum PIN length/).fill('9');
     await own.getByRole('button', { name: 'Save User bea', exact: true }).click();
     await page.getByText('Saved.').waitFor();
-    expect(t.server.directory.effectivePolicy('bea').policy.minLength).toBe(9);
+    expect((await t.server.directory.effectivePolicy('bea')).policy.minLength).toBe(9);
     await page.locator('tr[data-user-id="bea"]').getByText('user bea').waitFor();
     await own.getByRole('button', { name: 'Remove the policy of User bea', exact: true }).click();
     await page.getByText('Saved.').waitFor();
-    expect(t.server.directory.effectivePolicy('bea').scope).toEqual({ kind: 'global' });
+    expect((await t.server.directory.effectivePolicy('bea')).scope).toEqual({ kind: 'global' });
     await page.getByRole('link', { name: 'Tenant settings' }).click();
     await page.getByLabel(/^Length of generated PINs/).fill('7');
     await page.getByLabel('Send PIN mails to this address instead').fill('pins@example.com');
     await page.getByRole('button', { name: 'Save tenant settings', exact: true }).click();
     await page.getByText('Saved.').waitFor();
-    expect(t.server.directory.getTenant()).toMatchObject({ pinLength: 7, emailOverride: 'pins@example.com' });
+    expect(await t.server.directory.getTenant()).toMatchObject({ pinLength: 7, emailOverride: 'pins@example.com' });
     await page.getByLabel(/^Length of generated PINs/).fill('5');
     await page.getByLabel('Send PIN mails to this address instead').fill('');
     await page.getByRole('button', { name: 'Save tenant settings', exact: true }).click();
@@ -268,12 +268,12 @@ describe('/me in Chromium', () => {
   it('says a locked PIN cannot be reset here, and that a used link is used', async () => {
     const page = await newPage();
     await signInMe(page, t.server, 'bea@example.com', 'bea');
-    const mail = t.server.directory.listOutbox('bea').filter((message) => message.subject.includes('sign-in link')).at(-1)!;
-    t.server.directory.lock('bea');
+    const mail = (await t.server.directory.listOutbox('bea')).filter((message) => message.subject.includes('sign-in link')).at(-1)!;
+    await t.server.directory.lock('bea');
     await page.reload();
     await page.getByText('Your PIN is locked, so it cannot be reset here.').waitFor();
     expect(await page.getByRole('button', { name: 'Reset PIN', exact: true }).count()).toBe(0);
-    t.server.directory.unlock('bea');
+    await t.server.directory.unlock('bea');
     const second = await newPage();
     await second.goto(/^http:\/\/\S+$/m.exec(mail.body)![0]);
     await second.getByRole('button', { name: 'Sign in', exact: true }).click();

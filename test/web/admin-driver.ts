@@ -30,7 +30,7 @@ export async function signInMe(page: Page, server: RunningServer, email: string,
   await page.getByLabel('E-mail address').fill(email);
   await page.getByRole('button', { name: 'Mail me a sign-in link' }).click();
   await page.getByText('If this address belongs to a user').waitFor();
-  const mail = server.directory.listOutbox(userId).filter((message) => message.subject.includes('sign-in link')).at(-1)!;
+  const mail = (await server.directory.listOutbox(userId)).filter((message) => message.subject.includes('sign-in link')).at(-1)!;
   const link = /^http:\/\/\S+$/m.exec(mail.body)![0];
   await page.goto(link);
   await page.getByRole('button', { name: 'Sign in' }).click();

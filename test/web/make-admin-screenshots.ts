@@ -16,7 +16,7 @@ import { launchBrowser } from './browser.ts';
 const outDir = process.argv[2] ?? fileURLToPath(new URL('./screenshots/', import.meta.url));
 const t = await startAdminServer();
 const { directory } = t.server;
-directory.importRecords({
+await directory.importRecords({
   users: [
     { id: 'bea', name: 'Bea Quinn', email: 'bea@contoso.com', phone: '+1 (555) 014-2277', extension: '2048', site: 'emea' },
     { id: 'chidi', name: 'Chidi Okafor', email: 'chidi@contoso.com', phone: '+1 (555) 019-3346', extension: '2051' },
@@ -25,10 +25,10 @@ directory.importRecords({
   ],
   conferences: [{ id: '480213', organizerId: 'bea', allowAnonymousStart: null }],
 });
-directory.setScopedPolicy({ kind: 'site', site: 'emea' }, { minLength: 6 });
+await directory.setScopedPolicy({ kind: 'site', site: 'emea' }, { minLength: 6 });
 await directory.setPin('chidi');
 await directory.setPin('dana', undefined, { expired: true });
-directory.lock('emil');
+await directory.lock('emil');
 const browser = await launchBrowser({ viewport: { width: 1200, height: 720 } });
 try {
   await mkdir(outDir, { recursive: true });

@@ -91,11 +91,11 @@ export const command: Command = {
           break;
         }
         case 'remove':
-          actions.removeAdmin(name!);
+          await actions.removeAdmin(name!);
           io.out(`Admin ${name!} removed; their web sessions have ended`);
           break;
         case 'list': {
-          const accounts = actions.listAdmins();
+          const accounts = await actions.listAdmins();
           if (accounts.length === 0) io.out('No admin accounts.');
           for (const account of accounts) {
             const added = new Date(account.createdAt).toISOString();
@@ -104,7 +104,7 @@ export const command: Command = {
           break;
         }
         case 'unlock': {
-          const { wasLocked } = actions.unlockAdmin(name!);
+          const { wasLocked } = await actions.unlockAdmin(name!);
           io.out(`Admin ${name!} ${wasLocked ? 'unlocked' : 'was not locked'}; failed sign-ins cleared`);
           break;
         }
@@ -116,7 +116,7 @@ export const command: Command = {
       }
       throw error;
     } finally {
-      directory.close();
+      await directory.close();
     }
   },
 };

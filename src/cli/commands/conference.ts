@@ -59,8 +59,8 @@ export const command: Command = {
         io.err(`dialin-sim conference: ${reset.mailError}; conference ${reset.oldId} is now ${reset.newId}`);
         return 1;
       }
-      const tenant = directory.getTenant();
-      const conferences = directory.listConferences();
+      const tenant = await directory.getTenant();
+      const conferences = await directory.listConferences();
       if (conferences.length === 0) io.out('No conferences.');
       for (const conference of conferences) {
         const anonymous = conference.allowAnonymousStart ?? tenant.allowAnonymousStart;
@@ -70,7 +70,7 @@ export const command: Command = {
       }
       return 0;
     } finally {
-      directory.close();
+      await directory.close();
     }
   },
 };

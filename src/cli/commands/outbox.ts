@@ -15,7 +15,8 @@ with --smtp goes to that server and is not kept here.
 Options:
   --user USER     only this user's messages
   --clear         delete the messages shown instead of printing them
-  --db FILE       the directory database (default dialin.db); it must exist
+  --db FILE|URL   the directory database: an SQLite file (default dialin.db)
+                  or postgres://USER@HOST[:PORT]/DATABASE; it must exist
                   unless --config is given
   --config FILE   load users and conferences from this deployment file first,
                   creating the database if there is none
@@ -34,7 +35,7 @@ export const command: Command = {
     const directory = await openCliDirectory(values, values.clear ?? false);
     try {
       // An unknown --user is an error, not an empty outbox.
-      if (values.user !== undefined) directory.getStatus(values.user);
+      if (values.user !== undefined) await directory.getStatus(values.user);
       if (values.clear) {
         const count = directory.clearOutbox(values.user);
         io.out(`Deleted ${count} message${count === 1 ? '' : 's'}.`);
@@ -51,7 +52,7 @@ export const command: Command = {
       }
       return 0;
     } finally {
-      directory.close();
+      await directory.close();
     }
   },
 };

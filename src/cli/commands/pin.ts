@@ -37,7 +37,8 @@ the failure is one line on standard error, the exit status is 1, and
 'pin audit' records it.
 
 Options:
-  --db FILE       the directory database (default dialin.db); it must exist
+  --db FILE|URL   the directory database: an SQLite file (default dialin.db)
+                  or postgres://USER@HOST[:PORT]/DATABASE; it must exist
                   unless --config is given
   --config FILE   load users and conferences from this deployment file first,
                   creating the database if there is none
@@ -79,7 +80,7 @@ export const command: Command = {
     try {
       return await perform(new DirectoryActions(directory, CLI_ACTOR), action as Action, user, values, io);
     } finally {
-      directory.close();
+      await directory.close();
     }
   },
 };
@@ -103,24 +104,24 @@ async function perform(
       return reportMailError(issued, io);
     }
     case 'unlock': {
-      const { wasLocked } = actions.unlockPin(user!);
+      const { wasLocked } = await actions.unlockPin(user!);
       io.out(`PIN of ${user!} ${wasLocked ? 'unlocked' : 'was not locked'}; failure counts cleared`);
       return 0;
     }
     case 'lock':
-      actions.lockPin(user!);
+      await actions.lockPin(user!);
       io.out(`PIN of ${user!} locked until 'dialin-sim pin unlock ${user!}'`);
       return 0;
     case 'remove':
-      actions.removePin(user!);
+      await actions.removePin(user!);
       io.out(`PIN of ${user!} removed`);
       return 0;
     case 'status':
-      for (const line of statusLines(actions.getStatus(user!))) io.out(line);
+      for (const line of statusLines(await actions.getStatus(user!))) io.out(line);
       return 0;
     case 'audit': {
-      if (user !== undefined) actions.getStatus(user);
-      const entries = actions.listAudit({ userId: user });
+      if (user !== undefined) await actions.getStatus(user);
+      const entries = await actions.listAudit({ userId: user });
       if (entries.length === 0) io.out('No PIN events.');
       for (const entry of entries) io.out(auditLine(entry));
       return 0;

@@ -53,7 +53,8 @@ Scope:
   --user ID       the policy of user ID
 
 Options:
-  --db FILE       the directory database (default dialin.db); it must exist
+  --db FILE|URL   the directory database: an SQLite file (default dialin.db)
+                  or postgres://USER@HOST[:PORT]/DATABASE; it must exist
                   unless --config is given
   --config FILE   load users and conferences from this deployment file first,
                   creating the database if there is none
@@ -202,15 +203,15 @@ export const command: Command = {
     try {
       const actions = new DirectoryActions(directory, CLI_ACTOR);
       // An unknown --user is an error, not an empty policy.
-      if (scope?.kind === 'user') directory.getStatus(scope.userId);
+      if (scope?.kind === 'user') await directory.getStatus(scope.userId);
       if (action === 'remove') {
-        actions.removeScopedPolicy(scope!);
+        await actions.removeScopedPolicy(scope!);
         io.out(`Removed the PIN policy of ${describeScope(scope!)}.`);
       }
       if (action === 'set') {
         try {
-          if (scope === undefined) actions.changeSettings({ policy, tenant });
-          else actions.changeScopedPolicy(scope, policy);
+          if (scope === undefined) await actions.changeSettings({ policy, tenant });
+          else await actions.changeScopedPolicy(scope, policy);
         } catch (error) {
           // A setting out of range here is a flag with a bad value: a command-line error.
           throw error instanceof SettingError ? new UsageError(settingMessage(error)) : error;
@@ -218,16 +219,16 @@ export const command: Command = {
       }
       const lines =
         scope === undefined
-          ? policyLines(directory.getPolicy(), directory.getTenant(), directory.listScopedPolicies())
+          ? policyLines(await directory.getPolicy(), await directory.getTenant(), await directory.listScopedPolicies())
           : scopedPolicyLines(
               scope,
-              scope.kind === 'site' ? directory.sitePolicy(scope.site) : directory.effectivePolicy(scope.userId),
-              directory.getPolicy(),
+              scope.kind === 'site' ? await directory.sitePolicy(scope.site) : await directory.effectivePolicy(scope.userId),
+              await directory.getPolicy(),
             );
       for (const line of lines) io.out(line);
       return 0;
     } finally {
-      directory.close();
+      await directory.close();
     }
   },
 };

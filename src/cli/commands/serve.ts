@@ -1,4 +1,5 @@
 import { UsageError } from '../../errors.ts';
+import { isPostgresUrl } from '../../directory/sql/db-target.ts';
 import { DEFAULT_FLOW_OPTIONS } from '../../flow/flow-options.ts';
 import { parseFlowOverrides } from '../flow-overrides.ts';
 import { DEMO_DEPLOYMENT } from '../../server/demo-deployment.ts';
@@ -10,7 +11,7 @@ import { numberOption, parseCommandArgs } from '../args.ts';
 import type { CliIo, Command } from '../command.ts';
 import { MAIL_OPTIONS, mailTransportOption, SMTP_USAGE } from '../directory-options.ts';
 
-const usage = `usage: dialin-sim serve [--port 8080] [--host 127.0.0.1] [--config FILE] [--db FILE]
+const usage = `usage: dialin-sim serve [--port 8080] [--host 127.0.0.1] [--config FILE] [--db FILE|URL]
                        [--smtp smtp://HOST:PORT] [--token T] [--allow-origin URL]... [--allow-host NAME]...
                        [--sip-port 5060|off] [--max-calls N] [--flow KEY=VALUE]...
                        [--redis redis://HOST:PORT] [--workers N|auto]
@@ -36,7 +37,8 @@ Options:
   --port N        TCP port (default 8080; 0 picks a free one)
   --host ADDR     interface to listen on (default 127.0.0.1, loopback only)
   --config FILE   deployment file (users, conferences, policy) to load
-  --db FILE       directory database (default dialin.db)
+  --db FILE|URL   directory database: an SQLite file (default dialin.db) or
+                  postgres://USER@HOST[:PORT]/DATABASE, shared by every node
 ${SMTP_USAGE}
   --token T       require 'Authorization: Bearer T' (or ?token=T) on calls and /api
                   (at least 8 characters)
@@ -105,7 +107,8 @@ function announceDemo(server: RunningServer, db: string, io: CliIo): void {
     io.out(`Organizer PIN: ${server.demoPin}  (shown once; it is stored only as a hash)`);
   } else {
     io.out(`The organizer's PIN was set on an earlier start and is not shown again;`);
-    io.out(`for a new one: dialin-sim pin reset ${organizer.id} --db ${db}`);
+    // A PostgreSQL URL is shown without its password (give it in PGPASSWORD).
+    io.out(`for a new one: dialin-sim pin reset ${organizer.id} --db ${isPostgresUrl(db) ? server.directory.label : db}`);
   }
 }
 

@@ -8,7 +8,7 @@
  * random 16-byte salt each, constant-time compare), never logged. Sign-in
  * follows the PIN's verification order: lock check first (a locked account
  * is never compared, so a lock is no oracle), scrypt outside any
- * transaction, then an IMMEDIATE transaction that re-reads the account and
+ * transaction, then a write transaction that re-reads the account and
  * records the outcome, so parallel attempts from several processes are
  * counted exactly and a lock survives a restart.
  */
@@ -120,128 +120,131 @@ export class AdminAccounts {
         `the password for admin '${name}' must have ${PASSWORD_LENGTH.min} to ${PASSWORD_LENGTH.max} characters, got ${password.length}`,
       );
     }
-    this.store.read('read the admin accounts', () => this.refuseExisting(name));
+    await this.store.read('read the admin accounts', (rows) => refuseExisting(rows, name));
     const hash = await hashPin(password, this.cost);
-    const account = this.store.write('add an admin account', () => {
-      this.refuseExisting(name);
+    const account = await this.store.write('add an admin account', async (tx) => {
+      await refuseExisting(tx, name);
       const now = this.clock.now();
-      this.store.sql('INSERT INTO admin_accounts (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)').run(name, role, hash, now);
+      await tx.q.insertInto('admin_accounts').values({ name, role, password_hash: hash, created_at: now }).execute();
       const how = options.password === undefined ? 'generated password' : 'given password';
-      recordAudit(this.store.db, now, adminSubject(name), 'account-added', `role ${role}; ${how}`, options.actor ?? null);
-      return this.toAccount(this.row(name)!, now);
+      await recordAudit(tx, now, adminSubject(name), 'account-added', `role ${role}; ${how}`, options.actor ?? null);
+      return toAccount(tx, (await row(tx, name))!, now);
     });
     return { account, generatedPassword: options.password === undefined ? password : undefined };
   }
 
   /** Deletes an account and ends its web sessions. */
-  remove(name: string, actor?: string): void {
-    this.store.write('remove an admin account', () => {
-      const row = this.require(name);
-      this.store.sql('DELETE FROM admin_accounts WHERE name = ?').run(name);
-      this.store.sql("DELETE FROM web_sessions WHERE subject_kind = 'admin' AND subject = ?").run(name);
-      recordAudit(this.store.db, this.clock.now(), adminSubject(name), 'account-removed', `role ${row.role}`, actor ?? null);
+  remove(name: string, actor?: string): Promise<void> {
+    return this.store.write('remove an admin account', async (tx) => {
+      const account = await requireRow(tx, name);
+      await tx.q.deleteFrom('admin_accounts').where('name', '=', name).execute();
+      await tx.q.deleteFrom('web_sessions').where('subject_kind', '=', 'admin').where('subject', '=', name).execute();
+      await recordAudit(tx, this.clock.now(), adminSubject(name), 'account-removed', `role ${account.role}`, actor ?? null);
     });
   }
 
   /** Ends a lock and forgets the failed sign-ins. */
-  unlock(name: string, actor?: string): { wasLocked: boolean } {
-    return this.store.write('unlock an admin account', () => {
-      const row = this.require(name);
+  unlock(name: string, actor?: string): Promise<{ wasLocked: boolean }> {
+    return this.store.write('unlock an admin account', async (tx) => {
+      const account = await requireRow(tx, name);
       const now = this.clock.now();
-      const wasLocked = row.locked_until !== null && now < row.locked_until;
-      this.store.sql('UPDATE admin_accounts SET locked_until = NULL WHERE name = ?').run(name);
-      this.store.sql('DELETE FROM admin_sign_in_failures WHERE name = ?').run(name);
+      const wasLocked = account.locked_until !== null && now < account.locked_until;
+      await clearLock(tx, name);
       const detail = wasLocked ? 'was locked' : 'was not locked; failures cleared';
-      recordAudit(this.store.db, now, adminSubject(name), 'account-unlocked', detail, actor ?? null);
+      await recordAudit(tx, now, adminSubject(name), 'account-unlocked', detail, actor ?? null);
       return { wasLocked };
     });
   }
 
-  list(): AdminAccount[] {
-    return this.store.read('list the admin accounts', () => {
+  list(): Promise<AdminAccount[]> {
+    return this.store.read('list the admin accounts', async (rows) => {
       const now = this.clock.now();
-      const rows = this.store.sql('SELECT * FROM admin_accounts ORDER BY name').all() as AccountRow[];
-      return rows.map((row) => this.toAccount(row, now));
+      const accounts = await rows.q.selectFrom('admin_accounts').selectAll().orderBy('name').execute();
+      return Promise.all(accounts.map((account) => toAccount(rows, account, now)));
     });
   }
 
-  get(name: string): AdminAccount | undefined {
-    return this.store.read('read an admin account', () => {
-      const row = this.row(name);
-      return row && this.toAccount(row, this.clock.now());
+  get(name: string): Promise<AdminAccount | undefined> {
+    return this.store.read('read an admin account', async (rows) => {
+      const account = await row(rows, name);
+      return account && toAccount(rows, account, this.clock.now());
     });
   }
 
   async verifySignIn(name: string, password: string): Promise<SignInResult> {
-    const row = this.store.read('read an admin account', () => this.row(name));
+    const account = await this.store.read('read an admin account', (rows) => row(rows, name));
     const now = this.clock.now();
-    if (row && isLockedAt(row, now)) return { outcome: 'locked', until: row.locked_until! };
+    if (account && isLockedAt(account, now)) return { outcome: 'locked', until: account.locked_until! };
     // Unknown names and over-long passwords cost one scrypt too, so timing tells nothing.
     const fits = password.length <= PASSWORD_LENGTH.max;
-    const matches = (await verifyPin(fits ? password : '', row?.password_hash ?? (await this.dummy()))) && fits;
-    if (!row) return { outcome: 'rejected', lockedNow: false };
-    return this.store.write('record a sign-in', () => {
+    const matches = (await verifyPin(fits ? password : '', account?.password_hash ?? (await this.dummy()))) && fits;
+    if (!account) return { outcome: 'rejected', lockedNow: false };
+    return this.store.write('record a sign-in', async (tx): Promise<SignInResult> => {
       const at = this.clock.now();
-      const current = this.row(name);
+      const current = await row(tx, name);
       // Removed, or re-created with another password, while scrypt ran.
-      if (!current || current.password_hash !== row.password_hash) return { outcome: 'rejected', lockedNow: false };
+      if (!current || current.password_hash !== account.password_hash) return { outcome: 'rejected', lockedNow: false };
       if (isLockedAt(current, at)) return { outcome: 'locked', until: current.locked_until! };
       if (matches) {
-        this.store.sql('UPDATE admin_accounts SET locked_until = NULL WHERE name = ?').run(name);
-        this.store.sql('DELETE FROM admin_sign_in_failures WHERE name = ?').run(name);
+        await clearLock(tx, name);
         return { outcome: 'ok', name, role: current.role };
       }
-      if (current.locked_until !== null) {
-        // The lock's time is over: the count starts again.
-        this.store.sql('UPDATE admin_accounts SET locked_until = NULL WHERE name = ?').run(name);
-        this.store.sql('DELETE FROM admin_sign_in_failures WHERE name = ?').run(name);
-      }
-      this.store.sql('DELETE FROM admin_sign_in_failures WHERE name = ? AND at <= ?').run(name, at - ADMIN_LOCKOUT.windowMs);
-      this.store.sql('INSERT INTO admin_sign_in_failures (name, at) VALUES (?, ?)').run(name, at);
-      if (this.failures(name, at) < ADMIN_LOCKOUT.maxFailures) return { outcome: 'rejected', lockedNow: false };
+      // The lock's time is over: the count starts again.
+      if (current.locked_until !== null) await clearLock(tx, name);
+      await tx.q.deleteFrom('admin_sign_in_failures').where('name', '=', name).where('at', '<=', at - ADMIN_LOCKOUT.windowMs).execute();
+      await tx.q.insertInto('admin_sign_in_failures').values({ name, at }).execute();
+      if ((await failures(tx, name, at)) < ADMIN_LOCKOUT.maxFailures) return { outcome: 'rejected', lockedNow: false };
       const until = at + ADMIN_LOCKOUT.lockMs;
-      this.store.sql('UPDATE admin_accounts SET locked_until = ? WHERE name = ?').run(until, name);
+      await tx.q.updateTable('admin_accounts').set({ locked_until: until }).where('name', '=', name).execute();
       const detail = `${ADMIN_LOCKOUT.maxFailures} failed sign-ins in 15 min; until ${new Date(until).toISOString()}`;
-      recordAudit(this.store.db, at, adminSubject(name), 'account-locked', detail);
+      await recordAudit(tx, at, adminSubject(name), 'account-locked', detail);
       return { outcome: 'rejected', lockedNow: true };
     });
-  }
-
-  private row(name: string): AccountRow | undefined {
-    return this.store.sql('SELECT * FROM admin_accounts WHERE name = ?').get(name) as AccountRow | undefined;
-  }
-
-  private require(name: string): AccountRow {
-    const row = this.row(name);
-    if (!row) throw new DirectoryError('E_UNKNOWN_ADMIN', `no admin account '${name}'`);
-    return row;
-  }
-
-  private refuseExisting(name: string): void {
-    if (this.row(name)) throw new DirectoryError('E_ADMIN_EXISTS', `admin account '${name}' exists already`);
-  }
-
-  private failures(name: string, nowMs: number): number {
-    const row = this.store
-      .sql('SELECT count(*) AS n FROM admin_sign_in_failures WHERE name = ? AND at > ?')
-      .get(name, nowMs - ADMIN_LOCKOUT.windowMs) as { n: number };
-    return row.n;
-  }
-
-  private toAccount(row: AccountRow, nowMs: number): AdminAccount {
-    return {
-      name: row.name,
-      role: row.role,
-      createdAt: row.created_at,
-      lockedUntil: isLockedAt(row, nowMs) ? row.locked_until : null,
-      recentFailures: this.failures(row.name, nowMs),
-    };
   }
 
   private dummy(): Promise<string> {
     this.dummyHash ??= hashPin('unused', this.cost);
     return this.dummyHash;
   }
+}
+
+function row(store: DirectoryStore, name: string): Promise<AccountRow | undefined> {
+  return store.q.selectFrom('admin_accounts').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+async function requireRow(store: DirectoryStore, name: string): Promise<AccountRow> {
+  const account = await row(store, name);
+  if (!account) throw new DirectoryError('E_UNKNOWN_ADMIN', `no admin account '${name}'`);
+  return account;
+}
+
+async function refuseExisting(store: DirectoryStore, name: string): Promise<void> {
+  if (await row(store, name)) throw new DirectoryError('E_ADMIN_EXISTS', `admin account '${name}' exists already`);
+}
+
+async function clearLock(store: DirectoryStore, name: string): Promise<void> {
+  await store.q.updateTable('admin_accounts').set({ locked_until: null }).where('name', '=', name).execute();
+  await store.q.deleteFrom('admin_sign_in_failures').where('name', '=', name).execute();
+}
+
+async function failures(store: DirectoryStore, name: string, nowMs: number): Promise<number> {
+  const counted = await store.q
+    .selectFrom('admin_sign_in_failures')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('name', '=', name)
+    .where('at', '>', nowMs - ADMIN_LOCKOUT.windowMs)
+    .executeTakeFirstOrThrow();
+  return Number(counted.n);
+}
+
+async function toAccount(store: DirectoryStore, account: AccountRow, nowMs: number): Promise<AdminAccount> {
+  return {
+    name: account.name,
+    role: account.role,
+    createdAt: account.created_at,
+    lockedUntil: isLockedAt(account, nowMs) ? account.locked_until : null,
+    recentFailures: await failures(store, account.name, nowMs),
+  };
 }
 
 function isLockedAt(row: AccountRow, nowMs: number): boolean {

@@ -69,23 +69,23 @@ export class SignInLinks {
    */
   async request(emailAddress: string, mailer: SignInLinkMailer): Promise<SignInLinkRequested> {
     const address = emailAddress.trim().toLowerCase();
-    const links = this.store.write('make a sign-in link', () => {
+    const links = await this.store.write('make a sign-in link', async (tx) => {
       const now = this.clock.now();
-      this.store.sql('DELETE FROM sign_in_links WHERE expires_at <= ?').run(now - SIGN_IN_LINK_TIMING.keepMs);
-      const users = (this.store.sql('SELECT id, name, email, phone, extension, site FROM users ORDER BY id').all() as UserRecord[]).filter(
-        (user) => user.email.toLowerCase() === address,
-      );
+      await tx.q.deleteFrom('sign_in_links').where('expires_at', '<=', now - SIGN_IN_LINK_TIMING.keepMs).execute();
+      const users = (await tx.listUsers()).filter((user) => user.email.toLowerCase() === address);
       const made: SignInLink[] = [];
       for (const user of users) {
-        const outstanding = this.store
-          .sql('SELECT count(*) AS n FROM sign_in_links WHERE user_id = ? AND used_at IS NULL AND expires_at > ?')
-          .get(user.id, now) as { n: number };
-        if (outstanding.n >= SIGN_IN_LINK_TIMING.maxOutstanding) continue;
+        const outstanding = await tx.q
+          .selectFrom('sign_in_links')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('user_id', '=', user.id)
+          .where('used_at', 'is', null)
+          .where('expires_at', '>', now)
+          .executeTakeFirstOrThrow();
+        if (Number(outstanding.n) >= SIGN_IN_LINK_TIMING.maxOutstanding) continue;
         const token = newToken();
         const expiresAt = now + SIGN_IN_LINK_TIMING.validMs;
-        this.store
-          .sql('INSERT INTO sign_in_links (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-          .run(tokenHash(token), user.id, now, expiresAt);
+        await tx.q.insertInto('sign_in_links').values({ token_hash: tokenHash(token), user_id: user.id, created_at: now, expires_at: expiresAt }).execute();
         made.push({ token, user, to: user.email, expiresAt });
       }
       return made;
@@ -102,25 +102,28 @@ export class SignInLinks {
    * audited for the user.
    */
   outboxMailer(url: (token: string) => string): SignInLinkMailer {
-    return (link) => {
+    return async (link) => {
       const mail = composeSignInLinkMail(link.user.name, url(link.token), SIGN_IN_LINK_TIMING.validMs / 60_000);
       void this.sendMail({ to: link.to, userId: link.user.id, atMs: this.clock.now(), ...mail });
     };
   }
 
   /** Uses a link up: the user it signs in, or why it does not. */
-  redeem(token: string): RedeemResult {
+  async redeem(token: string): Promise<RedeemResult> {
     if (!isTokenShaped(token)) return { ok: false, reason: 'unknown' };
     const hash = tokenHash(token);
-    return this.store.write('use a sign-in link', () => {
+    return this.store.write('use a sign-in link', async (tx): Promise<RedeemResult> => {
       const now = this.clock.now();
-      const used = this.store
-        .sql('UPDATE sign_in_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING user_id')
-        .get(now, hash, now) as { user_id: string } | undefined;
+      const used = await tx.q
+        .updateTable('sign_in_links')
+        .set({ used_at: now })
+        .where('token_hash', '=', hash)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', now)
+        .returning('user_id')
+        .executeTakeFirst();
       if (used) return { ok: true, userId: used.user_id };
-      const row = this.store.sql('SELECT used_at FROM sign_in_links WHERE token_hash = ?').get(hash) as
-        | { used_at: number | null }
-        | undefined;
+      const row = await tx.q.selectFrom('sign_in_links').select('used_at').where('token_hash', '=', hash).executeTakeFirst();
       if (!row) return { ok: false, reason: 'unknown' };
       return { ok: false, reason: row.used_at === null ? 'expired' : 'used' };
     });

@@ -44,16 +44,6 @@ export interface NewSession extends WebSession {
   readonly token: string;
 }
 
-interface SessionRow {
-  subject_kind: 'admin' | 'user';
-  subject: string;
-  csrf_token: string;
-  created_at: number;
-  last_seen_at: number;
-  role: AdminRole | null;
-  user_exists: number;
-}
-
 /** Whether a submitted CSRF token is the session's, in constant time. */
 export function csrfMatches(session: Pick<WebSession, 'csrfToken'>, candidate: string): boolean {
   const expected = Buffer.from(session.csrfToken);
@@ -75,24 +65,32 @@ export class WebSessions {
   }
 
   /** Starts a session for an existing admin account or user (E_UNKNOWN_ADMIN / E_UNKNOWN_USER otherwise). */
-  create(who: SessionFor): NewSession {
-    return this.store.write('start a web session', () => {
+  create(who: SessionFor): Promise<NewSession> {
+    return this.store.write('start a web session', async (tx) => {
       const now = this.clock.now();
       let subject: SessionSubject;
       if (who.kind === 'admin') {
-        const row = this.store.sql('SELECT role FROM admin_accounts WHERE name = ?').get(who.name) as { role: AdminRole } | undefined;
+        const row = await tx.q.selectFrom('admin_accounts').select('role').where('name', '=', who.name).executeTakeFirst();
         if (!row) throw new DirectoryError('E_UNKNOWN_ADMIN', `no admin account '${who.name}'`);
         subject = { kind: 'admin', name: who.name, role: row.role };
       } else {
-        this.store.requireUser(who.userId);
+        await tx.requireUser(who.userId);
         subject = { kind: 'user', userId: who.userId };
       }
-      this.purge(now);
+      await purge(tx, now);
       const token = newToken();
       const csrfToken = newToken();
-      this.store
-        .sql('INSERT INTO web_sessions (token_hash, subject_kind, subject, csrf_token, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(tokenHash(token), who.kind, who.kind === 'admin' ? who.name : who.userId, csrfToken, now, now);
+      await tx.q
+        .insertInto('web_sessions')
+        .values({
+          token_hash: tokenHash(token),
+          subject_kind: who.kind,
+          subject: who.kind === 'admin' ? who.name : who.userId,
+          csrf_token: csrfToken,
+          created_at: now,
+          last_seen_at: now,
+        })
+        .execute();
       return { token, subject, csrfToken, createdAt: now, lastSeenAt: now, expiresAt: expiresAt(now, now) };
     });
   }
@@ -101,26 +99,25 @@ export class WebSessions {
    * The live session for `token`, marked as used now (which moves its idle
    * limit), or undefined for an unknown, ended or expired token.
    */
-  lookup(token: string): WebSession | undefined {
+  async lookup(token: string): Promise<WebSession | undefined> {
     if (!isTokenShaped(token)) return undefined;
     const hash = tokenHash(token);
-    return this.store.write('look up a web session', () => {
+    return this.store.write('look up a web session', async (tx) => {
       const now = this.clock.now();
-      const row = this.store
-        .sql(
-          `SELECT s.subject_kind, s.subject, s.csrf_token, s.created_at, s.last_seen_at, a.role,
-             EXISTS (SELECT 1 FROM users u WHERE u.id = s.subject) AS user_exists
-           FROM web_sessions s LEFT JOIN admin_accounts a ON s.subject_kind = 'admin' AND a.name = s.subject
-           WHERE s.token_hash = ?`,
-        )
-        .get(hash) as SessionRow | undefined;
+      const row = await tx.q
+        .selectFrom('web_sessions as s')
+        .leftJoin('admin_accounts as a', (join) => join.on('s.subject_kind', '=', 'admin').onRef('a.name', '=', 's.subject'))
+        .leftJoin('users as u', 'u.id', 's.subject')
+        .select(['s.subject_kind', 's.subject', 's.csrf_token', 's.created_at', 's.last_seen_at', 'a.role', 'u.id as user_id'])
+        .where('s.token_hash', '=', hash)
+        .executeTakeFirst();
       if (!row) return undefined;
-      const gone = row.subject_kind === 'admin' ? row.role === null : row.user_exists === 0;
+      const gone = row.subject_kind === 'admin' ? row.role === null : row.user_id === null;
       if (gone || now >= expiresAt(row.created_at, row.last_seen_at)) {
-        this.store.sql('DELETE FROM web_sessions WHERE token_hash = ?').run(hash);
+        await tx.q.deleteFrom('web_sessions').where('token_hash', '=', hash).execute();
         return undefined;
       }
-      this.store.sql('UPDATE web_sessions SET last_seen_at = ? WHERE token_hash = ?').run(now, hash);
+      await tx.q.updateTable('web_sessions').set({ last_seen_at: now }).where('token_hash', '=', hash).execute();
       const subject: SessionSubject =
         row.subject_kind === 'admin' ? { kind: 'admin', name: row.subject, role: row.role! } : { kind: 'user', userId: row.subject };
       return { subject, csrfToken: row.csrf_token, createdAt: row.created_at, lastSeenAt: now, expiresAt: expiresAt(row.created_at, now) };
@@ -128,25 +125,30 @@ export class WebSessions {
   }
 
   /** Ends a session (signing out); returns whether there was one. */
-  end(token: string): boolean {
+  async end(token: string): Promise<boolean> {
     if (!isTokenShaped(token)) return false;
-    return this.store.write('end a web session', () =>
-      this.store.sql('DELETE FROM web_sessions WHERE token_hash = ?').run(tokenHash(token)).changes > 0,
+    const result = await this.store.write('end a web session', (tx) =>
+      tx.q.deleteFrom('web_sessions').where('token_hash', '=', tokenHash(token)).executeTakeFirst(),
     );
+    return result.numDeletedRows > 0n;
   }
 
   /** Ends every session of an admin or a user; returns how many. */
-  endAll(who: SessionFor): number {
-    return this.store.write('end web sessions', () =>
-      this.store
-        .sql('DELETE FROM web_sessions WHERE subject_kind = ? AND subject = ?')
-        .run(who.kind, who.kind === 'admin' ? who.name : who.userId).changes,
+  async endAll(who: SessionFor): Promise<number> {
+    const result = await this.store.write('end web sessions', (tx) =>
+      tx.q
+        .deleteFrom('web_sessions')
+        .where('subject_kind', '=', who.kind)
+        .where('subject', '=', who.kind === 'admin' ? who.name : who.userId)
+        .executeTakeFirst(),
     );
+    return Number(result.numDeletedRows);
   }
+}
 
-  private purge(nowMs: number): void {
-    this.store
-      .sql('DELETE FROM web_sessions WHERE last_seen_at <= ? OR created_at <= ?')
-      .run(nowMs - SESSION_TIMING.idleMs, nowMs - SESSION_TIMING.maxAgeMs);
-  }
+async function purge(store: DirectoryStore, nowMs: number): Promise<void> {
+  await store.q
+    .deleteFrom('web_sessions')
+    .where((eb) => eb.or([eb('last_seen_at', '<=', nowMs - SESSION_TIMING.idleMs), eb('created_at', '<=', nowMs - SESSION_TIMING.maxAgeMs)]))
+    .execute();
 }

@@ -25,20 +25,22 @@ const asScenarioId = (participantId: string) => (participantId.startsWith(APP_PR
 const list = (ids: readonly string[]) => `[${ids.join(', ')}]`;
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((id, i) => id === b[i]);
 
-export function checkFinalExpectations(expectations: readonly FinalExpectation[], state: FinalState): ExpectationResult[] {
-  return expectations.map((expectation) => {
-    const problems = problemsOf(expectation, state);
-    return {
+export async function checkFinalExpectations(expectations: readonly FinalExpectation[], state: FinalState): Promise<ExpectationResult[]> {
+  const results: ExpectationResult[] = [];
+  for (const expectation of expectations) {
+    const problems = await problemsOf(expectation, state);
+    results.push({
       expectation: describeFinalExpectation(expectation),
       passed: problems.length === 0,
       ...(problems.length > 0 ? { problem: problems.join('; ') } : {}),
       atMs: state.now,
       line: expectation.source.line,
-    };
-  });
+    });
+  }
+  return results;
 }
 
-function problemsOf(expectation: FinalExpectation, state: FinalState): string[] {
+async function problemsOf(expectation: FinalExpectation, state: FinalState): Promise<string[]> {
   const problems: string[] = [];
   switch (expectation.kind) {
     case 'conference': {
@@ -54,7 +56,7 @@ function problemsOf(expectation: FinalExpectation, state: FinalState): string[] 
       return problems;
     }
     case 'user': {
-      const status = state.directory.getStatus(expectation.user);
+      const status = await state.directory.getStatus(expectation.user);
       if (expectation.lockedOut !== undefined && expectation.lockedOut !== status.lockedOut) problems.push(status.lockedOut ? `was locked out (${status.lockKind})` : 'was not locked out');
       const locked = status.lockKind ?? false;
       if (expectation.locked !== undefined && expectation.locked !== locked) problems.push(locked === false ? 'was not locked' : `was locked (${locked})`);

@@ -111,7 +111,7 @@ export async function runScenario(spec: ScenarioSpec, partial: Partial<RunScenar
   const wallStart = performance.now();
   const library = (options.prompts ?? (await defaultPrompts())).atRate(spec.options.sampleRate);
   const clock = new SimClock();
-  const directory = PinDirectory.open(':memory:', { clock: { now: () => spec.options.startEpochMs + clock.now() }, hashCost: options.hashCost });
+  const directory = await PinDirectory.open(':memory:', { clock: { now: () => spec.options.startEpochMs + clock.now() }, hashCost: options.hashCost });
   let ivr: Ivr | undefined;
   try {
     await applyScenarioDeployment(directory, spec);
@@ -119,10 +119,10 @@ export async function runScenario(spec: ScenarioSpec, partial: Partial<RunScenar
     ivr = createScenarioIvr(spec, options, clock, tracked.port);
     const run = new ScenarioRun(spec, options, { clock, directory, tracked, ivr, library });
     await run.untilEveryCallIsDone();
-    return run.result(wallStart);
+    return await run.result(wallStart);
   } finally {
     ivr?.stop();
-    directory.close();
+    await directory.close();
   }
 }
 
@@ -279,10 +279,10 @@ class ScenarioRun {
   }
 
   /** The final expectations checked and everything collected into the result. */
-  result(wallStart: number): ScenarioResult {
+  async result(wallStart: number): Promise<ScenarioResult> {
     const { ivr, directory } = this.#world;
     for (const call of this.#calls) call.sync(this.#now);
-    const finals = checkFinalExpectations(this.#spec.expect, { ivr, directory, calls: this.#callsById, arrivals: this.#arrivals, now: this.#now });
+    const finals = await checkFinalExpectations(this.#spec.expect, { ivr, directory, calls: this.#callsById, arrivals: this.#arrivals, now: this.#now });
     for (const result of finals) this.#expectations.push(result);
     const recordings = this.#options.record ? this.#calls.flatMap((call) => (call.recorder ? [call.recorder.finish()] : [])) : undefined;
     return {

@@ -18,7 +18,7 @@ export interface AdminCenterDeps {
   readonly directory: PinDirectory;
   readonly services: AdminServices;
   /** The monitor's listing (the same as GET /api/conferences). */
-  readonly conferences: () => ConferenceListing[];
+  readonly conferences: () => Promise<ConferenceListing[]>;
   /** The origin of links the server mails (HostGuard.linkOrigin). */
   readonly linkOrigin: (request: IncomingMessage) => string;
 }

@@ -35,7 +35,7 @@ function scopeOf(kind: string, name: string): NamedScope {
 export interface AdminRoutesDeps {
   readonly directory: PinDirectory;
   readonly services: AdminServices;
-  readonly conferences: () => ConferenceListing[];
+  readonly conferences: () => Promise<ConferenceListing[]>;
 }
 
 type Context = RouteContext<AdminSession>;
@@ -63,20 +63,20 @@ export function createAdminRoutes(deps: AdminRoutesDeps) {
     return text === undefined ? undefined : { kind: 'ok' as const, text };
   };
 
-  const userOr404 = (context: Context) => {
-    const user = directory.getUser(context.params[0]!);
+  const userOr404 = async (context: Context) => {
+    const user = await directory.getUser(context.params[0]!);
     if (!user) refusals.admin.notFound(context.response);
     return user;
   };
 
-  const showUser = (context: Context, status = 200, extra: { newPin?: NewPin; message?: Notice } = {}) => {
-    const user = userOr404(context);
+  const showUser = async (context: Context, status = 200, extra: { newPin?: NewPin; message?: Notice } = {}) => {
+    const user = await userOr404(context);
     if (!user) return;
     const body = userPage({
       user,
-      status: directory.getStatus(user.id),
-      policy: services.effectivePolicy(user.id),
-      conferences: services.conferencesOf(user.id),
+      status: await directory.getStatus(user.id),
+      policy: await services.effectivePolicy(user.id),
+      conferences: await services.conferencesOf(user.id),
       csrf: context.session.csrfToken,
       newPin: extra.newPin,
       message: extra.message ?? doneMessage(context.url),
@@ -86,35 +86,35 @@ export function createAdminRoutes(deps: AdminRoutesDeps) {
 
   /** Runs a PIN action; a refusal (locked, policy, no PIN) is shown on the user's page with its status code. */
   const userAction = (run: (context: Context, userId: string) => Promise<NewPin | string>) => async (context: Context) => {
-    const user = userOr404(context);
+    const user = await userOr404(context);
     if (!user) return;
     try {
       const result = await run(context, user.id);
       if (typeof result === 'string') return redirect(context.response, `/admin/users/${encodeURIComponent(user.id)}?done=${result}`);
-      showUser(context, 200, { newPin: result });
+      await showUser(context, 200, { newPin: result });
     } catch (error) {
       const problem = actionProblem(error);
-      showUser(context, problem.status, { message: { kind: 'error', text: problem.text } });
+      await showUser(context, problem.status, { message: { kind: 'error', text: problem.text } });
     }
   };
 
-  const showAccounts = (context: Context, status = 200, extra: { added?: { name: string; password: string }; message?: Notice } = {}) =>
-    page(context, status, 'Admin accounts', '/admin/accounts', accountsPage({ accounts: services.listAccounts(context.session), session: context.session, message: doneMessage(context.url), ...extra }));
+  const showAccounts = async (context: Context, status = 200, extra: { added?: { name: string; password: string }; message?: Notice } = {}) =>
+    page(context, status, 'Admin accounts', '/admin/accounts', accountsPage({ accounts: await services.listAccounts(context.session), session: context.session, message: doneMessage(context.url), ...extra }));
 
-  const showPolicies = (context: Context, status = 200, message: Notice | undefined = doneMessage(context.url)) => {
-    const users = directory.listUsers().map((user) => ({ user, policy: services.effectivePolicy(user.id) }));
-    const data = { global: directory.getPolicy(), scoped: directory.listScopedPolicies(), users, csrf: context.session.csrfToken, message };
+  const showPolicies = async (context: Context, status = 200, message: Notice | undefined = doneMessage(context.url)) => {
+    const users = await Promise.all((await directory.listUsers()).map(async (user) => ({ user, policy: await services.effectivePolicy(user.id) })));
+    const data = { global: await directory.getPolicy(), scoped: await directory.listScopedPolicies(), users, csrf: context.session.csrfToken, message };
     page(context, status, 'Policies', '/admin/policies', policiesPage(data));
   };
 
   /** A policy change, then back to Policies; a refusal (a bad field, an unknown user) is shown there. */
-  const policyChange = (run: (context: Context) => void) => (context: Context) => {
+  const policyChange = (run: (context: Context) => Promise<void>) => async (context: Context) => {
     try {
-      run(context);
+      await run(context);
       redirect(context.response, '/admin/policies?done=saved');
     } catch (error) {
       const problem = actionProblem(error);
-      showPolicies(context, problem.status, { kind: 'error', text: problem.text });
+      await showPolicies(context, problem.status, { kind: 'error', text: problem.text });
     }
   };
 
@@ -146,18 +146,18 @@ export function createAdminRoutes(deps: AdminRoutesDeps) {
     {
       method: 'POST',
       path: /^\/admin\/sign-out$/,
-      handle({ request, response, session }) {
-        services.signOut(session.token);
+      async handle({ request, response, session }) {
+        await services.signOut(session.token);
         redirect(response, '/admin/sign-in', { 'set-cookie': clearedCookie(request, ADMIN_COOKIE) });
       },
     },
     {
       method: 'GET',
       path: /^\/admin\/users$/,
-      handle(context) {
+      async handle(context) {
         const query = (context.url.searchParams.get('q') ?? '').slice(0, 200);
         const filters = context.url.searchParams.getAll('filter').filter((f): f is UserFilter => (USER_FILTERS as readonly string[]).includes(f));
-        page(context, 200, 'Users', '/admin/users', usersPage(query, filters, services.searchUsers(context.session, query, filters)));
+        page(context, 200, 'Users', '/admin/users', usersPage(query, filters, await services.searchUsers(context.session, query, filters)));
       },
     },
     { method: 'GET', path: /^\/admin\/users\/([^/]+)$/, handle: (context) => showUser(context) },
@@ -174,16 +174,16 @@ export function createAdminRoutes(deps: AdminRoutesDeps) {
       path: /^\/admin\/users\/([^/]+)\/reset-pin$/,
       handle: userAction(({ session, form }, userId) => services.resetPin(session, userId, { mustChange: form.get('mustChange') === 'on' })),
     },
-    { method: 'POST', path: /^\/admin\/users\/([^/]+)\/unlock$/, handle: userAction(async ({ session }, userId) => (services.unlockPin(session, userId), 'unlocked')) },
-    { method: 'POST', path: /^\/admin\/users\/([^/]+)\/lock$/, handle: userAction(async ({ session }, userId) => (services.lockPin(session, userId), 'locked')) },
-    { method: 'POST', path: /^\/admin\/users\/([^/]+)\/remove-pin$/, handle: userAction(async ({ session }, userId) => (services.removePin(session, userId), 'removed')) },
+    { method: 'POST', path: /^\/admin\/users\/([^/]+)\/unlock$/, handle: userAction(async ({ session }, userId) => (await services.unlockPin(session, userId), 'unlocked')) },
+    { method: 'POST', path: /^\/admin\/users\/([^/]+)\/lock$/, handle: userAction(async ({ session }, userId) => (await services.lockPin(session, userId), 'locked')) },
+    { method: 'POST', path: /^\/admin\/users\/([^/]+)\/remove-pin$/, handle: userAction(async ({ session }, userId) => (await services.removePin(session, userId), 'removed')) },
     {
       method: 'POST',
       path: /^\/admin\/users\/([^/]+)\/reset-conference-id$/,
       handle: userAction(async ({ session, form }, userId) => {
         // Only a meeting of the user whose page this is: the page offers no other.
         const conference = form.get('conference') ?? '';
-        if (!services.conferencesOf(userId).includes(conference)) {
+        if (!(await services.conferencesOf(userId)).includes(conference)) {
           throw new DirectoryError('E_UNKNOWN_CONFERENCE', `'${userId}' organizes no conference ${conference.slice(0, 24)}`);
         }
         await services.resetConferenceId(session, conference);
@@ -195,10 +195,10 @@ export function createAdminRoutes(deps: AdminRoutesDeps) {
       path: /^\/admin\/users\/([^/]+)\/check-pin$/,
       json: true,
       async handle(context) {
-        const user = directory.getUser(context.params[0]!);
+        const user = await directory.getUser(context.params[0]!);
         if (!user) return sendJsonNoStore(context.response, 404, { error: 'no such user' });
         const verdict = await services.checkPin(context.session, user.id, (context.form.get('pin') ?? '').slice(0, 64));
-        sendJsonNoStore(context.response, 200, pinCheckAnswer(verdict, services.effectivePolicy(user.id).policy));
+        sendJsonNoStore(context.response, 200, pinCheckAnswer(verdict, (await services.effectivePolicy(user.id)).policy));
       },
     },
     { method: 'GET', path: /^\/admin\/policies$/, allowed: adminOnly, handle: (context) => showPolicies(context) },
@@ -212,11 +212,11 @@ export function createAdminRoutes(deps: AdminRoutesDeps) {
       method: 'POST',
       path: /^\/admin\/policies\/new$/,
       allowed: adminOnly,
-      handle: policyChange((context) => {
+      handle: policyChange(async (context) => {
         const kind = context.form.get('kind');
         const name = (context.form.get('name') ?? '').trim();
         if (kind !== 'site' && kind !== 'user') throw new DirectoryError('E_INVALID_RECORD', 'a policy is for a site or a user');
-        services.setScopedPolicy(context.session, scopeOf(kind, name), {});
+        await services.setScopedPolicy(context.session, scopeOf(kind, name), {});
       }),
     },
     {
@@ -235,19 +235,19 @@ export function createAdminRoutes(deps: AdminRoutesDeps) {
       method: 'GET',
       path: /^\/admin\/tenant$/,
       allowed: adminOnly,
-      handle: (context) => page(context, 200, 'Tenant settings', '/admin/tenant', tenantPage(directory.getTenant(), context.session.csrfToken, doneMessage(context.url))),
+      handle: async (context) => page(context, 200, 'Tenant settings', '/admin/tenant', tenantPage(await directory.getTenant(), context.session.csrfToken, doneMessage(context.url))),
     },
     {
       method: 'POST',
       path: /^\/admin\/tenant$/,
       allowed: adminOnly,
-      handle(context) {
+      async handle(context) {
         try {
-          services.setTenant(context.session, tenantPatch(context.form));
+          await services.setTenant(context.session, tenantPatch(context.form));
           redirect(context.response, '/admin/tenant?done=saved');
         } catch (error) {
           const problem = actionProblem(error);
-          page(context, problem.status, 'Tenant settings', '/admin/tenant', tenantPage(directory.getTenant(), context.session.csrfToken, { kind: 'error', text: problem.text }));
+          page(context, problem.status, 'Tenant settings', '/admin/tenant', tenantPage(await directory.getTenant(), context.session.csrfToken, { kind: 'error', text: problem.text }));
         }
       },
     },
@@ -261,10 +261,10 @@ export function createAdminRoutes(deps: AdminRoutesDeps) {
         const role = context.form.get('role') ?? '';
         try {
           if (!isAdminRole(role)) throw new DirectoryError('E_INVALID_RECORD', `admin role must be ${ADMIN_ROLES.join(' or ')}`);
-          showAccounts(context, 200, { added: { name, password: await services.addAccount(context.session, name, role) } });
+          await showAccounts(context, 200, { added: { name, password: await services.addAccount(context.session, name, role) } });
         } catch (error) {
           const problem = actionProblem(error);
-          showAccounts(context, problem.status, { message: { kind: 'error', text: problem.text } });
+          await showAccounts(context, problem.status, { message: { kind: 'error', text: problem.text } });
         }
       },
     },
@@ -272,15 +272,15 @@ export function createAdminRoutes(deps: AdminRoutesDeps) {
       method: 'POST',
       path: /^\/admin\/accounts\/([^/]+)\/(remove|unlock)$/,
       allowed: adminOnly,
-      handle(context) {
+      async handle(context) {
         const [name, what] = context.params as [string, 'remove' | 'unlock'];
         try {
-          if (what === 'remove') services.removeAccount(context.session, name);
-          else services.unlockAccount(context.session, name);
+          if (what === 'remove') await services.removeAccount(context.session, name);
+          else await services.unlockAccount(context.session, name);
           redirect(context.response, `/admin/accounts?done=account-${what}`);
         } catch (error) {
           const problem = actionProblem(error);
-          showAccounts(context, problem.status, { message: { kind: 'error', text: problem.text } });
+          await showAccounts(context, problem.status, { message: { kind: 'error', text: problem.text } });
         }
       },
     },
@@ -288,10 +288,10 @@ export function createAdminRoutes(deps: AdminRoutesDeps) {
       method: 'GET',
       path: /^\/admin\/outbox$/,
       allowed: adminOnly,
-      handle(context) {
+      async handle(context) {
         let messages: Parameters<typeof outboxPage>[0];
         try {
-          messages = directory.listOutbox();
+          messages = await directory.listOutbox();
         } catch (error) {
           // Mail sent by SMTP is not kept: say where it went instead.
           if (!(error instanceof MailError && error.code === 'E_NO_MAILBOX')) throw error;
@@ -303,19 +303,17 @@ export function createAdminRoutes(deps: AdminRoutesDeps) {
     {
       method: 'GET',
       path: /^\/admin\/audit$/,
-      handle(context) {
+      async handle(context) {
         const read = (name: string) => (context.url.searchParams.get(name) ?? '').slice(0, 100).trim();
         const filter = { user: read('user'), event: read('event'), admin: read('admin') };
-        const entries = directory
-          .listAudit(filter.user ? { userId: filter.user } : {})
-          .filter((entry) => (filter.event === '' || entry.event === filter.event) && (filter.admin === '' || byAdmin(entry, filter.admin)));
+        const entries = (await directory.listAudit(filter.user ? { userId: filter.user } : {})).filter((entry) => (filter.event === '' || entry.event === filter.event) && (filter.admin === '' || byAdmin(entry, filter.admin)));
         page(context, 200, 'Audit log', '/admin/audit', auditPage(entries, filter, AUDIT_EVENTS));
       },
     },
     {
       method: 'GET',
       path: /^\/admin\/conferences$/,
-      handle: (context) => page(context, 200, 'Live conferences', '/admin/conferences', conferencesPage(deps.conferences())),
+      handle: async (context) => page(context, 200, 'Live conferences', '/admin/conferences', conferencesPage(await deps.conferences())),
     },
   ];
 

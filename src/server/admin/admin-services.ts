@@ -46,46 +46,47 @@ export interface NewPin {
   readonly mustChange: boolean;
 }
 
+/** Every method is asynchronous: the directory may be SQLite or PostgreSQL. */
 export interface AdminServices {
   signIn(name: string, password: string): Promise<SignInOutcome>;
   /** The live session behind a cookie value; undefined when unknown, expired or signed out. */
-  adminSession(token: string): AdminSession | undefined;
-  signOut(token: string): void;
+  adminSession(token: string): Promise<AdminSession | undefined>;
+  signOut(token: string): Promise<void>;
 
-  searchUsers(actor: AdminSession, query: string, filters: readonly UserFilter[]): UserRow[];
+  searchUsers(actor: AdminSession, query: string, filters: readonly UserFilter[]): Promise<UserRow[]>;
   /** 'ok', or the first policy rule (history included) a PIN typed for this user breaks. */
   checkPin(actor: AdminSession, userId: string, pin: string): Promise<string>;
-  effectivePolicy(userId: string): EffectivePolicy;
+  effectivePolicy(userId: string): Promise<EffectivePolicy>;
   /** The conference ids a user organizes. */
-  conferencesOf(userId: string): string[];
+  conferencesOf(userId: string): Promise<string[]>;
 
   /** PIN actions; each checks the actor's role and audits the actor. */
   setPin(actor: AdminSession, userId: string, pin?: string): Promise<NewPin>;
   resetPin(actor: AdminSession, userId: string, options: { mustChange: boolean }): Promise<NewPin>;
-  unlockPin(actor: AdminSession, userId: string): void;
-  lockPin(actor: AdminSession, userId: string): void;
-  removePin(actor: AdminSession, userId: string): void;
+  unlockPin(actor: AdminSession, userId: string): Promise<void>;
+  lockPin(actor: AdminSession, userId: string): Promise<void>;
+  removePin(actor: AdminSession, userId: string): Promise<void>;
   /** A new random conference id for one of the user's conferences; the new id. */
   resetConferenceId(actor: AdminSession, conferenceId: string): Promise<string>;
 
   /** Admin only. The fields as a form gave them; the directory checks each and names the first bad one (SettingError). */
-  setGlobalPolicy(actor: AdminSession, patch: Readonly<Record<string, unknown>>): void;
-  setTenant(actor: AdminSession, patch: Readonly<Record<string, unknown>>): void;
+  setGlobalPolicy(actor: AdminSession, patch: Readonly<Record<string, unknown>>): Promise<void>;
+  setTenant(actor: AdminSession, patch: Readonly<Record<string, unknown>>): Promise<void>;
   /** A site's or user's own policy: changed (made from the one that applied until then when new) or removed. */
-  setScopedPolicy(actor: AdminSession, scope: NamedScope, patch: Readonly<Record<string, unknown>>): void;
-  removeScopedPolicy(actor: AdminSession, scope: NamedScope): void;
-  listAccounts(actor: AdminSession): AdminAccount[];
+  setScopedPolicy(actor: AdminSession, scope: NamedScope, patch: Readonly<Record<string, unknown>>): Promise<void>;
+  removeScopedPolicy(actor: AdminSession, scope: NamedScope): Promise<void>;
+  listAccounts(actor: AdminSession): Promise<AdminAccount[]>;
   /** A new account with a generated password, returned to be shown once. */
   addAccount(actor: AdminSession, name: string, role: AdminRole): Promise<string>;
-  removeAccount(actor: AdminSession, name: string): void;
-  unlockAccount(actor: AdminSession, name: string): void;
+  removeAccount(actor: AdminSession, name: string): Promise<void>;
+  unlockAccount(actor: AdminSession, name: string): Promise<void>;
 
   /** Mails a one-time /me link when the address belongs to a user; silent otherwise. */
   requestMeLink(email: string, baseUrl: string): Promise<void>;
   /** Uses up a link; the new session, or undefined when the link is unknown, used or late. */
-  redeemMeLink(token: string): MeSession | undefined;
-  meSession(token: string): MeSession | undefined;
-  signOutMe(token: string): void;
+  redeemMeLink(token: string): Promise<MeSession | undefined>;
+  meSession(token: string): Promise<MeSession | undefined>;
+  signOutMe(token: string): Promise<void>;
   /** The user's own PIN change (a generated PIN when `pin` is absent). */
   changeOwnPin(session: MeSession, pin?: string): Promise<NewPin>;
   checkOwnPin(session: MeSession, pin: string): Promise<string>;

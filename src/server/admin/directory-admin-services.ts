@@ -36,11 +36,11 @@ export function directoryAdminServices(directory: PinDirectory): AdminServices {
       const result = await directory.accounts.verifySignIn(name, password);
       if (result.outcome === 'locked') return { outcome: 'locked' };
       if (result.outcome === 'rejected') return result.lockedNow ? { outcome: 'locked' } : { outcome: 'refused' };
-      const created = directory.sessions.create({ kind: 'admin', name: result.name });
+      const created = await directory.sessions.create({ kind: 'admin', name: result.name });
       return { outcome: 'signed-in', session: asAdmin(created.token, created)! };
     },
-    adminSession: (token) => asAdmin(token, directory.sessions.lookup(token)),
-    signOut: (token) => void directory.sessions.end(token),
+    adminSession: async (token) => asAdmin(token, await directory.sessions.lookup(token)),
+    signOut: async (token) => void (await directory.sessions.end(token)),
 
     searchUsers: (actor, text, filters: readonly UserFilter[]) =>
       as(actor).searchUsers({
@@ -51,39 +51,36 @@ export function directoryAdminServices(directory: PinDirectory): AdminServices {
       }),
     checkPin: (actor, userId, pin) => as(actor).checkPin(userId, pin),
     effectivePolicy: (userId) => directory.effectivePolicy(userId),
-    conferencesOf: (userId) =>
-      directory
-        .listConferences()
-        .filter((conference) => conference.organizerId === userId)
-        .map((conference) => conference.id),
+    conferencesOf: async (userId) =>
+      (await directory.listConferences()).filter((conference) => conference.organizerId === userId).map((conference) => conference.id),
 
     setPin: async (actor, userId, pin) => newPin(await as(actor).setPin(userId, { pin })),
     resetPin: async (actor, userId, { mustChange }) => newPin(await as(actor).resetPin(userId, { requireChange: mustChange })),
-    unlockPin: (actor, userId) => void as(actor).unlockPin(userId),
+    unlockPin: async (actor, userId) => void (await as(actor).unlockPin(userId)),
     lockPin: (actor, userId) => as(actor).lockPin(userId),
     removePin: (actor, userId) => as(actor).removePin(userId),
     resetConferenceId: async (actor, conferenceId) => (await as(actor).resetConferenceId(conferenceId)).newId,
 
-    setGlobalPolicy: (actor, patch) => void as(actor).changeSettings({ policy: patch }),
-    setTenant: (actor, patch) => void as(actor).changeSettings({ tenant: patch }),
-    setScopedPolicy: (actor, scope, patch) => void as(actor).changeScopedPolicy(scope, patch),
+    setGlobalPolicy: async (actor, patch) => void (await as(actor).changeSettings({ policy: patch })),
+    setTenant: async (actor, patch) => void (await as(actor).changeSettings({ tenant: patch })),
+    setScopedPolicy: async (actor, scope, patch) => void (await as(actor).changeScopedPolicy(scope, patch)),
     removeScopedPolicy: (actor, scope) => as(actor).removeScopedPolicy(scope),
     listAccounts: (actor) => as(actor).listAdmins(),
     addAccount: async (actor, name, role) => (await as(actor).addAdmin(name, role)).generatedPassword!,
     removeAccount: (actor, name) => as(actor).removeAdmin(name),
-    unlockAccount: (actor, name) => void as(actor).unlockAdmin(name),
+    unlockAccount: async (actor, name) => void (await as(actor).unlockAdmin(name)),
 
     async requestMeLink(email, baseUrl) {
       await directory.signInLinks.request(email, directory.signInLinks.outboxMailer((token) => `${baseUrl}/me/sign-in?token=${token}`));
     },
-    redeemMeLink(token) {
-      const result = directory.signInLinks.redeem(token);
+    async redeemMeLink(token) {
+      const result = await directory.signInLinks.redeem(token);
       if (!result.ok) return undefined;
-      const created = directory.sessions.create({ kind: 'user', userId: result.userId });
+      const created = await directory.sessions.create({ kind: 'user', userId: result.userId });
       return asUser(created.token, created);
     },
-    meSession: (token) => asUser(token, directory.sessions.lookup(token)),
-    signOutMe: (token) => void directory.sessions.end(token),
+    meSession: async (token) => asUser(token, await directory.sessions.lookup(token)),
+    signOutMe: async (token) => void (await directory.sessions.end(token)),
     changeOwnPin: async (session, pin) => newPin(await self(session).resetOwnPin({ pin })),
     checkOwnPin: (session, pin) => self(session).checkPin(session.userId, pin),
   };

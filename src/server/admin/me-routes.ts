@@ -30,14 +30,14 @@ const TITLE = 'My PIN';
 export function createMeRoutes(deps: MeRoutesDeps) {
   const { directory, services } = deps;
 
-  const showMe = (context: RouteContext<MeSession>, status = 200, extra: { newPin?: NewPin; message?: Notice } = {}) => {
+  const showMe = async (context: RouteContext<MeSession>, status = 200, extra: { newPin?: NewPin; message?: Notice } = {}) => {
     const { session } = context;
-    const user = directory.getUser(session.userId);
+    const user = await directory.getUser(session.userId);
     if (!user) return refusals.me.unauthorized(context.response);
     const body = mePage({
       name: user.name,
-      status: directory.getStatus(user.id),
-      policy: services.effectivePolicy(user.id),
+      status: await directory.getStatus(user.id),
+      policy: await services.effectivePolicy(user.id),
       csrf: session.csrfToken,
       ...extra,
     });
@@ -73,8 +73,8 @@ export function createMeRoutes(deps: MeRoutesDeps) {
       method: 'POST',
       path: /^\/me\/sign-in$/,
       public: true,
-      handle({ request, response, form }) {
-        const session = services.redeemMeLink(form.get('token') ?? '');
+      async handle({ request, response, form }) {
+        const session = await services.redeemMeLink(form.get('token') ?? '');
         if (!session) {
           const text = 'This sign-in link has been used, has expired or is not valid. Ask for a new one.';
           return sendPage(response, 401, layout({ area: 'me', title: TITLE, body: meRequestPage({ kind: 'error', text }) }));
@@ -89,10 +89,10 @@ export function createMeRoutes(deps: MeRoutesDeps) {
         const manual = context.form.get('mode') === 'manual';
         try {
           const newPin = await services.changeOwnPin(context.session, manual ? (context.form.get('pin') ?? '') : undefined);
-          showMe(context, 200, { newPin });
+          await showMe(context, 200, { newPin });
         } catch (error) {
           const problem = actionProblem(error);
-          showMe(context, problem.status, { message: { kind: 'error', text: problem.text } });
+          await showMe(context, problem.status, { message: { kind: 'error', text: problem.text } });
         }
       },
     },
@@ -102,14 +102,14 @@ export function createMeRoutes(deps: MeRoutesDeps) {
       json: true,
       async handle(context) {
         const verdict = await services.checkOwnPin(context.session, (context.form.get('pin') ?? '').slice(0, 64));
-        sendJsonNoStore(context.response, 200, pinCheckAnswer(verdict, services.effectivePolicy(context.session.userId).policy));
+        sendJsonNoStore(context.response, 200, pinCheckAnswer(verdict, (await services.effectivePolicy(context.session.userId)).policy));
       },
     },
     {
       method: 'POST',
       path: /^\/me\/sign-out$/,
-      handle({ request, response, session }) {
-        services.signOutMe(session.token);
+      async handle({ request, response, session }) {
+        await services.signOutMe(session.token);
         redirect(response, '/me', { 'set-cookie': clearedCookie(request, ME_COOKIE) });
       },
     },

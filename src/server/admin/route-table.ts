@@ -52,7 +52,7 @@ export interface Refusals {
 export interface RouterOptions<S extends WebSession> {
   readonly routes: readonly Route<S>[];
   readonly cookie: string;
-  readonly session: (token: string) => S | undefined;
+  readonly session: (token: string) => Promise<S | undefined>;
   readonly refuse: Refusals;
 }
 
@@ -70,7 +70,7 @@ export function createRouter<S extends WebSession>(options: RouterOptions<S>) {
     const post = route.method === 'POST';
     if (post && !sameOriginRequest(request)) return options.refuse.forbidden(response, 'This request did not come from this server’s own page.');
     const token = readCookie(request, options.cookie);
-    const session = token === undefined ? undefined : options.session(token);
+    const session = token === undefined ? undefined : await options.session(token);
     if (!route.public && !session) return post ? options.refuse.unauthorized(response) : options.refuse.signInFirst(response);
     if (session && route.allowed && !route.allowed(session)) return options.refuse.forbidden(response, 'Your role does not allow this.');
     const form: FormFields = post ? await (route.json ? readJsonFields(request) : readForm(request)) : new Map();

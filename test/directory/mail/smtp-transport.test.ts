@@ -25,7 +25,7 @@ afterEach(async () => {
 
 async function directoryMailingTo(url: string) {
   const file = temp.file('dialin.db');
-  const directory = PinDirectory.open(file, { hashCost: FAST_COST, clock: manualClock(START_MS), mail: new SmtpTransport(url) });
+  const directory = await PinDirectory.open(file, { hashCost: FAST_COST, clock: manualClock(START_MS), mail: new SmtpTransport(url) });
   await applyDeployment(directory, loadDeployment(DEPLOYMENT, 'test.yaml'));
   return { directory, file };
 }
@@ -56,7 +56,7 @@ describe('SMTP delivery', () => {
     // Nowhere in the database, its WAL included, and no mail folder either.
     expect(databaseBytes(file)).not.toContain(PIN);
     expect(existsSync(temp.file('dialin.mail'))).toBe(false);
-    directory.close();
+    await directory.close();
     expect(databaseBytes(file)).not.toContain(PIN);
   });
 
@@ -69,9 +69,9 @@ describe('SMTP delivery', () => {
     expect(issued.mailError).not.toContain('\n');
     // The PIN change stands.
     expect(await directory.verifyLeaderPin('123456', PIN.slice(0, 12))).toMatchObject({ outcome: 'accepted' });
-    const audit = directory.listAudit({ userId: 'amos' }).map((entry) => `${entry.event}: ${entry.detail}`);
+    const audit = (await directory.listAudit({ userId: 'amos' })).map((entry) => `${entry.event}: ${entry.detail}`);
     expect(audit.filter((line) => line.startsWith('mail-failed'))).toEqual([`mail-failed: ${issued.mailError}`]);
-    directory.close();
+    await directory.close();
   });
 
   it('reports a server that is not there as a failed mail, not a crash', async () => {
@@ -83,8 +83,8 @@ describe('SMTP delivery', () => {
     const { directory } = await directoryMailingTo(`smtp://127.0.0.1:${port}`);
     const issued = await directory.resetPin('bela');
     expect(issued.mailError).toMatch(new RegExp(`^mail to bela@contoso\\.com was not sent: smtp://127\\.0\\.0\\.1:${port} did not take the mail \\(.*ECONNREFUSED.*\\)$`));
-    expect(directory.getStatus('bela').pinSet).toBe(true);
-    directory.close();
+    expect((await directory.getStatus('bela')).pinSet).toBe(true);
+    await directory.close();
   });
 
   it('sends any mail through the same seam, to a user or an address', async () => {
@@ -99,7 +99,7 @@ describe('SMTP delivery', () => {
     // An SMTP server keeps what it took: there is no outbox to list.
     expect(() => directory.listOutbox()).toThrow(MailError);
     expect(() => directory.listOutbox()).toThrow(`cannot read the outbox: mail goes to ${server!.url}, which keeps none`);
-    directory.close();
+    await directory.close();
   });
 
   it('sends a sign-in link through the SMTP server without making the request wait for it', async () => {
@@ -110,7 +110,7 @@ describe('SMTP delivery', () => {
     await expect.poll(() => server!.received.length, { timeout: 5000 }).toBe(1);
     expect(server.received[0]!.to).toEqual(['bela@contoso.com']);
     expect(server.received[0]!.raw).toMatch(/^https:\/\/dialin\.example\/me\/sign-in\?token=/m);
-    directory.close();
+    await directory.close();
   });
 
   it('names the server without its password, and refuses what is not an SMTP URL', () => {

@@ -12,7 +12,7 @@ let t: AdminTestServer;
 
 beforeAll(async () => {
   t = await startAdminServer();
-  t.server.directory.importRecords({
+  await t.server.directory.importRecords({
     users: [
       { id: 'xss', name: '<img src=x onerror=alert(1)>', email: '"><script>alert(1)</script>@evil.example', phone: '+1 555 0100', extension: '4321' },
       { id: 'bea', name: 'Bea Locked', email: 'bea@example.com', phone: null, extension: null },
@@ -43,12 +43,12 @@ describe('PIN actions', () => {
     const pin = shownPin(reply.text)!;
     expect(pin).toMatch(/^\d{5}$/);
     expect(reply.text).toContain('It has been mailed to amos@example.com.');
-    const mail = t.server.directory.listOutbox('amos').at(-1)!;
+    const mail = (await t.server.directory.listOutbox('amos')).at(-1)!;
     expect(mail.body).toContain(`Your new PIN is: ${pin}`);
     const later = await alice.get('/admin/users/amos');
     expect(later.text).not.toContain(pin);
     expect(later.text).toContain('<span class="masked">*****</span> set');
-    expect(t.server.directory.listAudit({ userId: 'amos' }).at(-1)).toMatchObject({ event: 'set', actor: 'admin alice' });
+    expect((await t.server.directory.listAudit({ userId: 'amos' })).at(-1)).toMatchObject({ event: 'set', actor: 'admin alice' });
   });
 
   it('sets a typed PIN that meets the policy and refuses one that does not, naming the rule', async () => {
@@ -102,16 +102,16 @@ describe('PIN actions', () => {
     expect(page.text).toMatch(/name="mustChange" value="on" checked> Require the user to change the PIN at the next dial-in/);
     const reset = await alice.post('/admin/users/bea/reset-pin', { mustChange: 'on' });
     expect(shownPin(reset.text)).toMatch(/^\d{5}$/);
-    expect(t.server.directory.getStatus('bea').mustChange).toBe(true);
+    expect((await t.server.directory.getStatus('bea')).mustChange).toBe(true);
     await alice.post('/admin/users/bea/reset-pin', {});
-    expect(t.server.directory.getStatus('bea').mustChange).toBe(false);
+    expect((await t.server.directory.getStatus('bea')).mustChange).toBe(false);
   });
 
   it('removes a PIN, and says so when there is none to remove', async () => {
     const alice = await signedIn('alice');
     await alice.post('/admin/users/bea/set-pin', { mode: 'generate' });
     expect((await alice.post('/admin/users/bea/remove-pin', {})).status).toBe(303);
-    expect(t.server.directory.getStatus('bea').pinSet).toBe(false);
+    expect((await t.server.directory.getStatus('bea')).pinSet).toBe(false);
     const again = await alice.post('/admin/users/bea/remove-pin', {});
     expect(again.status).toBe(409);
     expect(again.text).toContain('has no PIN to remove');
@@ -121,10 +121,10 @@ describe('PIN actions', () => {
     const alice = await signedIn('alice');
     const elsewhere = await alice.post('/admin/users/amos/reset-conference-id', { conference: '654321' });
     expect(elsewhere.status).toBe(404);
-    expect(t.server.directory.listConferences().map((c) => c.id)).toContain('654321');
+    expect((await t.server.directory.listConferences()).map((c) => c.id)).toContain('654321');
     const reply = await alice.post('/admin/users/bea/reset-conference-id', { conference: '654321' });
     expect(reply.headers.get('location')).toBe('/admin/users/bea?done=conference-id');
-    const ids = t.server.directory.listConferences().filter((c) => c.organizerId === 'bea').map((c) => c.id);
+    const ids = (await t.server.directory.listConferences()).filter((c) => c.organizerId === 'bea').map((c) => c.id);
     expect(ids).toHaveLength(1);
     expect(ids[0]).not.toBe('654321');
     expect((await alice.get('/admin/users/bea')).text).toContain(`Conference ${ids[0]}`);
@@ -149,11 +149,11 @@ describe('roles', () => {
     for (const path of ['/admin/policies', '/admin/tenant', '/admin/accounts', '/admin/outbox']) {
       expect((await uma.get(path)).status, path).toBe(403);
     }
-    const before = t.server.directory.getPolicy();
+    const before = await t.server.directory.getPolicy();
     expect((await uma.post('/admin/policies', { minLength: '8', historyCount: '5', lifetimeDays: '0', maxLogonAttempts: 'auto' })).status).toBe(403);
     expect((await uma.post('/admin/tenant', { pinLength: '9' })).status).toBe(403);
-    expect(t.server.directory.getPolicy()).toEqual(before);
-    expect(t.server.directory.getTenant().pinLength).toBe(5);
+    expect(await t.server.directory.getPolicy()).toEqual(before);
+    expect((await t.server.directory.getTenant()).pinLength).toBe(5);
     const audit = await uma.get('/admin/audit?admin=uma');
     expect(audit.text).toContain('<td>set</td><td>admin uma</td>');
     expect(audit.text).not.toContain('admin alice');
@@ -163,12 +163,12 @@ describe('roles', () => {
     const alice = await signedIn('alice');
     const saved = await alice.post('/admin/policies', { minLength: '6', historyCount: '5', lifetimeDays: '90', maxLogonAttempts: '10/200', logonFailuresBeforePinReset: '' });
     expect(saved.headers.get('location')).toBe('/admin/policies?done=saved');
-    expect(t.server.directory.getPolicy()).toMatchObject({ minLength: 6, lifetimeDays: 90, maxLogonAttempts: { local: 10, global: 200 }, allowCommonPatterns: false });
+    expect(await t.server.directory.getPolicy()).toMatchObject({ minLength: 6, lifetimeDays: 90, maxLogonAttempts: { local: 10, global: 200 }, allowCommonPatterns: false });
     const bad = await alice.post('/admin/tenant', { pinLength: '13', sendEmailToUser: 'on', emailOverride: '' });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('tenant.pinLength must be a whole number from 4 to 12, got 13');
     await alice.post('/admin/tenant', { pinLength: '6', sendEmailToUser: 'on', emailOverride: 'pins@example.com' });
-    expect(t.server.directory.getTenant()).toMatchObject({ pinLength: 6, sendEmailToUser: true, emailOverride: 'pins@example.com', allowAnonymousStart: false });
+    expect(await t.server.directory.getTenant()).toMatchObject({ pinLength: 6, sendEmailToUser: true, emailOverride: 'pins@example.com', allowAnonymousStart: false });
     await alice.post('/admin/policies', { minLength: '5', historyCount: '5', lifetimeDays: '0', maxLogonAttempts: 'auto' });
     await alice.post('/admin/tenant', { pinLength: '5', sendEmailToUser: 'on' });
     expect((await alice.get('/admin/accounts')).text).toMatch(/data-account="uma"><td>uma<\/td><td>user-admin/);
@@ -232,8 +232,8 @@ describe('admin accounts', () => {
     const uma = await signedIn('uma');
     expect((await uma.post('/admin/accounts', { name: 'mallory', role: 'admin' })).status).toBe(403);
     expect((await uma.post('/admin/accounts/alice/remove', {})).status).toBe(403);
-    expect(t.server.directory.accounts.get('mallory')).toBeUndefined();
-    expect(t.server.directory.accounts.get('alice')).toBeDefined();
+    expect(await t.server.directory.accounts.get('mallory')).toBeUndefined();
+    expect(await t.server.directory.accounts.get('alice')).toBeDefined();
   });
 });
 
@@ -264,6 +264,6 @@ describe('site and user policies', () => {
     const uma = await signedIn('uma');
     expect((await uma.post('/admin/policies/new', { kind: 'site', name: 'apac' })).status).toBe(403);
     expect((await uma.post('/admin/policies/site/apac', { minLength: '4' })).status).toBe(403);
-    expect(t.server.directory.listScopedPolicies()).toEqual([]);
+    expect(await t.server.directory.listScopedPolicies()).toEqual([]);
   });
 });

@@ -33,7 +33,7 @@ describe('admin sessions', () => {
     expect(page.headers.get('location')).toBe('/admin/sign-in');
     const post = await client.post('/admin/users/amos/lock', {}, { csrf: 'x'.repeat(43) });
     expect(post.status).toBe(401);
-    expect(t.server.directory.getStatus('amos').lockedOut).toBe(false);
+    expect((await t.server.directory.getStatus('amos')).lockedOut).toBe(false);
   });
 
   it('treats a forged session cookie as no session', async () => {
@@ -80,9 +80,9 @@ describe('admin sessions', () => {
     expect((await client.post('/admin/users/amos/lock', {}, { csrf: 'B'.repeat(43) })).status).toBe(403);
     expect((await client.post('/admin/users/amos/lock', {}, { csrf: other.csrf! })).status).toBe(403);
     expect((await client.postJson('/admin/users/amos/check-pin', { pin: '1' }, { 'x-csrf-token': 'wrong' })).status).toBe(403);
-    expect(t.server.directory.getStatus('amos').lockedOut).toBe(false);
+    expect((await t.server.directory.getStatus('amos')).lockedOut).toBe(false);
     expect((await client.post('/admin/users/amos/lock', {})).status).toBe(303);
-    expect(t.server.directory.getStatus('amos').lockKind).toBe('admin');
+    expect((await t.server.directory.getStatus('amos')).lockKind).toBe('admin');
     expect((await client.post('/admin/users/amos/unlock', {})).status).toBe(303);
   });
 
@@ -93,7 +93,7 @@ describe('admin sessions', () => {
       expect((await client.post('/admin/users/amos/lock', {}, { headers })).status).toBe(403);
     }
     expect((await client.post('/admin/sign-in', { name: 'alice', password: passwordOf('alice') }, { csrf: null, headers: { origin: 'http://evil.example' } })).status).toBe(403);
-    expect(t.server.directory.getStatus('amos').lockedOut).toBe(false);
+    expect((await t.server.directory.getStatus('amos')).lockedOut).toBe(false);
   });
 
   it('answers a request naming another host with 421 before any admin route', async () => {

@@ -19,8 +19,8 @@ afterAll(async () => {
 });
 
 /** The token of the latest sign-in link mailed to `userId`. */
-function mailedToken(userId: string): string {
-  const mail = t.server.directory.listOutbox(userId).filter((message) => message.subject.includes('sign-in link')).at(-1)!;
+async function mailedToken(userId: string): Promise<string> {
+  const mail = (await t.server.directory.listOutbox(userId)).filter((message) => message.subject.includes('sign-in link')).at(-1)!;
   const url = /^http:\/\/\S+$/m.exec(mail.body)![0];
   expect(url.startsWith(`${t.server.url}/me/sign-in?token=`)).toBe(true);
   return new URL(url).searchParams.get('token')!;
@@ -29,7 +29,7 @@ function mailedToken(userId: string): string {
 async function signedInUser(userId = 'amos', email = 'amos@example.com'): Promise<AdminClient> {
   const client = new AdminClient(t.server.url);
   await client.post('/me/link', { email }, { csrf: null });
-  const token = mailedToken(userId);
+  const token = await mailedToken(userId);
   const confirm = await client.get(`/me/sign-in?token=${token}`);
   expect(confirm.text).toContain('<button type="submit">Sign in</button>');
   const reply = await client.post('/me/sign-in', { token }, { csrf: null });
@@ -42,11 +42,11 @@ async function signedInUser(userId = 'amos', email = 'amos@example.com'): Promis
 describe('/me sign-in link', () => {
   it('says the same thing whether or not the address belongs to a user, and mails only a user', async () => {
     const client = new AdminClient(t.server.url);
-    const before = t.server.directory.listOutbox().length;
+    const before = (await t.server.directory.listOutbox()).length;
     const unknown = await client.post('/me/link', { email: 'nobody@example.com' }, { csrf: null });
-    expect(t.server.directory.listOutbox()).toHaveLength(before);
+    expect(await t.server.directory.listOutbox()).toHaveLength(before);
     const known = await client.post('/me/link', { email: 'Amos@Example.com' }, { csrf: null });
-    expect(t.server.directory.listOutbox()).toHaveLength(before + 1);
+    expect(await t.server.directory.listOutbox()).toHaveLength(before + 1);
     expect(unknown.status).toBe(200);
     expect(known.status).toBe(200);
     expect(known.text).toContain(LINK_SENT);
@@ -56,7 +56,7 @@ describe('/me sign-in link', () => {
   it('opening the link only shows a button; the post signs in once', async () => {
     const client = new AdminClient(t.server.url);
     await client.post('/me/link', { email: 'amos@example.com' }, { csrf: null });
-    const token = mailedToken('amos');
+    const token = await mailedToken('amos');
     await client.get(`/me/sign-in?token=${token}`);
     await client.get(`/me/sign-in?token=${token}`);
     expect((await client.post('/me/sign-in', { token }, { csrf: null })).status).toBe(303);
@@ -72,7 +72,7 @@ describe('/me sign-in link', () => {
   it('refuses a link used after 15 minutes', async () => {
     const client = new AdminClient(t.server.url);
     await client.post('/me/link', { email: 'amos@example.com' }, { csrf: null });
-    const token = mailedToken('amos');
+    const token = await mailedToken('amos');
     t.clock.advance(15 * 60_000);
     expect((await client.post('/me/sign-in', { token }, { csrf: null })).status).toBe(401);
     expect(client.cookies.size).toBe(0);
@@ -94,7 +94,7 @@ describe('/me PIN', () => {
     expect(reply.status).toBe(200);
     const pin = /<output id="new-pin" class="pin">(\d+)<\/output>/.exec(reply.text)![1]!;
     expect((await user.get('/me')).text).not.toContain(pin);
-    expect(t.server.directory.listAudit({ userId: 'amos' }).at(-1)).toMatchObject({ event: 'changed', actor: 'the user' });
+    expect((await t.server.directory.listAudit({ userId: 'amos' })).at(-1)).toMatchObject({ event: 'changed', actor: 'the user' });
   });
 
   it('takes a typed PIN that meets the policy, and checks it as it is typed', async () => {
@@ -108,12 +108,12 @@ describe('/me PIN', () => {
 
   it('does not reset a locked PIN', async () => {
     const user = await signedInUser();
-    t.server.directory.lock('amos');
+    await t.server.directory.lock('amos');
     const page = await user.get('/me');
     expect(page.text).toContain('Your PIN is locked, so it cannot be reset here.');
     expect(page.text).not.toContain('action="/me/reset-pin"');
     expect((await user.post('/me/reset-pin', { mode: 'generate' })).status).toBe(409);
-    t.server.directory.unlock('amos');
+    await t.server.directory.unlock('amos');
   });
 
   it('refuses a post without the session’s CSRF token, and one after signing out', async () => {

@@ -50,7 +50,7 @@ export async function startSipTestService(
   const { directory } = await openDirectory({ db: ':memory:' });
   await ensureDemoDeployment(directory);
   await directory.setPin('amos', TEST_PIN, { mail: false });
-  directory.upsertConference({ id: REPEAT_CONFERENCE, organizerId: 'amos', allowAnonymousStart: null });
+  await directory.upsertConference({ id: REPEAT_CONFERENCE, organizerId: 'amos', allowAnonymousStart: null });
   const ivr = createIvr({
     directory,
     options: { firstDigitTimeoutMs: 5000, interDigitTimeoutMs: 4000, leaderQuestionTimeoutMs: 4000, pinFirstDigitTimeoutMs: 5000, pinInterDigitTimeoutMs: 4000 },
@@ -91,7 +91,7 @@ export async function startSipTestService(
   const close = async () => {
     await stopService();
     bridge.stop();
-    directory.close();
+    await directory.close();
   };
   const callsWith = (event: CallEvent['event'], test: (e: CallEvent) => boolean = () => true) =>
     [...events].filter(([, list]) => list.some((e) => e.event === event && test(e))).map(([id]) => id);

@@ -121,7 +121,7 @@ describe('SIPp callers', () => {
     expect(events.at(-1)).toMatchObject({ event: 'hung-up', reason: 'caller' });
     const callId = (events[0] as Extract<CallEvent, { event: 'call-started' }>).callId;
     expect(service.lines.filter((line) => line.includes(` ${callId} `) && line.includes('pin-checked'))).toEqual([]);
-    const status = service.directory.getStatus('amos');
+    const status = await service.directory.getStatus('amos');
     expect(status.failures).toBe(0);
     expect(status.globalFailures).toBe(0);
     await expect.poll(() => service.stats().calls).toBe(0);
