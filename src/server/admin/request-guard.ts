@@ -10,7 +10,7 @@
  *   center), and `Sec-Fetch-Site`, when sent, `same-origin`.
  * - A request from a signed-in session carries that session's CSRF token
  *   (form field `csrf`, or header `x-csrf-token` for the JSON check), compared
- *   in constant time (auth.ts). SameSite=Strict already keeps the cookie off
+ *   in constant time by the directory's session store (web-sessions.ts). SameSite=Strict already keeps the cookie off
  *   cross-site requests; the token also covers browsers or proxies that drop
  *   SameSite, and same-site sibling hosts.
  *
@@ -18,7 +18,6 @@
  * session cookie and the token like everyone else.
  */
 import type { IncomingMessage } from 'node:http';
-import { tokenMatches } from '../auth.ts';
 import { originAllowed } from '../origin-check.ts';
 
 /** True when the request does not come from another site's page. */
@@ -27,9 +26,4 @@ export function sameOriginRequest(request: IncomingMessage): boolean {
   if (site !== undefined && site !== 'same-origin') return false;
   const origin = request.headers.origin;
   return originAllowed(origin, request.headers.host, []);
-}
-
-/** True when `presented` is the session's CSRF token. */
-export function csrfMatches(expected: string, presented: string | undefined): boolean {
-  return tokenMatches(expected, presented);
 }

@@ -11,7 +11,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FormFields } from './form-body.ts';
 import { readForm, readJsonFields } from './form-body.ts';
 import { readCookie } from './cookies.ts';
-import { csrfMatches, sameOriginRequest } from './request-guard.ts';
+import { csrfMatches } from '../../directory/access/web-sessions.ts';
+import { sameOriginRequest } from './request-guard.ts';
 import type { WebSession } from './admin-services.ts';
 
 export interface RouteContext<S> {
@@ -76,7 +77,7 @@ export function createRouter<S extends WebSession>(options: RouterOptions<S>) {
     const form: FormFields = post ? await (route.json ? readJsonFields(request) : readForm(request)) : new Map();
     if (post && session && !route.public) {
       const presented = route.json ? headerValue(request.headers['x-csrf-token']) : form.get('csrf');
-      if (!csrfMatches(session.csrfToken, presented)) return options.refuse.forbidden(response, 'The form has expired or did not come from this page; reload it and try again.');
+      if (presented === undefined || !csrfMatches(session, presented)) return options.refuse.forbidden(response, 'The form has expired or did not come from this page; reload it and try again.');
     }
     const params = (match as RegExpExecArray).slice(1).map((part) => decodeURIComponent(part));
     await route.handle({ request, response, url, session: session as S, form, params });
