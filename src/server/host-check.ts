@@ -29,6 +29,13 @@ const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-
 export interface HostPolicy {
   /** True when a request with this Host header is meant for this server. */
   allows(host: string | undefined): boolean;
+  /**
+   * True when the Host header is one of the names the server was given (a
+   * loopback name, the bound address, an --allow-host name), not merely an
+   * address a wildcard bind admits: only such a name may go into a link the
+   * server mails, since any IP literal would pass on a wildcard bind.
+   */
+  named(host: string | undefined): boolean;
   /** The `host:port` names pages are served under, for the content security policy. */
   readonly pageHosts: readonly string[];
 }
@@ -67,6 +74,11 @@ export function hostPolicy(bindHost: string, port: number, allowHosts: readonly 
       if (extra.has(host.name)) return true;
       if (!portMatches(host.port)) return false;
       return own.has(host.name) || (wildcard && isIP(host.name.replace(/^\[(.*)\]$/, '$1')) !== 0);
+    },
+    named(header) {
+      const host = header === undefined ? undefined : splitHost(header);
+      if (!host) return false;
+      return extra.has(host.name) || (portMatches(host.port) && own.has(host.name));
     },
     pageHosts: [...own, ...extra].map((name) => `${name}:${port}`),
   };

@@ -27,6 +27,18 @@ export class HostGuard {
     return (this.policy?.pageHosts ?? []).flatMap((host) => [`ws://${host}`, `wss://${host}`]);
   }
 
+  /**
+   * The origin for links the server mails (a /me sign-in link): the Host
+   * the request named when it is one of the server's own names, else the
+   * first of them, so a request sent with a stranger's address as Host
+   * (admitted on a wildcard bind) cannot point a mailed link elsewhere.
+   */
+  linkOrigin(request: IncomingMessage): string {
+    const host = request.headers.host;
+    const scheme = (request.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+    return `${scheme}://${host !== undefined && this.policy?.named(host) ? host.toLowerCase() : (this.policy?.pageHosts[0] ?? 'localhost')}`;
+  }
+
   /** True (and logged once per connection) when the request's Host does not name this server. */
   misdirected(request: IncomingMessage): boolean {
     if (this.policy?.allows(request.headers.host)) return false;

@@ -1,6 +1,7 @@
 /**
  * The plain HTTP side of the server: health, the conference list, the
- * softphone's static files, and 404 for everything else. A request whose
+ * admin center and /me (admin/), the softphone's static files, and 404 for
+ * everything else. A request whose
  * Host does not name the server gets 421 and one during shutdown 503, both
  * closing the connection. WebSocket paths are routed before an upgrade
  * (websocket-calls.ts), so they never reach here.
@@ -19,6 +20,8 @@ export interface HttpRoutesDeps {
   conferences: () => Promise<unknown>;
   /** True when the request carries the configured token (or none is configured). */
   authorized: (request: IncomingMessage) => boolean;
+  /** The admin center (/admin) and the self-service page (/me); false for other paths. */
+  adminCenter?: StaticHandler;
   /** The softphone's files under `/`, when the web client is available. */
   staticFiles?: StaticHandler;
   /** Called with a one-line description of a failed request. */
@@ -57,6 +60,7 @@ export function createHttpHandler(deps: HttpRoutesDeps) {
         if (!deps.authorized(request)) return sendJson(response, 401, { error: 'unauthorized' });
         return sendJson(response, 200, await deps.conferences());
       }
+      if (deps.adminCenter && (await deps.adminCenter(request, response))) return;
       if (deps.staticFiles && (method === 'GET' || method === 'HEAD') && (await deps.staticFiles(request, response))) return;
       sendJson(response, 404, { error: 'not found' });
     } catch (error) {

@@ -8,7 +8,8 @@
  *
  * startServer wires the parts, each in its own file: the directory and the
  * flow (below), the calls in progress and their admission (live-calls.ts),
- * each call's session (call-sessions.ts), HTTP routing (http-routes.ts),
+ * each call's session (call-sessions.ts), HTTP routing (http-routes.ts), the
+ * admin center and /me (admin/admin-center.ts),
  * calls over WebSocket with their upgrade checks (websocket-calls.ts), the
  * Host check (host-guard.ts), the SIP service (sip/sip-service.ts), and the
  * shutdown drain (shutdown.ts). A transport takes CallSessions (and, for
@@ -23,6 +24,8 @@ import type { PinDirectory } from '../directory/pin-directory.ts';
 import { systemClock } from '../directory/clock.ts';
 import { createIvr } from '../flow/ivr.ts';
 import { handleStatic } from '../web/serve-static.ts';
+import { createAdminCenter } from './admin/admin-center.ts';
+import { directoryAdminServices } from './admin/directory-admin-services.ts';
 import { createAuthorizer } from './auth.ts';
 import { CallLog } from './call-log.ts';
 import { CallSessions } from './call-sessions.ts';
@@ -161,12 +164,20 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
 
   // The softphone page's CSP names the server's own hosts, known once the port is bound.
   const staticFiles = options.staticFiles ?? ((request, response) => handleStatic(request, response, hosts.connectSources()));
+  const conferences = async () => bridge.listConferences(await directory.listConferences());
+  const adminCenter = createAdminCenter({
+    directory,
+    services: directoryAdminServices(directory),
+    conferences,
+    linkOrigin: (request) => hosts.linkOrigin(request),
+  });
   const http: Server = createServer(
     createHttpHandler({
       misdirected: (request) => hosts.misdirected(request),
       shuttingDown: () => calls.shuttingDown,
-      conferences: async () => bridge.listConferences(await directory.listConferences()),
+      conferences,
       authorized,
+      adminCenter,
       staticFiles,
       onError: (message) => log.server(message),
     }),

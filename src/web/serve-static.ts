@@ -21,6 +21,7 @@ const PUBLIC_FILES: Readonly<Record<string, string>> = {
   '/index.html': 'public/index.html',
   '/monitor.html': 'public/monitor.html',
   '/styles.css': 'public/styles.css',
+  '/admin.css': 'public/admin.css',
   '/favicon.svg': 'public/favicon.svg',
 };
 
