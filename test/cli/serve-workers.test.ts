@@ -37,7 +37,6 @@ beforeAll(async () => {
 }, 100_000);
 
 afterAll(async () => {
-  if (process.env['SERVE_WORKERS_OUTPUT']) process.stderr.write(output);
   if (serve && serve.exitCode === null) {
     const exited = new Promise((resolve) => serve.once('exit', resolve));
     serve.kill('SIGKILL');
