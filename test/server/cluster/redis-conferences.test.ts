@@ -52,10 +52,18 @@ describe('conferences shared on Redis', () => {
       a.registry.send(id, { type: 'LEADER_START', participantId: `${a.node.nodeId}-c1`, userId: 'amos', how: 'leader-pin' });
       b.registry.send(id, { type: 'LEADER_START', participantId: `${b.node.nodeId}-c1`, userId: 'amos', how: 'leader-pin' });
     }
-    await until(() => ids.every((id) => a.registry.snapshot(id)?.participants.length === 3 && b.registry.snapshot(id)?.participants.length === 3), 10_000, 'both organizers in every meeting');
+    const news = (id: string) => ({
+      starts: [...a.heard, ...b.heard].filter((heard) => heard.conferenceId === id && heard.event.type === 'meeting-started'),
+      joins: [...a.heard, ...b.heard].filter((heard) => heard.conferenceId === id && heard.event.type === 'admitted' && !heard.event.fromLobby),
+    });
+    // A node's snapshot takes its own commit at once; the news of it comes through the event stream, a moment later.
+    await until(
+      () => ids.every((id) => a.registry.snapshot(id)?.participants.length === 3 && b.registry.snapshot(id)?.participants.length === 3 && news(id).starts.length >= 2 && news(id).joins.length >= 1),
+      10_000,
+      'both organizers in every meeting, and the news of it heard',
+    );
     for (const id of ids) {
-      const starts = [...a.heard, ...b.heard].filter((news) => news.conferenceId === id && news.event.type === 'meeting-started');
-      const joins = [...a.heard, ...b.heard].filter((news) => news.conferenceId === id && news.event.type === 'admitted' && !news.event.fromLobby);
+      const { starts, joins } = news(id);
       const admissions = a.heard.filter((news) => news.conferenceId === id && news.event.type === 'admitted' && news.event.fromLobby);
       expect(admissions.map((news) => news.event)).toEqual([{ type: 'admitted', participantId: guest, fromLobby: true }]);
       const by = new Set(starts.map((news) => (news.event as { by: string }).by));
