@@ -1,5 +1,6 @@
 /**
- * The caller side of `npm run load`, in its own process: opens N calls to
+ * The caller side of `npm run load`, in its own process (one of several
+ * when the step is split over generators: each opens every K-th call): opens calls to
  * the server (native /call, Twilio /twilio and SIP with RTP, in the turn
  * the mix names) over a ramp, pumps every call's 20 ms frames from one
  * drift-corrected timer, and reports each call's measurements
@@ -18,7 +19,10 @@ export interface RunRequest {
   /** Call i uses mix[i % mix.length]. */
   mix: LoadProtocol[];
   pin: string;
+  /** Calls of the whole step; this generator opens those whose index % generators === generator. */
   calls: number;
+  generator: number;
+  generators: number;
   rampMs: number;
   /** Conference IDs: calls alternate between them in groups of one turn of the mix. */
   conferences: string[];
@@ -69,6 +73,7 @@ function startTicker(): void {
 }
 
 async function run(request: RunRequest): Promise<void> {
+  const mine = Math.ceil((request.calls - request.generator) / request.generators);
   let done = 0;
   let steadySent = false;
   const steady = () => {
@@ -76,18 +81,20 @@ async function run(request: RunRequest): Promise<void> {
     steadySent = true;
     process.send?.({ type: 'steady', reached: calls.filter((c) => c.reached !== undefined).length });
   };
+  // From the start of the ramp: a generator too busy to keep to the ramp still answers.
+  setTimeout(steady, request.steadyTimeoutMs).unref();
   startTicker();
   const gap = request.rampMs / request.calls;
   const opened = performance.now();
-  const sockets = (sipSockets = new SipPhoneSockets(request.sip));
+  const sockets = (sipSockets = new SipPhoneSockets(request.sip, request.generator));
   const { mix } = request;
-  for (let index = 0; index < request.calls; index++) {
+  for (let index = request.generator; index < request.calls; index += request.generators) {
     const wait = opened + index * gap - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     const turn = Math.floor(index / mix.length);
     const organizer = index % request.organizerEvery === request.organizerOffset;
     const conference = organizer ? request.conferences[0]! : request.conferences[turn % request.conferences.length]!;
-    const onDone = () => ++done === request.calls && steady();
+    const onDone = () => ++done === mine && steady();
     const protocol = mix[index % mix.length]!;
     calls.push(
       protocol === 'sip'
@@ -95,7 +102,6 @@ async function run(request: RunRequest): Promise<void> {
         : new LoadWebSocketCall(request.url, protocol, protocol === 'native' && turn % 2 === 1 ? 16000 : 8000, index, conference, organizer, request.pin, onDone),
     );
   }
-  setTimeout(steady, request.steadyTimeoutMs).unref();
 }
 
 async function hangupAll(): Promise<void> {
@@ -116,8 +122,6 @@ export interface CpuReply {
   type: 'cpu';
   /** process.cpuUsage() in µs. */
   cpu: { user: number; system: number };
-  /** performance.now() when the sample was taken, ms. */
-  at: number;
 }
 
 function pressAll({ digit, spreadMs }: PressRequest): void {
@@ -136,7 +140,7 @@ process.on('message', (message: RunRequest | PressRequest | SipEventsMessage | {
   if (message.type === 'sip-events') deliverSipEvents(message.events);
   else if (message.type === 'run') void run(message);
   else if (message.type === 'press') pressAll(message);
-  else if (message.type === 'cpu') process.send?.({ type: 'cpu', cpu: process.cpuUsage(), at: performance.now() } satisfies CpuReply);
+  else if (message.type === 'cpu') process.send?.({ type: 'cpu', cpu: process.cpuUsage() } satisfies CpuReply);
   else if (message.type === 'freeze') {
     for (const call of calls) call.frozen = true;
     process.send?.({ type: 'frozen' });

@@ -2,7 +2,8 @@
  * The SIP signalling sockets of the load generator's SIP callers: one UDP
  * socket serves many calls, told apart by Call-ID (RFC 3261 section 8.1.1.4).
  *
- * Each socket has its own loopback address (127.1.x.y): the SIP service
+ * Each socket has its own loopback address (127.g.x.y, g = 1 + the
+ * generator's number): the SIP service
  * limits the messages it takes per source address (a flood guard), and one
  * address for 1,000 callers would be a trunk, not 1,000 phones. A socket
  * carries CALLS_PER_SOCKET calls, about three messages each (INVITE, ACK,
@@ -84,13 +85,17 @@ export class SipPhoneSockets {
   private readonly sockets: Promise<SipPhoneSocket>[] = [];
   private callCount = 0;
 
-  constructor(private readonly target: { host: string; port: number }) {}
+  /** `generator`: this load generator's number, so that generators use addresses of their own. */
+  constructor(
+    private readonly target: { host: string; port: number },
+    private readonly generator = 0,
+  ) {}
 
   /** The socket of the next call. */
   next(): Promise<SipPhoneSocket> {
     const k = Math.floor(this.callCount++ / CALLS_PER_SOCKET);
     // 127.0.0.0/8 is all loopback (RFC 1122 section 3.2.1.3); .0 and .255 are left out.
-    this.sockets[k] ??= SipPhoneSocket.open(`127.1.${Math.floor(k / 250)}.${1 + (k % 250)}`, this.target);
+    this.sockets[k] ??= SipPhoneSocket.open(`127.${1 + this.generator}.${Math.floor(k / 250)}.${1 + (k % 250)}`, this.target);
     return this.sockets[k]!;
   }
 

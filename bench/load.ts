@@ -31,6 +31,8 @@
  *   npm run load -- --mix native,sip      # calls take these protocols in turn (also LOAD_MIX)
  *   npm run load -- --workers 2 1000      # the server runs its calls on 2 processes (serve --workers, on a Redis
  *                                         # and a PostgreSQL started for it); CPU and memory are all processes' sum
+ *   npm run load -- --generators 2 1000   # the calls come from 2 generator processes, each opening every other
+ *                                         # call (default: as many as the server's workers)
  *   LOAD_DIAL_IN_PER_SECOND=50 npm run load   # a gentler dial-in (default 250 calls/s)
  *   LOAD_DEBUG=1 npm run load    # also print the server's memory breakdown
  *   LOAD_PROFILE_DIR=dir         # write the server's --cpu-prof there
@@ -53,6 +55,8 @@ const TARGETS = {
   serverP99Ms: 20,
   /** RTP calls alone that one server process on this 2-core machine should hold (`--protocol sip`). */
   sipCalls: 1000,
+  /** Concurrent calls of the mix that `--workers 2` should hold on this 2-core machine. */
+  workerCalls: 2000,
 } as const;
 const DEFAULT_STEPS = [100, 250, 500, 1000, 1500, 2000];
 /** Time all calls stay connected after the last one has dialed in, ms. */
@@ -84,9 +88,11 @@ function parseArgs(): LoadArgs {
     process.exit(2);
   }
 }
-const { steps, mix: MIX, workers } = parseArgs();
+const { steps, mix: MIX, workers, generators } = parseArgs();
 /** The server's processes that run calls: its CPU is saturated at 95% of each. */
 const SERVER_PROCESSES = workers ?? 1;
+/** Load-generator processes: as many as the server's workers unless told. */
+const GENERATORS = generators ?? SERVER_PROCESSES;
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
@@ -185,37 +191,65 @@ interface StepResult {
 
 const WARMUP_CALLS = 20;
 
-/** One load-generator run: N calls dial in; `whileSteady` runs once all have, then all hang up. */
-async function runCalls(server: ChildProcess, target: ServerReady, calls: number, whileSteady: (client: ChildProcess) => Promise<void>): Promise<RunResult> {
-  const client = start('./load-client.ts');
-  await next(client, 'alive');
-  // SIP calls' events come from the server's process (load-server.ts).
+/** Merges what several generators measured of one step. */
+function mergeRuns(runs: RunResult[]): RunResult {
+  const latencies: RunResult['latencies'] = {};
+  for (const run of runs) {
+    for (const [protocol, sink] of Object.entries(run.latencies) as [LoadProtocol, LatencySink][]) {
+      const into = (latencies[protocol] ??= { dialing: { total: [], server: [] }, connected: { total: [], server: [] } });
+      for (const phase of ['dialing', 'connected'] as const) {
+        into[phase].total.push(...sink[phase].total);
+        into[phase].server.push(...sink[phase].server);
+      }
+    }
+  }
+  return { type: 'result', latencies, calls: runs.flatMap((run) => run.calls), tickLateMs: runs.flatMap((run) => run.tickLateMs) };
+}
+
+/**
+ * One run of the load generators: N calls dial in, split over GENERATORS
+ * processes (each opens every K-th call); `whileSteady` runs once all have,
+ * then all hang up.
+ */
+async function runCalls(server: ChildProcess, target: ServerReady, calls: number, whileSteady: (clients: ChildProcess[]) => Promise<void>): Promise<RunResult> {
+  const count = Math.min(GENERATORS, calls);
+  const clients = Array.from({ length: count }, () => start('./load-client.ts'));
+  await Promise.all(clients.map((client) => next(client, 'alive')));
+  // SIP calls' events come from the server's process (load-server.ts); a generator ignores other generators' calls.
   const relay = (message: { type: string }) => {
-    if (message.type === 'sip-events' && client.connected) client.send(message);
+    if (message.type !== 'sip-events') return;
+    for (const client of clients) if (client.connected) client.send(message);
   };
   server.on('message', relay);
   const rampMs = Math.max(2000, (calls * 1000) / DIAL_IN_PER_SECOND);
-  client.send({
-    type: 'run',
-    url: target.url,
-    sip: { host: '127.0.0.1', port: target.sipPort },
-    mix: MIX,
-    pin: PIN,
-    calls,
-    rampMs,
-    conferences: ['123456', '654321'],
-    organizerEvery: 100,
-    organizerOffset: 40,
-    steadyTimeoutMs: rampMs + 30_000,
-  } satisfies RunRequest);
+  // Listening for results before anything can fail, so that no rejection goes unhandled.
+  const results = Promise.all(clients.map((client) => next<RunResult>(client, 'result', rampMs + 60_000)));
+  results.catch(() => undefined);
+  clients.forEach((client, generator) =>
+    client.send({
+      type: 'run',
+      url: target.url,
+      sip: { host: '127.0.0.1', port: target.sipPort },
+      mix: MIX,
+      pin: PIN,
+      calls,
+      generator,
+      generators: count,
+      rampMs,
+      conferences: ['123456', '654321'],
+      organizerEvery: 100,
+      organizerOffset: 40,
+      steadyTimeoutMs: rampMs + 30_000,
+    } satisfies RunRequest),
+  );
   try {
-    const resultPromise = next<RunResult>(client, 'result', rampMs + 60_000);
-    await next(client, 'steady', rampMs + 40_000);
-    await whileSteady(client);
-    client.send({ type: 'hangup' });
-    return await resultPromise;
+    await Promise.all(clients.map((client) => next(client, 'steady', rampMs + 40_000)));
+    await whileSteady(clients);
+    for (const client of clients) client.send({ type: 'hangup' });
+    return mergeRuns(await results);
   } finally {
     server.off('message', relay);
+    for (const client of clients) if (client.exitCode === null) client.kill('SIGTERM');
   }
 }
 
@@ -226,6 +260,17 @@ interface ServerReady {
 
 async function runStep(calls: number, dir: string): Promise<StepResult> {
   const server = start('./load-server.ts', ['--expose-gc']);
+  try {
+    return await measureStep(server, calls, dir);
+  } finally {
+    if (server.connected) {
+      server.send({ type: 'stop' });
+      await next(server, 'stopped').catch(() => undefined);
+    }
+  }
+}
+
+async function measureStep(server: ChildProcess, calls: number, dir: string): Promise<StepResult> {
   await next(server, 'alive');
   const config = join(dir, 'deployment.yaml');
   writeFileSync(config, DEPLOYMENT);
@@ -251,23 +296,28 @@ async function runStep(calls: number, dir: string): Promise<StepResult> {
   let memory: ServerStatsReply | undefined;
   let ramp: ServerStatsReply | undefined;
   let generatorPct = NaN;
-  const generatorCpu = async (client: ChildProcess) => {
-    client.send({ type: 'cpu' });
-    const { cpu, at } = await next<CpuReply>(client, 'cpu');
-    return { ms: (cpu.user + cpu.system) / 1000, at };
+  /** The generators' CPU time together, ms. */
+  const generatorCpu = async (clients: ChildProcess[]) => {
+    const replies = await Promise.all(
+      clients.map((client) => {
+        client.send({ type: 'cpu' });
+        return next<CpuReply>(client, 'cpu');
+      }),
+    );
+    return { ms: replies.reduce((sum, { cpu }) => sum + (cpu.user + cpu.system) / 1000, 0), at: performance.now() };
   };
-  const result = await runCalls(server, ready, calls, async (client) => {
-    const generatorFirst = await generatorCpu(client);
+  const result = await runCalls(server, ready, calls, async (clients) => {
+    const generatorFirst = await generatorCpu(clients);
     ramp = first = await stats(false, true);
-    client.send({ type: 'press', digit: '#', spreadMs: HOLD_MS - 1000 } satisfies PressRequest);
+    for (const client of clients) client.send({ type: 'press', digit: '#', spreadMs: HOLD_MS - 1000 } satisfies PressRequest);
     await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
     last = await stats();
-    const generatorLast = await generatorCpu(client);
+    const generatorLast = await generatorCpu(clients);
     generatorPct = ((generatorLast.ms - generatorFirst.ms) / (generatorLast.at - generatorFirst.at)) * 100;
     // Memory after a full collection, once the pacing measurement is over
     // (a collection pauses every call).
-    client.send({ type: 'freeze' });
-    await next(client, 'frozen');
+    for (const client of clients) client.send({ type: 'freeze' });
+    await Promise.all(clients.map((client) => next(client, 'frozen')));
     memory = await stats(true);
   });
   if (!first || !last || !memory || !ramp) throw new Error('no server statistics');
@@ -277,9 +327,6 @@ async function runStep(calls: number, dir: string): Promise<StepResult> {
       `external ${(r.external / 2 ** 20).toFixed(1)} arrayBuffers ${(r.arrayBuffers / 2 ** 20).toFixed(1)}`;
     process.stderr.write(`load: ${calls} idle: ${mb(idle)}\nload: ${calls} busy: ${mb(memory)}\n`);
   }
-  server.send({ type: 'stop' });
-  await next(server, 'stopped').catch(() => undefined);
-
   const cpuMs = (last.cpu.user + last.cpu.system - first.cpu.user - first.cpu.system) / 1000;
   const tick = result.tickLateMs.sort((a, b) => a - b);
   const protocols = MIX.filter((protocol, i) => MIX.indexOf(protocol) === i);
@@ -390,7 +437,7 @@ function row(s: StepResult): string {
 const dir = mkdtempSync(join(tmpdir(), 'dialin-load-'));
 const results: StepResult[] = [];
 console.log(`# dialin-sim load test\n`);
-console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}); server and load generator in separate processes over loopback` +
+console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}); server and ${GENERATORS === 1 ? 'load generator' : `${GENERATORS} load generators`} in separate processes over loopback` +
     `${workers === undefined ? '' : `; the server runs ${workers} workers (serve --workers) on Redis and PostgreSQL, its CPU and memory the sum of its processes'`}.`,
 );
 console.log(
@@ -400,9 +447,18 @@ console.log(
     `Calls dial in at ${DIAL_IN_PER_SECOND} per second; each step holds ${HOLD_MS / 1000} s after every call has dialed in, ` +
     `during which every call keys # once at a random moment.\n`,
 );
+/** A step that could not be measured (a generator or the server did not answer in time), and why. */
+let unmeasured: { calls: number; reason: string } | undefined;
 try {
   for (const calls of steps) {
-    const step = await runStep(calls, dir);
+    let step: StepResult;
+    try {
+      step = await runStep(calls, dir);
+    } catch (error) {
+      unmeasured = { calls, reason: (error as Error).message };
+      process.stderr.write(`load: ${calls} calls: not measured: ${unmeasured.reason}\n`);
+      break;
+    }
     judge(step, results.at(-1));
     results.push(step);
     process.stderr.write(
@@ -426,6 +482,7 @@ console.log(
 );
 console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|');
 for (const step of results) console.log(row(step));
+if (unmeasured) console.log(`\n${unmeasured.calls} calls: not measured, and the ramp stopped there: ${unmeasured.reason}.`);
 if (MIX.length > 1) {
   console.log('\nBy protocol (N counts every call of the step):\n');
   console.log(
@@ -478,6 +535,15 @@ if (MIX.includes('sip')) {
         : `not measured (no step of ${TARGETS.sipCalls} calls or more)`;
   console.log(`Target: ${TARGETS.sipCalls.toLocaleString('en-US')} concurrent RTP calls alone on this machine, holding as above: ${verdict}.`);
 }
+if (workers !== undefined) {
+  const held = results.some((s) => s.calls >= TARGETS.workerCalls && s.holds && s.dialingHolds);
+  const failed = unmeasured !== undefined || results.some((s) => s.calls <= TARGETS.workerCalls && !(s.holds && s.dialingHolds));
+  const verdict = held ? 'met' : failed ? 'MISSED' : `not measured (no step of ${TARGETS.workerCalls} calls or more)`;
+  console.log(
+    `Target: ${TARGETS.workerCalls.toLocaleString('en-US')} concurrent calls with --workers 2 on this machine, holding as above with the dial-in's keys too: ${verdict}` +
+      `${workers === 2 ? '' : ` (this run has ${workers} workers)`}.`,
+  );
+}
 console.log('Digit latency: arrival of digit-heard at the caller minus the end of the tone on the caller’s clock. The decoder confirms a digit 15 ms into the silence after it and audio travels in 20 ms frames, so 15–35 ms of it is spent before the deciding frame is even sent.');
 console.log('Server part: arrival of digit-heard minus the sending of the frame that lets the decoder confirm the key (found by running the same decoder in the generator): network, queueing and processing.');
 if (MIX.includes('sip')) {
@@ -488,7 +554,8 @@ if (MIX.includes('sip')) {
   );
 }
 console.log(
-  `Server and generator CPU: share of one core while all calls stream (100% = one core; the machine has ${cpus().length}). ` +
+  `Server and generator CPU: share of one core while all calls stream (100% = one core; the machine has ${cpus().length}; ` +
+    `${GENERATORS === 1 ? 'one generator' : `the ${GENERATORS} generators' sum`}). ` +
     'Memory: RSS after a full collection, per call.',
 );
 console.log('Frames late: more than 40 ms behind the 20 ms grid of the second before, at the caller; missing: frames the caller never got.');

@@ -22,6 +22,11 @@ describe('npm run load arguments', () => {
     expect(parseLoadArgs(['500'], {}, DEFAULT_STEPS)).not.toHaveProperty('workers');
   });
 
+  it('takes --generators K for the callers\' side, and leaves it unset when not given', () => {
+    expect(parseLoadArgs(['--workers', '2', '--generators', '3', '2000'], {}, DEFAULT_STEPS)).toEqual({ steps: [2000], mix: ['native', 'twilio', 'sip'], workers: 2, generators: 3 });
+    expect(parseLoadArgs(['--workers', '2'], {}, DEFAULT_STEPS)).not.toHaveProperty('generators');
+  });
+
   it('refuses an unknown protocol, a missing value, a list after --protocol and a count or worker number that is not a positive integer, naming the culprit', () => {
     const refused = (args: string[], env: Record<string, string> = {}) => {
       try {
@@ -41,6 +46,7 @@ describe('npm run load arguments', () => {
     expect(refused(['1.5'])).toContain("'1.5'");
     expect(refused(['--workers'])).toBe('--workers needs a positive integer (got nothing)');
     expect(refused(['--workers', '0'])).toBe("--workers needs a positive integer (got '0')");
+    expect(refused(['--generators', 'two'])).toBe("--generators needs a positive integer (got 'two')");
   });
 
   it('accepts the commands the README shows, with the meaning it gives them', () => {
