@@ -389,7 +389,8 @@ export async function applyDeployment(directory: PinDirectory, deployment: Deplo
     if (user.pin !== undefined) {
       const line = deployment.lines.get(`pin:${user.id}`);
       try {
-        await directory.setPin(user.id, user.pin, { mail: false, source: deployment.file, expired: user.pinExpired ?? false });
+        // setFirstPin: another process applying the same file at the same moment may have set it first.
+        if (await directory.setFirstPin(user.id, user.pin, { mail: false, source: deployment.file, expired: user.pinExpired ?? false })) pinsSet.push(user.id);
       } catch (error) {
         if (error instanceof PinPolicyError) {
           const problem = `users[${index}].pin breaks the PIN policy: ${error.reason} (rule ${error.rule})`;
@@ -400,7 +401,6 @@ export async function applyDeployment(directory: PinDirectory, deployment: Deplo
         }
         throw error;
       }
-      pinsSet.push(user.id);
     }
     // After the PIN: a locked PIN cannot be set.
     if (user.locked && !(await directory.getStatus(user.id)).lockedOut) await directory.lock(user.id);

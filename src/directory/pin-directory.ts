@@ -216,6 +216,16 @@ export class PinDirectory implements DirectoryPort {
     return this.issuer.issue(userId, { reason: 'set', pin, mail: mail ?? true, source, mustChange: expired ?? false, actor });
   }
 
+  /**
+   * setPin for a user who has no PIN yet (a deployment file, the demo
+   * deployment): undefined, and nothing changed, when one is set already,
+   * also when another process set it a moment before.
+   */
+  setFirstPin(userId: string, pin?: string, options: { mail?: boolean; source?: string; expired?: boolean } = {}): Promise<IssuedPin | undefined> {
+    const { mail, source, expired } = options;
+    return this.issuer.issueFirst(userId, { reason: 'set', pin, mail: mail ?? true, source, mustChange: expired ?? false });
+  }
+
   /** Replaces the PIN with a generated one and mails it; `expired` makes the user change it at the next dial-in. */
   resetPin(userId: string, options: { expired?: boolean; actor?: string } = {}): Promise<IssuedPin> {
     return this.issuer.issue(userId, { reason: 'reset', mustChange: options.expired ?? false, actor: options.actor });

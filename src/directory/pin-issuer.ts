@@ -85,6 +85,19 @@ export class PinIssuer {
   }
 
   async issue(userId: string, options: IssueOptions): Promise<IssuedPin> {
+    return (await this.issueUnlessSet(userId, options, false))!;
+  }
+
+  /**
+   * Issues a PIN only if the user has none, checked in the transaction that
+   * stores it: of several processes setting up one new database at once,
+   * one sets it; undefined for the others.
+   */
+  issueFirst(userId: string, options: IssueOptions): Promise<IssuedPin | undefined> {
+    return this.issueUnlessSet(userId, options, true);
+  }
+
+  private async issueUnlessSet(userId: string, options: IssueOptions, onlyIfUnset: boolean): Promise<IssuedPin | undefined> {
     const { user, tenant, policy, history, context } = await this.store.read('read the PIN policy', (rows) =>
       this.rules(rows, userId, !options.ignoreLock),
     );
@@ -110,6 +123,7 @@ export class PinIssuer {
     const to = wantsMail ? noticeAddress(tenant, user.email) : null;
     const atMs = await this.store.write('store the PIN', async (tx) => {
       const now = this.clock.now();
+      if (onlyIfUnset && (await tx.getPin(userId)) !== undefined) return undefined;
       if (!options.ignoreLock) await this.refuseIfLocked(tx, userId);
       await tx.savePin(userId, hash, now, mustChange);
       // A new PIN starts with a clean slate; an expired 1-hour lock is dropped with it.
@@ -119,6 +133,7 @@ export class PinIssuer {
       await recordAudit(tx, now, userId, event, auditDetail(options, mustChange, to), options.actor ?? null);
       return now;
     });
+    if (atMs === undefined) return undefined;
     const issued = { userId, pin, mailedTo: to, mustChange };
     if (to === null) return { ...issued, mailError: null };
     const reason: PinMailReason = options.reason === 'changed' ? 'set' : options.reason;

@@ -2,7 +2,8 @@
  * The deployment `dialin-sim serve` runs when given no --config: one
  * conference, 123456, organized by Amos Marble. Its PIN is generated on the
  * first start and shown once, as an admin center shows a new PIN; later
- * starts on the same database leave it alone.
+ * starts on the same database leave it alone (of two servers started at
+ * once on a new database, one generates it).
  */
 import type { PinDirectory } from '../directory/pin-directory.ts';
 
@@ -20,7 +21,6 @@ export async function ensureDemoDeployment(directory: PinDirectory): Promise<Dem
   const { conference, organizer } = DEMO_DEPLOYMENT;
   if (!(await directory.getUser(organizer.id))) await directory.upsertUser({ ...organizer });
   if (!(await directory.listConferences()).some((c) => c.id === conference.id)) await directory.upsertConference({ ...conference });
-  if ((await directory.getStatus(organizer.id)).pinSet) return { newPin: undefined };
-  const issued = await directory.setPin(organizer.id, undefined, { mail: false });
-  return { newPin: issued.pin };
+  const issued = await directory.setFirstPin(organizer.id, undefined, { mail: false });
+  return { newPin: issued?.pin };
 }

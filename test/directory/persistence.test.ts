@@ -116,6 +116,27 @@ describe('the directory file', () => {
     await after.close();
   }, 30_000);
 
+  it('sets a first PIN once when two processes set it at the same moment, and that PIN is the one stored', async () => {
+    const file = temp.file('dialin.db');
+    const setup = await makeDirectory({ file });
+    await setup.directory.removePin('amos');
+    const setsBefore = (await setup.directory.listAudit({ userId: 'amos' })).filter((entry) => entry.event === 'set').length;
+    await setup.directory.close();
+
+    const runs = [0, 1].map(() => child([file, String(START_MS), 'first-pin']));
+    await Promise.all(runs.map((run) => run.waitFor(/READY/)));
+    writeFileSync(`${file}.go`, '');
+    const said = await Promise.all(runs.map((run) => run.waitFor(/SET \d+|ALREADY/)));
+    await Promise.all(runs.map((run) => run.exit));
+    expect(said.map((line) => line.split(' ')[0]).sort()).toEqual(['ALREADY', 'SET']);
+
+    const after = await PinDirectory.open(file, { clock: manualClock(START_MS), hashCost: FAST_COST });
+    const pin = said.find((line) => line.startsWith('SET '))!.slice(4);
+    expect(await after.verifyLeaderPin('123456', pin)).toMatchObject({ outcome: 'accepted' });
+    expect((await after.listAudit({ userId: 'amos' })).filter((entry) => entry.event === 'set')).toHaveLength(setsBefore + 1);
+    await after.close();
+  }, 30_000);
+
   it('counts failures exactly across two connections in one process', async () => {
     const file = temp.file('dialin.db');
     const clock = manualClock(START_MS);
