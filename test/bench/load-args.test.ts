@@ -57,6 +57,7 @@ describe('npm run load arguments', () => {
       { steps: [1000], mix: ['sip'] },
       { steps: [100, 250], mix: ['native', 'twilio'] },
       { steps: [1000], mix: ['native', 'twilio', 'sip'], workers: 2 },
+      { steps: [1000], mix: ['native', 'twilio', 'sip'], generators: 2 },
     ]);
     expect(section).toContain('LOAD_MIX=native,twilio');
     expect(parseLoadArgs([], { LOAD_MIX: 'native,twilio' }, DEFAULT_STEPS).mix).toEqual(['native', 'twilio']);
