@@ -12,8 +12,11 @@
  * KEYS: conference hash, conferences set, events stream, transaction key,
  *       the committing node's conference set
  * ARGV: expected version, conference id, node, claim ('1': the node holds a
- *       participant here), transaction TTL ms, stream max length, emitted
- *       (JSON), then started, leader, lobby, participants, calls
+ *       participant here), transaction TTL ms, stream max length, then the
+ *       stream entry's event, emitted and claim (stream-entry.ts), then the
+ *       hash's started, leader, lobby, participants, calls
+ *       (conference-record.ts). The hash holds the whole conference, for a
+ *       node that reads it; the entry only the transition.
  * Returns the stream entry id, 'conflict' or 'duplicate'.
  */
 export const COMMIT_SCRIPT = `
@@ -21,14 +24,13 @@ if redis.call('EXISTS', KEYS[4]) == 1 then return 'duplicate' end
 local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
 if current ~= tonumber(ARGV[1]) then return 'conflict' end
 local version = current + 1
-redis.call('HSET', KEYS[1], 'version', version, 'started', ARGV[8], 'leader', ARGV[9],
-  'lobby', ARGV[10], 'participants', ARGV[11], 'calls', ARGV[12])
+redis.call('HSET', KEYS[1], 'version', version, 'started', ARGV[10], 'leader', ARGV[11],
+  'lobby', ARGV[12], 'participants', ARGV[13], 'calls', ARGV[14])
 redis.call('SADD', KEYS[2], ARGV[2])
 if ARGV[4] == '1' then redis.call('SADD', KEYS[5], ARGV[2]) end
 redis.call('SET', KEYS[4], '1', 'PX', ARGV[5])
 return redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[6], '*',
-  'conf', ARGV[2], 'version', version, 'node', ARGV[3], 'emitted', ARGV[7],
-  'started', ARGV[8], 'leader', ARGV[9], 'lobby', ARGV[10], 'participants', ARGV[11], 'calls', ARGV[12])
+  'conf', ARGV[2], 'version', version, 'node', ARGV[3], 'event', ARGV[7], 'emitted', ARGV[8], 'claim', ARGV[9])
 `;
 
 /** How long a committed transition's id is remembered: far longer than any reconnect. */

@@ -30,7 +30,7 @@ export interface ConferenceRecord {
 
 export const EMPTY_RECORD: ConferenceRecord = { version: 0, state: EMPTY_CONFERENCE, calls: {} };
 
-/** The hash fields (and stream entry fields) of a record, as strings. */
+/** The hash fields of a record, as strings. */
 export function encodeRecord(record: Omit<ConferenceRecord, 'version'>): Record<'started' | 'leader' | 'lobby' | 'participants' | 'calls', string> {
   return {
     started: record.state.started ? '1' : '0',
@@ -49,16 +49,37 @@ function stringList(where: string, text: string | undefined): string[] {
   return value;
 }
 
+/** One holder, {node, from?}, as another process wrote it. */
+export function holder(where: string, value: unknown): CallHolder {
+  const { node, from } = (typeof value === 'object' && value !== null ? value : {}) as { node?: unknown; from?: unknown };
+  if (typeof node !== 'string' || (from !== undefined && typeof from !== 'string')) throw new ClusterStateError(`${where}: expected {node, from?}`);
+  return from === undefined ? { node } : { node, from };
+}
+
 function holders(where: string, text: string | undefined): Record<string, CallHolder> {
   const value: unknown = JSON.parse(text ?? '{}');
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ClusterStateError(`${where}: expected a JSON object`);
   const out: Record<string, CallHolder> = {};
-  for (const [id, holder] of Object.entries(value as Record<string, unknown>)) {
-    const { node, from } = (holder ?? {}) as { node?: unknown; from?: unknown };
-    if (typeof node !== 'string' || (from !== undefined && typeof from !== 'string')) throw new ClusterStateError(`${where}.${id}: expected {node, from?}`);
-    out[id] = from === undefined ? { node } : { node, from };
-  }
+  for (const [id, item] of Object.entries(value as Record<string, unknown>)) out[id] = holder(`${where}.${id}`, item);
   return out;
+}
+
+/**
+ * The holders after a transition: everyone still in the lobby or the
+ * meeting keeps the holder they had; the claimed participant, if new,
+ * gets the claim's. Every node computes the same from the same entry.
+ */
+export function holdersAfter(
+  before: Readonly<Record<string, CallHolder>>,
+  state: ConferenceState,
+  claim: { readonly participantId: string; readonly holder: CallHolder } | undefined,
+): Record<string, CallHolder> {
+  const calls: Record<string, CallHolder> = {};
+  for (const id of [...state.lobby, ...state.participants]) {
+    const known = before[id] ?? (id === claim?.participantId ? claim.holder : undefined);
+    if (known) calls[id] = known;
+  }
+  return calls;
 }
 
 /** A record from its hash (HGETALL; empty for a conference never used). */

@@ -2,13 +2,14 @@
  * The conference registry of a bridge of several nodes: conference state on
  * Redis, shared by every node. `send` is asynchronous underneath: each node
  * keeps one queue per conference (so one call's ARRIVE and ENTER_LOBBY
- * commit in order), reads the conference, runs the conference machine on it
- * (stepConference: the same rules as the in-memory registry) and commits
- * the result with the commit script, reading again when another node
- * committed first. What a conference emits reaches the calls through the
- * event stream (applyEntry), on every node alike, in commit order; each
- * node hands on only the news that concerns it: its own participants',
- * and meeting start and end, which every call in the conference hears.
+ * commit in order), runs the conference machine (stepConference: the same
+ * rules as the in-memory registry) on its copy of the conference and
+ * commits the result with the commit script, reading the conference from
+ * Redis and trying again when another node committed first. Each
+ * transition reaches every node through the event stream (applyEntry), in
+ * commit order: the node replays it on its copy and hands on the news that
+ * concerns it: its own participants', and meeting start and end, which
+ * every call in the conference hears.
  *
  * The call machine already waits for its conference's replies (ADMIT,
  * QUEUED, ...) as events, so a reply that arrives a few milliseconds later
@@ -22,7 +23,8 @@ import { stepConference, type ConferenceState } from '../../flow/ivr/conference-
 import type { ConferenceSnapshot } from '../../flow/ivr-events.ts';
 import type { ClusterKeys } from './cluster-keys.ts';
 import { COMMIT_SCRIPT, STREAM_MAX_LENGTH, TRANSACTION_TTL_MS } from './commit-script.ts';
-import { decodeRecord, encodeRecord, type CallHolder, type ConferenceRecord } from './conference-record.ts';
+import { decodeRecord, EMPTY_RECORD, encodeRecord, holdersAfter, type CallHolder, type ConferenceRecord } from './conference-record.ts';
+import { decodeEntry, encodeEntry, type Claim, type StreamEntry } from './stream-entry.ts';
 
 /** Tries a node makes at one transition while other nodes keep committing first. */
 const MAX_COMMIT_ATTEMPTS = 100;
@@ -54,6 +56,8 @@ export class RedisConferences implements ConferenceRegistry {
   /** Participants this node sent in (its calls, its app joins): their news is delivered here. */
   private readonly local = new Set<string>();
   private readonly queues = new Map<string, Promise<void>>();
+  /** Conferences being read again after a gap in the stream, with the highest version seen meanwhile. */
+  private readonly catchingUp = new Map<string, number>();
   private transactions = 0;
   private stopped = false;
 
@@ -117,18 +121,50 @@ export class RedisConferences implements ConferenceRegistry {
     if (record.version > 0 && (known === undefined || record.version > known.version)) this.mirror.set(conferenceId, record);
   }
 
-  /** One entry of the event stream: the state it committed, and its news to this node's calls. */
+  /** One entry of the event stream: its transition on this node's copy, and its news to this node's calls. */
   applyEntry(fields: Readonly<Record<string, string>>): void {
-    const conferenceId = fields.conf ?? '';
-    this.remember(conferenceId, decodeRecord(`stream entry of ${conferenceId}`, fields));
+    const entry = decodeEntry(fields);
+    const { conferenceId } = entry;
+    this.follow(entry);
     if (this.stopped) return;
-    const emitted = JSON.parse(fields.emitted ?? '[]') as ConferenceEmitted[];
-    for (const event of emitted) {
+    for (const event of entry.emitted) {
       const participantId = participantOf(event);
       const everyone = event.type === 'meeting-started' || event.type === 'meeting-ended';
       if (!everyone && participantId !== undefined && !this.local.has(participantId)) continue;
       this.config.onEmitted(conferenceId, event);
       if ((event.type === 'left' || event.type === 'dismissed') && participantId !== undefined) this.local.delete(participantId);
+    }
+  }
+
+  /** Brings this node's copy of the conference to the entry's version. */
+  private follow(entry: StreamEntry): void {
+    const { conferenceId, version } = entry;
+    const known = this.mirror.get(conferenceId) ?? EMPTY_RECORD;
+    if (known.version >= version) return; // this node's own commit, or read since
+    if (known.version === version - 1) {
+      const { state } = stepConference(conferenceId, known.state, entry.event);
+      this.mirror.set(conferenceId, { version, state, calls: holdersAfter(known.calls, state, entry.claim) });
+      return;
+    }
+    // Entries this node never saw (it joined meanwhile, or fell further behind than the stream keeps): the hash has the whole conference.
+    const pending = this.catchingUp.get(conferenceId);
+    this.catchingUp.set(conferenceId, Math.max(pending ?? 0, version));
+    if (pending === undefined) void this.catchUp(conferenceId);
+  }
+
+  private async catchUp(conferenceId: string): Promise<void> {
+    try {
+      for (;;) {
+        const wanted = this.catchingUp.get(conferenceId)!;
+        this.remember(conferenceId, await this.read(conferenceId));
+        // Again only for an entry past the copy that came in during the read (and was skipped as a gap then).
+        const latest = this.catchingUp.get(conferenceId)!;
+        if (latest === wanted || latest <= (this.mirror.get(conferenceId)?.version ?? 0)) break;
+      }
+    } catch (error) {
+      this.config.log(`cluster: reading conference ${conferenceId} failed: ${(error as Error).message}`);
+    } finally {
+      this.catchingUp.delete(conferenceId);
     }
   }
 
@@ -144,37 +180,42 @@ export class RedisConferences implements ConferenceRegistry {
 
   private async commit(conferenceId: string, event: ConferenceEvent, claim: boolean, txnId: string): Promise<void> {
     const { redis, keys, nodeId } = this.config;
+    // This node's copy first: it is current unless another node committed since, which the script's version check catches.
+    let before = this.mirror.get(conferenceId);
     for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
-      const before = await this.read(conferenceId);
+      const fresh = before === undefined;
+      before ??= await this.read(conferenceId);
       const step = stepConference(conferenceId, before.state, event);
-      if (step.emitted.length === 0 && sameState(before.state, step.state)) return;
-      const participantId = participantOf(event);
-      const calls = this.holdersAfter(before.calls, step.state, claim ? participantId : undefined);
+      if (step.emitted.length === 0 && sameState(before.state, step.state)) {
+        if (fresh) return;
+        before = undefined; // nothing to do on this copy; make sure on the conference as it is
+        continue;
+      }
+      const claimed = claim ? this.newClaim(before, step.state, participantOf(event)) : undefined;
+      const calls = holdersAfter(before.calls, step.state, claimed);
+      const entry = encodeEntry({ event, emitted: step.emitted, ...(claimed ? { claim: claimed } : {}) });
       const fields = encodeRecord({ state: step.state, calls });
       const result = await (redis as unknown as CommitCommand).dialinCommit(
         keys.conference(conferenceId), keys.conferences, keys.events, keys.transaction(txnId), keys.nodeConferences(nodeId),
-        before.version, conferenceId, nodeId, claim ? '1' : '0', TRANSACTION_TTL_MS, STREAM_MAX_LENGTH, JSON.stringify(step.emitted),
+        before.version, conferenceId, nodeId, claim ? '1' : '0', TRANSACTION_TTL_MS, STREAM_MAX_LENGTH,
+        entry.event, entry.emitted, entry.claim,
         fields.started, fields.leader, fields.lobby, fields.participants, fields.calls,
       );
-      if (result === 'conflict') continue;
+      if (result === 'conflict') {
+        before = undefined;
+        continue;
+      }
       if (result !== 'duplicate') this.remember(conferenceId, { version: before.version + 1, state: step.state, calls });
       return;
     }
     throw new Error(`gave up after ${MAX_COMMIT_ATTEMPTS} attempts lost to other nodes`);
   }
 
-  /** Holders of everyone still in the conference; the claimant, if new, is held here. */
-  private holdersAfter(before: Readonly<Record<string, CallHolder>>, state: ConferenceState, claimant: string | undefined): Record<string, CallHolder> {
-    const calls: Record<string, CallHolder> = {};
-    for (const id of [...state.lobby, ...state.participants]) {
-      const known = before[id];
-      if (known) calls[id] = known;
-      else if (id === claimant) {
-        const from = this.config.callerOf(id);
-        calls[id] = from === undefined ? { node: this.config.nodeId } : { node: this.config.nodeId, from };
-      }
-    }
-    return calls;
+  /** The participant this transition brings in, held by this node; none if it was there already. */
+  private newClaim(before: ConferenceRecord, after: ConferenceState, participantId: string | undefined): Claim | undefined {
+    if (participantId === undefined || before.calls[participantId] || !(after.lobby.includes(participantId) || after.participants.includes(participantId))) return undefined;
+    const from = this.config.callerOf(participantId);
+    return { participantId, holder: from === undefined ? { node: this.config.nodeId } : { node: this.config.nodeId, from } };
   }
 }
 

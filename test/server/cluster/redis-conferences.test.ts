@@ -1,12 +1,16 @@
 /**
  * The shared conference registry between nodes, without calls: two nodes
  * racing to start one conference start it once, and every node hears the
- * news of its own participants in commit order.
+ * news of its own participants in commit order; the event stream carries
+ * transitions, from which any copy of a conference follows Redis's.
  */
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConferenceEmitted } from '../../../src/flow/conference-machine.ts';
 import type { ConferenceRegistry } from '../../../src/flow/ivr/conference-registry.ts';
+import { ClusterKeys } from '../../../src/server/cluster/cluster-keys.ts';
 import { ClusterError, ClusterNode } from '../../../src/server/cluster/cluster-node.ts';
+import { RedisConferences } from '../../../src/server/cluster/redis-conferences.ts';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.ts';
 import { until } from './cluster-nodes.ts';
 
@@ -95,6 +99,41 @@ describe('conferences shared on Redis', () => {
     await until(() => b.heard.filter((news) => news.event.type === 'admitted').length === 1, 5_000, 'guest B admitted');
     expect(b.heard.filter((news) => news.event.type === 'admitted').map((news) => news.event)).toEqual([{ type: 'admitted', participantId: guestB, fromLobby: true }]);
     expect(a.registry.snapshot('123456')?.participants).toEqual([`${b.node.nodeId}-c2`, guestA, guestB]);
+  });
+
+  it('streams each transition, not the conference, and a copy that missed entries reads the conference and follows on', async () => {
+    const a = await join('replay:');
+    const guests = Array.from({ length: 300 }, (_, i) => `${a.node.nodeId}-c${i}`);
+    for (const guest of guests) a.registry.send('777', { type: 'ENTER_LOBBY', participantId: guest });
+    await until(() => a.heard.filter((news) => news.event.type === 'queued').length === guests.length, 10_000, 'every guest queued');
+    const client = new Redis(redis.url);
+    try {
+      const entries = (await client.xrange('replay:events', '-', '+')).map(([, list]) => {
+        const fields: Record<string, string> = {};
+        for (let i = 0; i + 1 < list.length; i += 2) fields[list[i]!] = list[i + 1]!;
+        return fields;
+      });
+      expect(entries).toHaveLength(guests.length);
+      const bytes = (fields: Record<string, string>) => Object.entries(fields).join('').length;
+      // The hash holds 300 guests and their holders; the last entry, like the first, one guest's arrival.
+      expect(bytes(await client.hgetall('replay:conf:777'))).toBeGreaterThan(10_000);
+      expect(Math.max(...entries.map(bytes))).toBeLessThan(400);
+
+      const copy = () => new RedisConferences({ redis: client, keys: new ClusterKeys('replay:'), nodeId: 'nx', onEmitted: () => {}, callerOf: () => undefined, log: () => {} });
+      const replayed = copy();
+      for (const fields of entries) replayed.applyEntry(fields);
+      expect(replayed.snapshot('777')).toEqual(a.registry.snapshot('777'));
+      expect(replayed.holder(guests[299]!)).toEqual({ node: a.node.nodeId });
+
+      const behind = copy();
+      behind.applyEntry(entries[0]!);
+      for (const fields of entries.slice(-3)) behind.applyEntry(fields);
+      await until(() => behind.snapshot('777')?.lobby.length === guests.length, 5_000, 'the copy read from Redis');
+      expect(behind.snapshot('777')).toEqual(a.registry.snapshot('777'));
+      expect(behind.holder(guests[150]!)).toEqual({ node: a.node.nodeId });
+    } finally {
+      client.disconnect();
+    }
   });
 
   it('closes within its time limit when Redis is gone, leaving the clean-up to the others', async () => {
