@@ -402,12 +402,15 @@ function judge(step: StepResult, previous: StepResult | undefined): void {
   if (previous && previous.calls < step.calls) {
     step.marginalBytesPerCall = ((step.rssMb - previous.rssMb) * 2 ** 20) / (step.calls - previous.calls);
   }
-  const base = digitsExact(step) && step.bytesPerCall <= TARGETS.bytesPerCall;
+  // RSS can end below the idle server's (V8 gives back heap it grew while
+  // the workers started), so the bound is checked on the larger growth.
+  const withinMemory = Math.max(step.bytesPerCall, step.heapPerCall + step.externalPerCall) <= TARGETS.bytesPerCall;
+  const base = digitsExact(step) && withinMemory;
   step.holds = base && step.connected.p99 <= TARGETS.p99LatencyMs;
   step.serverHolds = base && step.connectedServer.p99 <= TARGETS.serverP99Ms;
   step.dialingHolds = step.holds && step.dialing.p99 <= TARGETS.p99LatencyMs;
   for (const share of step.byProtocol) {
-    share.holds = digitsExact(share) && step.bytesPerCall <= TARGETS.bytesPerCall && share.connected.p99 <= TARGETS.p99LatencyMs;
+    share.holds = digitsExact(share) && withinMemory && share.connected.p99 <= TARGETS.p99LatencyMs;
   }
 }
 
@@ -556,6 +559,6 @@ if (MIX.includes('sip')) {
 console.log(
   `Server and generator CPU: share of one core while all calls stream (100% = one core; the machine has ${cpus().length}; ` +
     `${GENERATORS === 1 ? 'one generator' : `the ${GENERATORS} generators' sum`}). ` +
-    'Memory: RSS after a full collection, per call.',
+    `Memory: RSS after a full collection, per call; the ${TARGETS.bytesPerCall / 1024} KB bound applies to the larger of its growth and the heap + external growth.`,
 );
 console.log('Frames late: more than 40 ms behind the 20 ms grid of the second before, at the caller; missing: frames the caller never got.');
