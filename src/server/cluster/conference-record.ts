@@ -28,6 +28,12 @@ export interface ConferenceRecord {
   readonly calls: Readonly<Record<string, CallHolder>>;
 }
 
+/** A participant a transition brings in, with the node that holds it. */
+export interface Claim {
+  readonly participantId: string;
+  readonly holder: CallHolder;
+}
+
 export const EMPTY_RECORD: ConferenceRecord = { version: 0, state: EMPTY_CONFERENCE, calls: {} };
 
 /** The hash fields of a record, as strings. */
@@ -72,7 +78,7 @@ function holders(where: string, text: string | undefined): Record<string, CallHo
 export function holdersAfter(
   before: Readonly<Record<string, CallHolder>>,
   state: ConferenceState,
-  claim: { readonly participantId: string; readonly holder: CallHolder } | undefined,
+  claim: Claim | undefined,
 ): Record<string, CallHolder> {
   const calls: Record<string, CallHolder> = {};
   for (const id of [...state.lobby, ...state.participants]) {

@@ -23,8 +23,8 @@ import { stepConference, type ConferenceState } from '../../flow/ivr/conference-
 import type { ConferenceSnapshot } from '../../flow/ivr-events.ts';
 import type { ClusterKeys } from './cluster-keys.ts';
 import { COMMIT_SCRIPT, STREAM_MAX_LENGTH, TRANSACTION_TTL_MS } from './commit-script.ts';
-import { decodeRecord, EMPTY_RECORD, encodeRecord, holdersAfter, type CallHolder, type ConferenceRecord } from './conference-record.ts';
-import { decodeEntry, encodeEntry, type Claim, type StreamEntry } from './stream-entry.ts';
+import { decodeRecord, EMPTY_RECORD, encodeRecord, holdersAfter, type CallHolder, type Claim, type ConferenceRecord } from './conference-record.ts';
+import { decodeEntry, encodeEntry, type StreamEntry } from './stream-entry.ts';
 
 /** Tries a node makes at one transition while other nodes keep committing first. */
 const MAX_COMMIT_ATTEMPTS = 100;

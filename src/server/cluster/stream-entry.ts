@@ -9,13 +9,7 @@
  * since another process wrote it.
  */
 import type { ConferenceEmitted, ConferenceEvent } from '../../flow/conference-machine.ts';
-import { ClusterStateError, holder, type CallHolder } from './conference-record.ts';
-
-/** A participant the transition records as held by the committing node. */
-export interface Claim {
-  readonly participantId: string;
-  readonly holder: CallHolder;
-}
+import { ClusterStateError, holder, type Claim } from './conference-record.ts';
 
 export interface StreamEntry {
   readonly conferenceId: string;
