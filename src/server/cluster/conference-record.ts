@@ -47,8 +47,23 @@ export function encodeRecord(record: Omit<ConferenceRecord, 'version'>): Record<
   };
 }
 
+/** A field's JSON; text that does not parse is an error naming the field. */
+export function parsedField(where: string, text: string | undefined): unknown {
+  if (text === undefined) throw new ClusterStateError(`${where}: missing`);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ClusterStateError(`${where}: ${(error as Error).message}`);
+  }
+}
+
+export function jsonObject(where: string, value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ClusterStateError(`${where}: expected a JSON object`);
+  return value as Record<string, unknown>;
+}
+
 function stringList(where: string, text: string | undefined): string[] {
-  const value: unknown = JSON.parse(text ?? '[]');
+  const value = parsedField(where, text ?? '[]');
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
     throw new ClusterStateError(`${where}: expected a JSON list of ids`);
   }
@@ -63,10 +78,8 @@ export function holder(where: string, value: unknown): CallHolder {
 }
 
 function holders(where: string, text: string | undefined): Record<string, CallHolder> {
-  const value: unknown = JSON.parse(text ?? '{}');
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ClusterStateError(`${where}: expected a JSON object`);
   const out: Record<string, CallHolder> = {};
-  for (const [id, item] of Object.entries(value as Record<string, unknown>)) out[id] = holder(`${where}.${id}`, item);
+  for (const [id, item] of Object.entries(jsonObject(where, parsedField(where, text ?? '{}')))) out[id] = holder(`${where}.${id}`, item);
   return out;
 }
 
@@ -93,21 +106,16 @@ export function decodeRecord(where: string, fields: Readonly<Record<string, stri
   if (fields.version === undefined) return EMPTY_RECORD;
   const version = Number(fields.version);
   if (!Number.isInteger(version) || version < 1) throw new ClusterStateError(`${where}.version: expected a positive integer`);
-  try {
-    const started = fields.started === '1';
-    const leader = fields.leader ?? '';
-    return {
-      version,
-      state: {
-        started,
-        ...(started && leader !== '' ? { leader } : {}),
-        lobby: stringList(`${where}.lobby`, fields.lobby),
-        participants: stringList(`${where}.participants`, fields.participants),
-      },
-      calls: holders(`${where}.calls`, fields.calls),
-    };
-  } catch (error) {
-    if (error instanceof SyntaxError) throw new ClusterStateError(`${where}: ${error.message}`);
-    throw error;
-  }
+  const started = fields.started === '1';
+  const leader = fields.leader ?? '';
+  return {
+    version,
+    state: {
+      started,
+      ...(started && leader !== '' ? { leader } : {}),
+      lobby: stringList(`${where}.lobby`, fields.lobby),
+      participants: stringList(`${where}.participants`, fields.participants),
+    },
+    calls: holders(`${where}.calls`, fields.calls),
+  };
 }

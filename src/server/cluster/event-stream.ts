@@ -15,6 +15,13 @@ const BATCH = 500;
 /** Pause before reading again after an error, ms. */
 const RETRY_MS = 200;
 
+/** An entry's fields from Redis's flat reply (field, value, field, value, ...). */
+export function entryFields(list: readonly string[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (let i = 0; i + 1 < list.length; i += 2) fields[list[i]!] = list[i + 1]!;
+  return fields;
+}
+
 type XReadReply = [key: string, entries: [id: string, fields: string[]][]][] | null;
 
 export class EventStreamReader {
@@ -63,8 +70,7 @@ export class EventStreamReader {
       for (const [, entries] of reply ?? []) {
         for (const [id, list] of entries) {
           if (this.stopped) return;
-          const fields: Record<string, string> = {};
-          for (let i = 0; i + 1 < list.length; i += 2) fields[list[i]!] = list[i + 1]!;
+          const fields = entryFields(list);
           // The position moves first: an entry that cannot be applied is logged, not retried forever.
           this.position = id;
           try {

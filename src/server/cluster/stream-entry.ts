@@ -9,7 +9,7 @@
  * since another process wrote it.
  */
 import type { ConferenceEmitted, ConferenceEvent } from '../../flow/conference-machine.ts';
-import { ClusterStateError, holder, type Claim } from './conference-record.ts';
+import { ClusterStateError, holder, jsonObject, parsedField, type Claim } from './conference-record.ts';
 
 export interface StreamEntry {
   readonly conferenceId: string;
@@ -19,28 +19,14 @@ export interface StreamEntry {
   readonly claim?: Claim;
 }
 
-function parsed(where: string, text: string | undefined): unknown {
-  if (text === undefined) throw new ClusterStateError(`${where}: missing`);
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new ClusterStateError(`${where}: ${(error as Error).message}`);
-  }
-}
-
-function object(where: string, value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ClusterStateError(`${where}: expected a JSON object`);
-  return value as Record<string, unknown>;
-}
-
 function text(where: string, value: unknown): string {
   if (typeof value !== 'string') throw new ClusterStateError(`${where}: expected a string`);
   return value;
 }
 
 /** The event as the committing node sent it to the conference machine. */
-export function decodeEvent(where: string, value: unknown): ConferenceEvent {
-  const event = object(where, value);
+function decodeEvent(where: string, value: unknown): ConferenceEvent {
+  const event = jsonObject(where, value);
   switch (event.type) {
     case 'END':
       return { type: 'END' };
@@ -78,13 +64,13 @@ export function decodeEntry(fields: Readonly<Record<string, string>>): StreamEnt
   const where = `stream entry ${conferenceId}`;
   const version = Number(fields.version);
   if (!Number.isInteger(version) || version < 1) throw new ClusterStateError(`${where}.version: expected a positive integer`);
-  const emitted = parsed(`${where}.emitted`, fields.emitted);
+  const emitted = parsedField(`${where}.emitted`, fields.emitted);
   // The news is handed on as the committing node's machine emitted it; only its shape is checked.
-  if (!Array.isArray(emitted) || !emitted.every((item) => typeof object(`${where}.emitted`, item).type === 'string')) {
+  if (!Array.isArray(emitted) || !emitted.every((item) => typeof jsonObject(`${where}.emitted`, item).type === 'string')) {
     throw new ClusterStateError(`${where}.emitted: expected a JSON list of events`);
   }
-  const entry = { conferenceId, version, event: decodeEvent(`${where}.event`, parsed(`${where}.event`, fields.event)), emitted: emitted as ConferenceEmitted[] };
+  const entry = { conferenceId, version, event: decodeEvent(`${where}.event`, parsedField(`${where}.event`, fields.event)), emitted: emitted as ConferenceEmitted[] };
   if (!fields.claim) return entry;
-  const claim = object(`${where}.claim`, parsed(`${where}.claim`, fields.claim));
+  const claim = jsonObject(`${where}.claim`, parsedField(`${where}.claim`, fields.claim));
   return { ...entry, claim: { participantId: text(`${where}.claim.participantId`, claim.participantId), holder: holder(`${where}.claim.holder`, claim.holder) } };
 }

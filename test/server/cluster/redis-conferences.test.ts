@@ -10,6 +10,7 @@ import type { ConferenceEmitted } from '../../../src/flow/conference-machine.ts'
 import type { ConferenceRegistry } from '../../../src/flow/ivr/conference-registry.ts';
 import { ClusterKeys } from '../../../src/server/cluster/cluster-keys.ts';
 import { ClusterError, ClusterNode } from '../../../src/server/cluster/cluster-node.ts';
+import { entryFields } from '../../../src/server/cluster/event-stream.ts';
 import { RedisConferences } from '../../../src/server/cluster/redis-conferences.ts';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.ts';
 import { until } from './cluster-nodes.ts';
@@ -108,11 +109,7 @@ describe('conferences shared on Redis', () => {
     await until(() => a.heard.filter((news) => news.event.type === 'queued').length === guests.length, 10_000, 'every guest queued');
     const client = new Redis(redis.url);
     try {
-      const entries = (await client.xrange('replay:events', '-', '+')).map(([, list]) => {
-        const fields: Record<string, string> = {};
-        for (let i = 0; i + 1 < list.length; i += 2) fields[list[i]!] = list[i + 1]!;
-        return fields;
-      });
+      const entries = (await client.xrange('replay:events', '-', '+')).map(([, list]) => entryFields(list));
       expect(entries).toHaveLength(guests.length);
       const bytes = (fields: Record<string, string>) => Object.entries(fields).join('').length;
       // The hash holds 300 guests and their holders; the last entry, like the first, one guest's arrival.
